@@ -1,0 +1,40 @@
+package dev.twinops.hub.state;
+
+/**
+ * IoT Hub's error codes as the service SDK maps them: the HTTP status and the six-digit errorCode
+ * that IoT Hub puts into its error body.
+ */
+public enum HubError {
+    ARGUMENT_INVALID(400, 400004),
+    INVALID_QUERY(400, 400014),
+    MESSAGE_TOO_LARGE(400, 400027),
+    UNAUTHORIZED(401, 401000),
+    IOTHUB_UNAUTHORIZED_ACCESS(401, 401002),
+    DEVICE_NOT_FOUND(404, 404001),
+    JOB_NOT_FOUND(404, 404002),
+    NOT_FOUND(404, 404000),
+    DEVICE_NOT_ONLINE(404, 404103),
+    DEVICE_ALREADY_EXISTS(409, 409001),
+    JOB_ALREADY_EXISTS(409, 409100),
+    PRECONDITION_FAILED(412, 412001),
+    THROTTLED(429, 429001),
+    SERVER_ERROR(500, 500001),
+    SERVER_BUSY(503, 503003),
+    GATEWAY_TIMEOUT(504, 504101);
+
+    private final int httpStatus;
+    private final int errorCode;
+
+    HubError(int httpStatus, int errorCode) {
+        this.httpStatus = httpStatus;
+        this.errorCode = errorCode;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public int errorCode() {
+        return errorCode;
+    }
+}
