@@ -1,0 +1,30 @@
+package dev.twinops.hub.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A compiled expression. Evaluation allocates nothing for paths, constants, comparisons and logic; it returns
+ * the value in the document (or a shared constant), {@code null} meaning undefined.
+ */
+@FunctionalInterface
+interface Evaluator {
+    JsonNode evaluate(JsonNode document);
+
+    /** The constant value when this evaluator ignores the document; {@code null} otherwise. */
+    default Constant asConstant() {
+        return null;
+    }
+
+    /** A value that does not depend on the document. */
+    record Constant(JsonNode value) implements Evaluator {
+        @Override
+        public JsonNode evaluate(JsonNode document) {
+            return value;
+        }
+
+        @Override
+        public Constant asConstant() {
+            return this;
+        }
+    }
+}

@@ -1,0 +1,320 @@
+package dev.twinops.hub.query;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import dev.twinops.hub.query.QueryAst.BinaryOperator;
+
+/** The evaluator objects a query compiles to. */
+final class Evaluators {
+    private Evaluators() {
+    }
+
+    /** The document itself (e.g. {@code devices.jobs} alone in a jobs query). */
+    static final Evaluator DOCUMENT = document -> document;
+
+    /** A property path with its steps split once at compile time; a missing step yields undefined. */
+    static final class PropertyPath implements Evaluator {
+        private final String[] names;
+        private final int[] indexes;
+
+        PropertyPath(String[] names, int[] indexes) {
+            this.names = names;
+            this.indexes = indexes;
+        }
+
+        @Override
+        public JsonNode evaluate(JsonNode document) {
+            JsonNode node = document;
+            for (int i = 0; i < names.length && node != null; i++) {
+                String name = names[i];
+                if (name != null) {
+                    node = node.isObject() ? node.get(name) : null;
+                } else {
+                    node = node.isArray() ? node.get(indexes[i]) : null;
+                }
+            }
+            return node;
+        }
+    }
+
+    /** Three-valued AND: false wins, then undefined. */
+    record And(Evaluator left, Evaluator right) implements Evaluator {
+        @Override
+        public JsonNode evaluate(JsonNode document) {
+            JsonNode l = left.evaluate(document);
+            if (JsonValues.isFalse(l)) {
+                return BooleanNode.FALSE;
+            }
+            JsonNode r = right.evaluate(document);
+            if (JsonValues.isFalse(r)) {
+                return BooleanNode.FALSE;
+            }
+            return JsonValues.isTrue(l) && JsonValues.isTrue(r) ? BooleanNode.TRUE : null;
+        }
+    }
+
+    /** Three-valued OR: true wins, then undefined. */
+    record Or(Evaluator left, Evaluator right) implements Evaluator {
+        @Override
+        public JsonNode evaluate(JsonNode document) {
+            JsonNode l = left.evaluate(document);
+            if (JsonValues.isTrue(l)) {
+                return BooleanNode.TRUE;
+            }
+            JsonNode r = right.evaluate(document);
+            if (JsonValues.isTrue(r)) {
+                return BooleanNode.TRUE;
+            }
+            return JsonValues.isFalse(l) && JsonValues.isFalse(r) ? BooleanNode.FALSE : null;
+        }
+    }
+
+    /** NOT of a Boolean; undefined for anything else. */
+    record Not(Evaluator operand) implements Evaluator {
+        @Override
+        public JsonNode evaluate(JsonNode document) {
+            JsonNode value = operand.evaluate(document);
+            return value != null && value.isBoolean() ? JsonValues.bool(!value.booleanValue()) : null;
+        }
+    }
+
+    /** {@code = != < <= > >=} between two values of the same primitive type; undefined otherwise. */
+    record Comparison(BinaryOperator operator, Evaluator left, Evaluator right) implements Evaluator {
+        @Override
+        public JsonNode evaluate(JsonNode document) {
+            JsonNode l = left.evaluate(document);
+            if (l == null) {
+                return null;
+            }
+            JsonNode r = right.evaluate(document);
+            if (r == null) {
+                return null;
+            }
+            if (l.isTextual() && r.isTextual() && (operator == BinaryOperator.EQUAL || operator == BinaryOperator.NOT_EQUAL)) {
+                return JsonValues.bool(l.textValue().equals(r.textValue()) == (operator == BinaryOperator.EQUAL));
+            }
+            int order = JsonValues.compare(l, r);
+            if (order == JsonValues.INCOMPARABLE) {
+                return null;
+            }
+            switch (operator) {
+                case EQUAL: return JsonValues.bool(order == 0);
+                case NOT_EQUAL: return JsonValues.bool(order != 0);
+                case LESS: return JsonValues.bool(order < 0);
+                case LESS_OR_EQUAL: return JsonValues.bool(order <= 0);
+                case GREATER: return JsonValues.bool(order > 0);
+                case GREATER_OR_EQUAL: return JsonValues.bool(order >= 0);
+                default: throw new IllegalStateException("not a comparison: " + operator);
+            }
+        }
+    }
+
+    /** {@code + - * / %} on two numbers; undefined for anything else and for division by zero. */
+    record Arithmetic(BinaryOperator operator, Evaluator left, Evaluator right) implements Evaluator {
+        @Override
+        public JsonNode evaluate(JsonNode document) {
+            JsonNode l = left.evaluate(document);
+            if (l == null || !l.isNumber()) {
+                return null;
+            }
+            JsonNode r = right.evaluate(document);
+            if (r == null || !r.isNumber()) {
+                return null;
+            }
+            if (isExactInteger(l) && isExactInteger(r)) {
+                return exact(l.longValue(), r.longValue());
+            }
+            if (l.isBigInteger() || l.isBigDecimal() || r.isBigInteger() || r.isBigDecimal()) {
+                return decimal(JsonValues.decimal(l), JsonValues.decimal(r));
+            }
+            double x = l.doubleValue();
+            double y = r.doubleValue();
+            switch (operator) {
+                case ADD: return JsonValues.number(x + y);
+                case SUBTRACT: return JsonValues.number(x - y);
+                case MULTIPLY: return JsonValues.number(x * y);
+                case DIVIDE: return y == 0 ? null : JsonValues.number(x / y);
+                case MODULO: return y == 0 ? null : JsonValues.number(x % y);
+                default: throw new IllegalStateException("not arithmetic: " + operator);
+            }
+        }
+
+        private static boolean isExactInteger(JsonNode n) {
+            return n.isInt() || n.isLong() || n.isShort();
+        }
+
+        private JsonNode exact(long x, long y) {
+            try {
+                switch (operator) {
+                    case ADD: return JsonValues.number(Math.addExact(x, y));
+                    case SUBTRACT: return JsonValues.number(Math.subtractExact(x, y));
+                    case MULTIPLY: return JsonValues.number(Math.multiplyExact(x, y));
+                    case DIVIDE:
+                        if (y == 0) {
+                            return null;
+                        }
+                        return x % y == 0 ? JsonValues.number(x / y) : JsonValues.number((double) x / y);
+                    case MODULO: return y == 0 ? null : JsonValues.number(x % y);
+                    default: throw new IllegalStateException("not arithmetic: " + operator);
+                }
+            } catch (ArithmeticException overflow) {
+                return decimal(BigDecimal.valueOf(x), BigDecimal.valueOf(y));
+            }
+        }
+
+        private JsonNode decimal(BigDecimal x, BigDecimal y) {
+            switch (operator) {
+                case ADD: return JsonValues.number(x.add(y));
+                case SUBTRACT: return JsonValues.number(x.subtract(y));
+                case MULTIPLY: return JsonValues.number(x.multiply(y));
+                case DIVIDE: return y.signum() == 0 ? null : JsonValues.number(x.divide(y, MathContext.DECIMAL64));
+                case MODULO: return y.signum() == 0 ? null : JsonValues.number(x.remainder(y));
+                default: throw new IllegalStateException("not arithmetic: " + operator);
+            }
+        }
+    }
+
+    /** Unary minus, or unary plus when {@code negate} is false; undefined for non-numbers. */
+    record Sign(boolean negate, Evaluator operand) implements Evaluator {
+        @Override
+        public JsonNode evaluate(JsonNode document) {
+            JsonNode value = operand.evaluate(document);
+            if (value == null || !value.isNumber()) {
+                return null;
+            }
+            if (!negate) {
+                return value;
+            }
+            if (value.isInt() || value.isLong() || value.isShort()) {
+                long v = value.longValue();
+                return v == Long.MIN_VALUE ? JsonValues.number(JsonValues.decimal(value).negate()) : JsonValues.number(-v);
+            }
+            if (value.isBigInteger() || value.isBigDecimal()) {
+                return JsonValues.number(value.decimalValue().negate());
+            }
+            return JsonValues.number(-value.doubleValue());
+        }
+    }
+
+    /** An array built from non-constant elements; undefined elements are left out. */
+    record ArrayBuilder(List<Evaluator> elements) implements Evaluator {
+        @Override
+        public JsonNode evaluate(JsonNode document) {
+            ArrayNode array = JsonNodeFactory.instance.arrayNode(elements.size());
+            for (Evaluator element : elements) {
+                JsonNode value = element.evaluate(document);
+                if (value != null) {
+                    array.add(value);
+                }
+            }
+            return array;
+        }
+    }
+
+    /**
+     * {@code x IN [...]} / {@code x NIN [...]}: undefined when x is undefined, otherwise whether x equals an
+     * element (same type and value). Constant string lists are hashed, so a job's
+     * {@code deviceId IN [...1,000 ids...]} stays fast.
+     */
+    static final class Membership implements Evaluator {
+        private final Evaluator value;
+        private final boolean negated;
+        private final Set<String> strings;
+        private final List<JsonNode> others;
+        private final Evaluator dynamicList;
+
+        Membership(Evaluator value, Evaluator list, boolean negated) {
+            this.value = value;
+            this.negated = negated;
+            Evaluator.Constant constant = list.asConstant();
+            if (constant != null && constant.value() != null && constant.value().isArray()) {
+                Set<String> stringSet = new HashSet<>();
+                List<JsonNode> otherList = new java.util.ArrayList<>();
+                for (JsonNode element : constant.value()) {
+                    if (element.isTextual()) {
+                        stringSet.add(element.textValue());
+                    } else {
+                        otherList.add(element);
+                    }
+                }
+                this.strings = stringSet;
+                this.others = List.copyOf(otherList);
+                this.dynamicList = null;
+            } else {
+                this.strings = null;
+                this.others = null;
+                this.dynamicList = list;
+            }
+        }
+
+        @Override
+        public JsonNode evaluate(JsonNode document) {
+            JsonNode candidate = value.evaluate(document);
+            if (candidate == null) {
+                return null;
+            }
+            return JsonValues.bool(contains(candidate, document) != negated);
+        }
+
+        private boolean contains(JsonNode candidate, JsonNode document) {
+            if (dynamicList == null) {
+                if (candidate.isTextual()) {
+                    return strings.contains(candidate.textValue());
+                }
+                for (JsonNode element : others) {
+                    if (JsonValues.sameValue(candidate, element)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            JsonNode list = dynamicList.evaluate(document);
+            if (list == null || !list.isArray()) {
+                return false;
+            }
+            for (JsonNode element : list) {
+                if (JsonValues.sameValue(candidate, element)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** A one-argument function call. */
+    record Call1(QueryFunctions.Fn1 function, Evaluator argument) implements Evaluator {
+        @Override
+        public JsonNode evaluate(JsonNode document) {
+            return function.apply(argument.evaluate(document));
+        }
+    }
+
+    /** A two-argument function call. */
+    record Call2(QueryFunctions.Fn2 function, Evaluator first, Evaluator second) implements Evaluator {
+        @Override
+        public JsonNode evaluate(JsonNode document) {
+            return function.apply(first.evaluate(document), second.evaluate(document));
+        }
+    }
+
+    /** A call with a variable number of arguments (CONCAT, SUBSTRING). */
+    record CallN(QueryFunctions.FnN function, Evaluator[] arguments) implements Evaluator {
+        @Override
+        public JsonNode evaluate(JsonNode document) {
+            JsonNode[] values = new JsonNode[arguments.length];
+            for (int i = 0; i < arguments.length; i++) {
+                values[i] = arguments[i].evaluate(document);
+            }
+            return function.apply(values);
+        }
+    }
+}

@@ -1,0 +1,538 @@
+package dev.twinops.hub.query;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import dev.twinops.hub.query.QueryAst.ArrayLiteral;
+import dev.twinops.hub.query.QueryAst.Binary;
+import dev.twinops.hub.query.QueryAst.BinaryOperator;
+import dev.twinops.hub.query.QueryAst.Call;
+import dev.twinops.hub.query.QueryAst.Expr;
+import dev.twinops.hub.query.QueryAst.Literal;
+import dev.twinops.hub.query.QueryAst.Membership;
+import dev.twinops.hub.query.QueryAst.PropertyPath;
+import dev.twinops.hub.query.QueryAst.Query;
+import dev.twinops.hub.query.QueryAst.Segment;
+import dev.twinops.hub.query.QueryAst.SelectItem;
+import dev.twinops.hub.query.QueryAst.Unary;
+import dev.twinops.hub.query.QueryAst.UnaryOperator;
+
+/**
+ * Recursive-descent parser for IoT Hub's query language. Grammar (keywords case-insensitive):
+ * <pre>
+ * query      := SELECT [TOP number] ('*' | item (',' item)*) FROM source [WHERE or] [GROUP BY path (',' path)*]
+ * item       := or [AS identifier]
+ * source     := devices | devices.jobs | devices.modules
+ * or         := and (OR and)*
+ * and        := not (AND not)*
+ * not        := NOT not | comparison
+ * comparison := additive [('=' | '!=' | '&lt;&gt;' | '&lt;' | '&lt;=' | '&gt;' | '&gt;=') additive
+ *                         | (IN | NIN | NOT IN) array]
+ * additive   := multiply (('+' | '-') multiply)*
+ * multiply   := unary (('*' | '/' | '%') unary)*
+ * unary      := ('-' | '+') unary | primary
+ * primary    := string | number | true | false | null | undefined | array | '(' or ')'
+ *             | identifier '(' [or (',' or)*] ')' | path
+ * path       := identifier ('.' identifier | '[' (string | integer) ']')*
+ * array      := '[' [or (',' or)*] ']'
+ * </pre>
+ */
+final class QueryParser {
+    private static final Set<String> RESERVED = Set.of("SELECT", "FROM", "WHERE", "GROUP", "BY", "ORDER", "AND", "OR",
+            "NOT", "IN", "NIN", "AS", "TOP", "TRUE", "FALSE", "NULL", "UNDEFINED");
+
+    private final String text;
+    private final List<Token> tokens;
+    private int index;
+
+    private QueryParser(String text) {
+        this.text = text;
+        this.tokens = QueryLexer.tokenize(text);
+    }
+
+    static boolean isReserved(String word) {
+        return RESERVED.contains(word.toUpperCase(Locale.ROOT));
+    }
+
+    static Query parseQuery(String text) {
+        return new QueryParser(text).query();
+    }
+
+    /** Parses a condition alone (a job's queryCondition): the text after WHERE. */
+    static Expr parseCondition(String text) {
+        QueryParser parser = new QueryParser(text);
+        if (parser.peek().isKeyword("WHERE")) {
+            throw QuerySyntaxException.syntax(text, parser.peek().start(),
+                    "expected a condition but found keyword WHERE (a condition is written without WHERE)");
+        }
+        if (parser.peek().type() == Token.Type.END) {
+            throw QuerySyntaxException.syntax(text, parser.peek().start(), "expected a condition but found end of query");
+        }
+        Expr condition = parser.or();
+        Token next = parser.peek();
+        if (next.type() != Token.Type.END) {
+            throw parser.error(next, "expected AND, OR or end of condition but found " + next.describe());
+        }
+        return condition;
+    }
+
+    // ---- clauses -------------------------------------------------------------------------------------------------
+
+    private Query query() {
+        Token select = peek();
+        if (!select.isKeyword("SELECT")) {
+            throw error(select, "expected SELECT at the start of the query but found " + select.describe());
+        }
+        advance();
+        Integer top = null;
+        if (peek().isKeyword("TOP")) {
+            advance();
+            top = topCount();
+        }
+        List<SelectItem> items = new ArrayList<>();
+        int selectStart = peek().start();
+        if (peek().type() == Token.Type.STAR) {
+            advance();
+        } else {
+            if (startsClause(peek()) || peek().type() == Token.Type.END) {
+                throw error(peek(), "expected '*' or the values to select after " + previousDescription()
+                        + " but found " + peek().describe());
+            }
+            items.add(selectItem());
+            while (peek().type() == Token.Type.COMMA) {
+                advance();
+                items.add(selectItem());
+            }
+        }
+        Token from = peek();
+        if (!from.isKeyword("FROM")) {
+            if (from.type() == Token.Type.STAR || !items.isEmpty()) {
+                throw error(from, "expected ',' or FROM after the selected values but found " + from.describe());
+            }
+            throw error(from, "expected FROM after SELECT * but found " + from.describe());
+        }
+        advance();
+        int sourceStart = peek().start();
+        QuerySource source = source();
+
+        Expr where = null;
+        int whereStart = -1;
+        int whereEnd = -1;
+        if (peek().isKeyword("WHERE")) {
+            advance();
+            if (peek().type() == Token.Type.END || startsClause(peek())) {
+                throw error(peek(), "expected a condition after WHERE but found " + peek().describe());
+            }
+            whereStart = peek().start();
+            where = or();
+            whereEnd = tokens.get(index - 1).end();
+        }
+        List<PropertyPath> groupBy = new ArrayList<>();
+        int groupByStart = -1;
+        if (peek().isKeyword("GROUP")) {
+            groupByStart = peek().start();
+            advance();
+            if (!peek().isKeyword("BY")) {
+                throw error(peek(), "expected BY after GROUP but found " + peek().describe());
+            }
+            advance();
+            groupBy.add(groupByPath());
+            while (peek().type() == Token.Type.COMMA) {
+                advance();
+                groupBy.add(groupByPath());
+            }
+        }
+        Token end = peek();
+        if (end.isKeyword("ORDER")) {
+            throw QuerySyntaxException.semantic(text, end.start(), "ORDER BY is not supported",
+                    "IoT Hub twin queries return rows unordered; sort the results yourself");
+        }
+        if (end.type() != Token.Type.END) {
+            String expected = groupByStart >= 0 ? "expected ',' or end of query after GROUP BY"
+                    : where != null ? "expected AND, OR, GROUP BY or end of query after the WHERE condition"
+                    : "expected WHERE, GROUP BY or end of query after FROM " + source.collectionName();
+            throw error(end, expected + " but found " + end.describe());
+        }
+        return new Query(top, List.copyOf(items), selectStart, source, sourceStart, where, whereStart, whereEnd,
+                List.copyOf(groupBy), groupByStart);
+    }
+
+    private Integer topCount() {
+        Token count = peek();
+        if (count.type() != Token.Type.NUMBER) {
+            throw error(count, "expected a positive whole number after TOP but found " + count.describe());
+        }
+        JsonNode value = (JsonNode) count.value();
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() <= 0) {
+            throw QuerySyntaxException.semantic(text, count.start(), "Invalid TOP " + count.text(),
+                    "TOP needs a positive whole number (at most " + Integer.MAX_VALUE + "), e.g. TOP 100");
+        }
+        advance();
+        return value.intValue();
+    }
+
+    private SelectItem selectItem() {
+        Token first = peek();
+        if (first.type() == Token.Type.STAR) {
+            throw error(first, "'*' must be the only thing selected (SELECT * FROM ...)");
+        }
+        Expr expression = or();
+        String alias = null;
+        if (peek().isKeyword("AS")) {
+            advance();
+            Token name = peek();
+            if (name.type() != Token.Type.IDENTIFIER) {
+                throw error(name, "expected a name after AS but found " + name.describe());
+            }
+            advance();
+            alias = name.text();
+        }
+        return new SelectItem(expression, alias, first.start());
+    }
+
+    private QuerySource source() {
+        Token collection = peek();
+        if (collection.type() != Token.Type.IDENTIFIER || isReserved(collection.text())) {
+            throw error(collection, "expected a collection (devices, devices.jobs or devices.modules) after FROM but found "
+                    + collection.describe());
+        }
+        advance();
+        if (!collection.text().equalsIgnoreCase("devices")) {
+            throw QuerySyntaxException.semantic(text, collection.start(), "Unknown collection '" + collection.text() + "'",
+                    "expected devices, devices.jobs or devices.modules");
+        }
+        if (peek().type() != Token.Type.DOT) {
+            return QuerySource.DEVICES;
+        }
+        advance();
+        Token member = peek();
+        if (member.type() != Token.Type.IDENTIFIER) {
+            throw error(member, "expected jobs or modules after 'devices.' but found " + member.describe());
+        }
+        advance();
+        if (member.text().equalsIgnoreCase("jobs")) {
+            return QuerySource.DEVICES_JOBS;
+        }
+        if (member.text().equalsIgnoreCase("modules")) {
+            return QuerySource.DEVICES_MODULES;
+        }
+        throw QuerySyntaxException.semantic(text, collection.start(),
+                "Unknown collection 'devices." + member.text() + "'", "expected devices, devices.jobs or devices.modules");
+    }
+
+    private PropertyPath groupByPath() {
+        Token first = peek();
+        if (first.type() != Token.Type.IDENTIFIER || isReserved(first.text())) {
+            throw error(first, "expected a property path after " + previousDescription() + " but found " + first.describe());
+        }
+        Expr expr = primary();
+        if (!(expr instanceof PropertyPath path)) {
+            throw QuerySyntaxException.semantic(text, first.start(), "GROUP BY on a function call",
+                    "GROUP BY takes property paths such as properties.reported.status");
+        }
+        return path;
+    }
+
+    // ---- expressions ---------------------------------------------------------------------------------------------
+
+    private Expr or() {
+        Expr left = and();
+        while (peek().isKeyword("OR")) {
+            Token operator = advance();
+            left = new Binary(BinaryOperator.OR, left, operand(this::and), operator.start());
+        }
+        return left;
+    }
+
+    private Expr and() {
+        Expr left = not();
+        while (peek().isKeyword("AND")) {
+            Token operator = advance();
+            left = new Binary(BinaryOperator.AND, left, operand(this::not), operator.start());
+        }
+        return left;
+    }
+
+    private Expr not() {
+        if (peek().isKeyword("NOT")) {
+            Token operator = advance();
+            return new Unary(UnaryOperator.NOT, operand(this::not), operator.start());
+        }
+        return comparison();
+    }
+
+    private Expr comparison() {
+        Expr left = additive();
+        Token operator = peek();
+        BinaryOperator binary = switch (operator.type()) {
+            case EQUAL -> BinaryOperator.EQUAL;
+            case NOT_EQUAL -> BinaryOperator.NOT_EQUAL;
+            case LESS -> BinaryOperator.LESS;
+            case LESS_OR_EQUAL -> BinaryOperator.LESS_OR_EQUAL;
+            case GREATER -> BinaryOperator.GREATER;
+            case GREATER_OR_EQUAL -> BinaryOperator.GREATER_OR_EQUAL;
+            default -> null;
+        };
+        if (binary != null) {
+            advance();
+            return new Binary(binary, left, operand(this::additive), operator.start());
+        }
+        if (operator.isKeyword("IN") || operator.isKeyword("NIN")) {
+            advance();
+            return new Membership(left, membershipList(), operator.isKeyword("NIN"), operator.start());
+        }
+        if (operator.isKeyword("NOT") && peek(1).isKeyword("IN")) {
+            advance();
+            advance();
+            return new Membership(left, membershipList(), true, operator.start());
+        }
+        return left;
+    }
+
+    private ArrayLiteral membershipList() {
+        Token open = peek();
+        if (open.type() != Token.Type.LEFT_BRACKET) {
+            String hint = open.type() == Token.Type.LEFT_PAREN ? " (IoT Hub writes the list in square brackets: IN ['a', 'b'])" : "";
+            throw error(open, "expected '[' after " + previousDescription() + " but found " + open.describe() + hint);
+        }
+        return arrayLiteral();
+    }
+
+    private Expr additive() {
+        Expr left = multiplicative();
+        while (peek().type() == Token.Type.PLUS || peek().type() == Token.Type.MINUS) {
+            Token operator = advance();
+            BinaryOperator binary = operator.type() == Token.Type.PLUS ? BinaryOperator.ADD : BinaryOperator.SUBTRACT;
+            left = new Binary(binary, left, operand(this::multiplicative), operator.start());
+        }
+        return left;
+    }
+
+    private Expr multiplicative() {
+        Expr left = unary();
+        while (true) {
+            Token operator = peek();
+            BinaryOperator binary = switch (operator.type()) {
+                case STAR -> BinaryOperator.MULTIPLY;
+                case SLASH -> BinaryOperator.DIVIDE;
+                case PERCENT -> BinaryOperator.MODULO;
+                default -> null;
+            };
+            if (binary == null) {
+                return left;
+            }
+            advance();
+            left = new Binary(binary, left, operand(this::unary), operator.start());
+        }
+    }
+
+    private Expr unary() {
+        Token operator = peek();
+        if (operator.type() == Token.Type.MINUS || operator.type() == Token.Type.PLUS) {
+            advance();
+            UnaryOperator unary = operator.type() == Token.Type.MINUS ? UnaryOperator.NEGATE : UnaryOperator.PLUS;
+            return new Unary(unary, operand(this::unary), operator.start());
+        }
+        return primary();
+    }
+
+    /** The right-hand side of an operator: a clear error when there is none. */
+    private Expr operand(Supplier<Expr> rule) {
+        Token next = peek();
+        if (next.type() == Token.Type.END || startsClause(next) || isBinaryOperator(next) || next.type() == Token.Type.COMMA
+                || next.type() == Token.Type.RIGHT_PAREN || next.type() == Token.Type.RIGHT_BRACKET) {
+            throw error(next, "expected a value after " + previousDescription() + " but found " + next.describe());
+        }
+        return rule.get();
+    }
+
+    private Expr primary() {
+        Token token = peek();
+        switch (token.type()) {
+            case STRING:
+                advance();
+                return new Literal(TextNode.valueOf((String) token.value()), token.start());
+            case NUMBER:
+                advance();
+                return new Literal((JsonNode) token.value(), token.start());
+            case LEFT_BRACKET:
+                return arrayLiteral();
+            case LEFT_PAREN: {
+                advance();
+                if (peek().type() == Token.Type.RIGHT_PAREN) {
+                    throw error(peek(), "expected a value inside '(' but found ')'");
+                }
+                Expr inner = or();
+                expectClosing(Token.Type.RIGHT_PAREN, token);
+                return inner;
+            }
+            case IDENTIFIER:
+                return identifierExpression(token);
+            default:
+                throw error(token, "expected a value after " + previousDescription() + " but found " + token.describe());
+        }
+    }
+
+    private Expr identifierExpression(Token token) {
+        String upper = token.text().toUpperCase(Locale.ROOT);
+        switch (upper) {
+            case "TRUE":
+                advance();
+                return new Literal(BooleanNode.TRUE, token.start());
+            case "FALSE":
+                advance();
+                return new Literal(BooleanNode.FALSE, token.start());
+            case "NULL":
+                advance();
+                return new Literal(NullNode.getInstance(), token.start());
+            case "UNDEFINED":
+                advance();
+                return new Literal(null, token.start());
+            default:
+                break;
+        }
+        if (RESERVED.contains(upper)) {
+            throw error(token, "expected a value after " + previousDescription() + " but found " + token.describe());
+        }
+        advance();
+        if (peek().type() == Token.Type.LEFT_PAREN) {
+            return call(token);
+        }
+        return path(token);
+    }
+
+    private Expr call(Token name) {
+        Token open = advance();
+        List<Expr> arguments = new ArrayList<>();
+        if (peek().type() == Token.Type.STAR && name.text().equalsIgnoreCase("COUNT")) {
+            throw QuerySyntaxException.semantic(text, peek().start(), "COUNT(*) is not IoT Hub syntax",
+                    "write COUNT(), e.g. SELECT COUNT() AS n FROM devices");
+        }
+        if (peek().type() != Token.Type.RIGHT_PAREN) {
+            arguments.add(operand(this::or));
+            while (peek().type() == Token.Type.COMMA) {
+                advance();
+                arguments.add(operand(this::or));
+            }
+        }
+        expectClosing(Token.Type.RIGHT_PAREN, open);
+        return new Call(name.text(), List.copyOf(arguments), name.start());
+    }
+
+    private PropertyPath path(Token first) {
+        List<Segment> segments = new ArrayList<>();
+        segments.add(new Segment(first.text(), -1, first.start()));
+        int end = first.end();
+        while (true) {
+            Token next = peek();
+            if (next.type() == Token.Type.DOT) {
+                advance();
+                Token name = peek();
+                if (name.type() != Token.Type.IDENTIFIER) {
+                    throw error(name, "expected a property name after '.' but found " + name.describe()
+                            + (name.type() == Token.Type.STRING || name.type() == Token.Type.NUMBER
+                                    ? " (write unusual names in brackets: tags['my key'])" : ""));
+                }
+                advance();
+                segments.add(new Segment(name.text(), -1, name.start()));
+                end = name.end();
+            } else if (next.type() == Token.Type.LEFT_BRACKET) {
+                advance();
+                Token key = peek();
+                if (key.type() == Token.Type.STRING) {
+                    segments.add(new Segment((String) key.value(), -1, key.start()));
+                } else if (key.type() == Token.Type.NUMBER && ((JsonNode) key.value()).isIntegralNumber()
+                        && ((JsonNode) key.value()).canConvertToInt() && ((JsonNode) key.value()).intValue() >= 0) {
+                    segments.add(new Segment(null, ((JsonNode) key.value()).intValue(), key.start()));
+                } else {
+                    throw error(key, "expected a quoted property name or an array index inside '[ ]' but found "
+                            + key.describe());
+                }
+                advance();
+                end = expectClosing(Token.Type.RIGHT_BRACKET, next).end();
+            } else {
+                return new PropertyPath(List.copyOf(segments), text.substring(first.start(), end), first.start());
+            }
+        }
+    }
+
+    private ArrayLiteral arrayLiteral() {
+        Token open = advance();
+        List<Expr> elements = new ArrayList<>();
+        if (peek().type() != Token.Type.RIGHT_BRACKET) {
+            elements.add(operand(this::or));
+            while (peek().type() == Token.Type.COMMA) {
+                advance();
+                elements.add(operand(this::or));
+            }
+        }
+        expectClosing(Token.Type.RIGHT_BRACKET, open);
+        return new ArrayLiteral(List.copyOf(elements), open.start());
+    }
+
+    private Token expectClosing(Token.Type type, Token opening) {
+        Token next = peek();
+        if (next.type() != type) {
+            String closing = type == Token.Type.RIGHT_PAREN ? ")" : "]";
+            throw error(next, "expected '" + closing + "' to close '" + opening.text() + "' at position "
+                    + (opening.start() + 1) + " but found " + next.describe());
+        }
+        return advance();
+    }
+
+    // ---- token helpers -------------------------------------------------------------------------------------------
+
+    private static boolean startsClause(Token token) {
+        return token.isKeyword("FROM") || token.isKeyword("WHERE") || token.isKeyword("GROUP") || token.isKeyword("ORDER");
+    }
+
+    private static boolean isBinaryOperator(Token token) {
+        switch (token.type()) {
+            case EQUAL: case NOT_EQUAL: case LESS: case LESS_OR_EQUAL: case GREATER: case GREATER_OR_EQUAL:
+            case STAR: case SLASH: case PERCENT:
+                return true;
+            default:
+                return token.isKeyword("AND") || token.isKeyword("OR") || token.isKeyword("IN") || token.isKeyword("NIN")
+                        || token.isKeyword("AS");
+        }
+    }
+
+    private String previousDescription() {
+        if (index == 0) {
+            return "the start";
+        }
+        Token previous = tokens.get(index - 1);
+        if (previous.type() == Token.Type.IDENTIFIER && isReserved(previous.text())) {
+            return previous.text().toUpperCase(Locale.ROOT);
+        }
+        return "'" + previous.text() + "'";
+    }
+
+    private Token peek() {
+        return tokens.get(index);
+    }
+
+    private Token peek(int ahead) {
+        return tokens.get(Math.min(index + ahead, tokens.size() - 1));
+    }
+
+    private Token advance() {
+        Token token = tokens.get(index);
+        if (index < tokens.size() - 1) {
+            index++;
+        }
+        return token;
+    }
+
+    private QuerySyntaxException error(Token at, String detail) {
+        return QuerySyntaxException.syntax(text, at.start(), detail);
+    }
+}
