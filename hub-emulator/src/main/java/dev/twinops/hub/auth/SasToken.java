@@ -113,7 +113,7 @@ public final class SasToken {
             throw new InvalidSasTokenException("SAS token signature 'sig' is empty");
         }
         String skn = rawSkn == null ? null : percentDecode("skn", rawSkn);
-        return new SasToken(rawSr, percentDecode("sr", rawSr), sig, rawSe, expiry, skn);
+        return new SasToken(rawSr, decodeResource(rawSr), sig, rawSe, expiry, skn);
     }
 
     /**
@@ -135,7 +135,7 @@ public final class SasToken {
         return sb.toString();
     }
 
-    /** The resource ({@code sr}), url-decoded. */
+    /** The resource ({@code sr}), url-decoded (taken literally if it is not valid percent-encoding). */
     public String resourceUri() {
         return resource;
     }
@@ -206,6 +206,18 @@ public final class SasToken {
     /** The field name of a malformed field, shortened so a stray signature never ends up in a message. */
     private static String fieldName(String field) {
         return field.length() > 16 ? field.substring(0, 16) + "..." : field;
+    }
+
+    /**
+     * The device SDK sends {@code sr} unencoded, and device ids may contain '%': a resource that is not valid
+     * percent-encoding is taken literally.
+     */
+    private static String decodeResource(String rawSr) {
+        try {
+            return percentDecode("sr", rawSr);
+        } catch (InvalidSasTokenException e) {
+            return rawSr;
+        }
     }
 
     /** Percent-decoding only: a literal '+' stays '+', since base64 signatures sent unencoded contain it. */

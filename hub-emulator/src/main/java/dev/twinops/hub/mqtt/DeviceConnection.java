@@ -1,0 +1,521 @@
+package dev.twinops.hub.mqtt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.twinops.hub.methods.DeviceMethodChannel;
+import dev.twinops.hub.state.HubError;
+import dev.twinops.hub.state.HubException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttTopicSubscription;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One device's MQTT connection: authenticates the CONNECT, keeps the session's subscriptions, answers twin
+ * requests, forwards method requests and responses, counts telemetry.
+ *
+ * <p>All fields are confined to the channel's event loop; calls from other threads (method requests, desired
+ * patches, replacement by a newer connection) hop onto it first. Nothing here blocks: state writes return
+ * futures whose completion is handed back to the event loop.
+ */
+final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> implements DeviceMethodChannel {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceConnection.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_PACKET_ID = 0xFFFF;
+
+    static final String IDLE_HANDLER = "idle";
+
+    private final DeviceEndpoint endpoint;
+    private ChannelHandlerContext ctx;
+
+    /** Set once the CONNECT was accepted. */
+    private String deviceId;
+    private boolean persistentSession;
+    private final Set<String> subscriptions = new LinkedHashSet<>();
+    private boolean methodsAnnounced;
+    /** Packet ids of QoS 1 messages sent to the device and not yet acknowledged. */
+    private final BitSet unackedPacketIds = new BitSet(MAX_PACKET_ID + 1);
+    private int lastPacketId;
+    private ScheduledFuture<?> tokenExpiry;
+    private String closeReason;
+
+    DeviceConnection(DeviceEndpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    // ---- channel lifecycle ----
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        endpoint.channels().add(ctx.channel());
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (tokenExpiry != null) {
+            tokenExpiry.cancel(false);
+        }
+        if (deviceId != null) {
+            endpoint.router().deviceGone(deviceId, this);
+            // a replaced connection leaves the device connected
+            if (endpoint.connectionClosed(deviceId, this)) {
+                try {
+                    endpoint.state().connectionChanged(deviceId, false);
+                } catch (RuntimeException e) {
+                    LOG.debug("Could not record the disconnect of {}: {}", deviceId, e.toString());
+                }
+            }
+            LOG.debug("Device {} disconnected ({})", deviceId, closeReason == null ? "connection closed" : closeReason);
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+            close(deviceId == null ? "no CONNECT in time" : "keep-alive expired: no packet for 1.5 x keepAlive");
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (root instanceof SSLException) {
+            LOG.debug("TLS failure on {}: {}", ctx.channel().remoteAddress(), root.toString());
+        } else {
+            LOG.info("Closing MQTT connection {} ({}): {}", ctx.channel().remoteAddress(),
+                    deviceId == null ? "not connected" : deviceId, root.toString());
+        }
+        ctx.close();
+    }
+
+    // ---- inbound packets ----
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, MqttMessage msg) {
+        if (msg.decoderResult().isFailure()) {
+            onUndecodable(msg);
+            return;
+        }
+        MqttMessageType type = msg.fixedHeader().messageType();
+        if (deviceId == null) {
+            if (type == MqttMessageType.CONNECT) {
+                onConnect((MqttConnectMessage) msg);
+            } else {
+                close("first packet is " + type + ", not CONNECT");
+            }
+            return;
+        }
+        endpoint.state().deviceActivity(deviceId);
+        switch (type) {
+            case PUBLISH -> onPublish((MqttPublishMessage) msg);
+            case PUBACK -> onPubAck(((MqttMessageIdVariableHeader) msg.variableHeader()).messageId());
+            case SUBSCRIBE -> onSubscribe((MqttSubscribeMessage) msg);
+            case UNSUBSCRIBE -> onUnsubscribe((MqttUnsubscribeMessage) msg);
+            case PINGREQ -> ctx.writeAndFlush(new MqttMessage(
+                    new MqttFixedHeader(MqttMessageType.PINGRESP, false, MqttQoS.AT_MOST_ONCE, false, 0)));
+            case DISCONNECT -> close("device sent DISCONNECT");
+            case CONNECT -> close("second CONNECT on one connection");
+            default -> close("unexpected packet " + type);
+        }
+    }
+
+    private void onUndecodable(MqttMessage msg) {
+        Throwable cause = msg.decoderResult().cause();
+        if (deviceId == null && cause instanceof MqttUnacceptableProtocolVersionException) {
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, "unsupported MQTT version");
+        } else if (deviceId == null && cause instanceof MqttIdentifierRejectedException) {
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "client id rejected");
+        } else {
+            close("malformed packet: " + cause);
+        }
+    }
+
+    private void onConnect(MqttConnectMessage connect) {
+        if (connect.variableHeader().version() != MqttVersion.MQTT_3_1_1.protocolLevel()) {
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION,
+                    "MQTT protocol level " + connect.variableHeader().version() + " (only 3.1.1 is supported)");
+            return;
+        }
+        String clientId = connect.payload().clientIdentifier();
+        DeviceAuthenticator.Outcome outcome = endpoint.authenticator().authenticate(clientId,
+                connect.variableHeader().hasUserName() ? connect.payload().userName() : null,
+                connect.variableHeader().hasPassword() ? connect.payload().passwordInBytes() : null);
+        if (!outcome.accepted()) {
+            LOG.info("Refused MQTT connection of '{}' from {}: {}", clientId, ctx.channel().remoteAddress(), outcome.reason());
+            refuse(outcome.code(), outcome.reason());
+            return;
+        }
+
+        deviceId = clientId;
+        persistentSession = !connect.variableHeader().isCleanSession();
+        DeviceConnection previous = endpoint.connectionOpened(deviceId, this);
+        if (previous != null) {
+            previous.replaced();
+        }
+
+        boolean sessionPresent = false;
+        Set<String> stored = endpoint.state().sessionSubscriptions(deviceId);
+        if (persistentSession) {
+            subscriptions.addAll(stored);
+            sessionPresent = !stored.isEmpty();
+        } else if (!stored.isEmpty()) {
+            // a clean session discards the stored one
+            endpoint.state().saveSessionSubscriptions(deviceId, Set.of()).whenComplete((ok, error) -> {
+                if (error != null) {
+                    LOG.warn("Could not discard the stored session of {}: {}", deviceId, error.toString());
+                }
+            });
+        }
+
+        int keepAlive = connect.variableHeader().keepAliveTimeSeconds();
+        if (keepAlive > 0) {
+            // MQTT 3.1.1 section 3.1.2.10: drop after one and a half keep-alive periods of silence
+            ctx.pipeline().replace(IDLE_HANDLER, IDLE_HANDLER,
+                    new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+        } else {
+            ctx.pipeline().remove(IDLE_HANDLER);
+        }
+        Instant expiry = outcome.tokenExpiry();
+        if (expiry != null) {
+            // IoT Hub drops a connection when its SAS token expires; the SDK reconnects with a fresh token first
+            long delayMs = Math.max(0, Duration.between(Instant.now(), expiry).toMillis());
+            tokenExpiry = ctx.executor().schedule(() -> close("SAS token expired"), delayMs, TimeUnit.MILLISECONDS);
+        }
+
+        MqttConnAckMessage connAck = MqttMessageBuilders.connAck()
+                .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
+                .sessionPresent(sessionPresent)
+                .build();
+        ctx.writeAndFlush(connAck);
+        try {
+            endpoint.state().connectionChanged(deviceId, true);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record the connection of {}: {}", deviceId, e.toString());
+        }
+        LOG.debug("Device {} connected from {} (keepAlive {} s, {} session, {} stored subscriptions)", deviceId,
+                ctx.channel().remoteAddress(), keepAlive, persistentSession ? "persistent" : "clean", subscriptions.size());
+        announceMethodsIfSubscribed();
+    }
+
+    private void onPublish(MqttPublishMessage publish) {
+        MqttQoS qos = publish.fixedHeader().qosLevel();
+        if (qos == MqttQoS.EXACTLY_ONCE) {
+            close("QoS 2 is not supported");
+            return;
+        }
+        String topic = publish.variableHeader().topicName();
+        DeviceTopics.Inbound inbound = DeviceTopics.classify(topic, deviceId);
+        if (inbound instanceof DeviceTopics.Refused refused) {
+            // IoT Hub closes the connection of a device that publishes to a topic it may not use
+            LOG.info("Device {} published to '{}' ({}): disconnecting", deviceId, topic, refused.reason());
+            close("publish to a refused topic");
+            return;
+        }
+        if (qos == MqttQoS.AT_LEAST_ONCE) {
+            ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(publish.variableHeader().packetId()).build());
+        }
+        ByteBuf content = publish.content();
+        if (inbound instanceof DeviceTopics.TwinGet get) {
+            onTwinGet(get.requestId());
+        } else if (inbound instanceof DeviceTopics.ReportedPatch patch) {
+            onReportedPatch(patch.requestId(), ByteBufUtil.getBytes(content));
+        } else if (inbound instanceof DeviceTopics.MethodResponse response) {
+            endpoint.router().responseReceived(deviceId, response.requestId(), response.status(),
+                    ByteBufUtil.getBytes(content));
+        } else if (inbound instanceof DeviceTopics.Telemetry) {
+            endpoint.telemetryReceived(deviceId);
+        }
+    }
+
+    private void onTwinGet(String rid) {
+        try {
+            ObjectNode twin = endpoint.state().deviceTwin(deviceId);
+            publishIfSubscribed(DeviceTopics.TWIN_RESPONSES + "200/?$rid=" + rid, JSON.writeValueAsBytes(twin));
+        } catch (HubException e) {
+            twinError(rid, e.error(), e.getMessage());
+        } catch (Exception e) {
+            LOG.warn("Twin GET of {} failed", deviceId, e);
+            twinError(rid, HubError.SERVER_ERROR, "The twin could not be read.");
+        }
+    }
+
+    private void onReportedPatch(String rid, byte[] body) {
+        JsonNode patch;
+        try {
+            patch = JSON.readTree(body);
+        } catch (Exception e) {
+            twinError(rid, HubError.ARGUMENT_INVALID, "The reported-properties patch is not valid JSON.");
+            return;
+        }
+        if (patch == null || !patch.isObject()) {
+            twinError(rid, HubError.ARGUMENT_INVALID, "The reported-properties patch must be a JSON object.");
+            return;
+        }
+        String device = deviceId;
+        endpoint.state().patchReported(device, patch).whenComplete((version, error) ->
+                // durable now (or refused); answer from the connection's own thread
+                ctx.executor().execute(() -> {
+                    if (error == null) {
+                        publishIfSubscribed(DeviceTopics.TWIN_RESPONSES + "204/?$rid=" + rid + "&$version=" + version,
+                                new byte[0]);
+                    } else {
+                        Throwable cause = unwrap(error);
+                        if (cause instanceof HubException hub) {
+                            twinError(rid, hub.error(), hub.getMessage());
+                        } else {
+                            LOG.warn("Reported-properties patch of {} failed", device, cause);
+                            twinError(rid, HubError.SERVER_ERROR, "The reported properties could not be stored.");
+                        }
+                    }
+                }));
+    }
+
+    private void twinError(String rid, HubError error, String message) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("errorCode", error.errorCode());
+        body.put("message", message);
+        try {
+            publishIfSubscribed(DeviceTopics.TWIN_RESPONSES + error.httpStatus() + "/?$rid=" + rid,
+                    JSON.writeValueAsBytes(body));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void onSubscribe(MqttSubscribeMessage subscribe) {
+        int packetId = subscribe.variableHeader().messageId();
+        List<MqttQoS> granted = new ArrayList<>();
+        boolean changed = false;
+        for (MqttTopicSubscription sub : subscribe.payload().topicSubscriptions()) {
+            String filter = sub.topicFilter();
+            if (DeviceTopics.subscriptionAllowed(filter, deviceId)) {
+                changed |= subscriptions.add(filter);
+                granted.add(sub.qualityOfService() == MqttQoS.AT_MOST_ONCE ? MqttQoS.AT_MOST_ONCE : MqttQoS.AT_LEAST_ONCE);
+            } else {
+                LOG.info("Device {} may not subscribe to '{}'", deviceId, filter);
+                granted.add(MqttQoS.FAILURE);
+            }
+        }
+        Runnable ack = () -> {
+            ctx.writeAndFlush(MqttMessageBuilders.subAck().packetId(packetId)
+                    .addGrantedQoses(granted.toArray(MqttQoS[]::new)).build());
+            announceMethodsIfSubscribed();
+        };
+        if (persistentSession && changed) {
+            saveSubscriptions(ack);
+        } else {
+            ack.run();
+        }
+    }
+
+    private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
+        int packetId = unsubscribe.variableHeader().messageId();
+        boolean changed = subscriptions.removeAll(unsubscribe.payload().topics());
+        if (methodsAnnounced && !subscribedTo(DeviceTopics.METHOD_REQUESTS + "x/?$rid=0")) {
+            methodsAnnounced = false;
+            endpoint.router().deviceGone(deviceId, this);
+        }
+        Runnable ack = () -> ctx.writeAndFlush(MqttMessageBuilders.unsubAck().packetId(packetId).build());
+        if (persistentSession && changed) {
+            saveSubscriptions(ack);
+        } else {
+            ack.run();
+        }
+    }
+
+    /** Stores the session's subscriptions, then acknowledges; a session that cannot be stored is closed. */
+    private void saveSubscriptions(Runnable ack) {
+        String device = deviceId;
+        endpoint.state().saveSessionSubscriptions(device, Set.copyOf(subscriptions)).whenComplete((ok, error) ->
+                ctx.executor().execute(() -> {
+                    if (error == null) {
+                        ack.run();
+                    } else {
+                        LOG.warn("Could not store the MQTT session of {}: {}", device, unwrap(error).toString());
+                        close("session could not be stored");
+                    }
+                }));
+    }
+
+    private void onPubAck(int packetId) {
+        if (packetId > 0 && packetId <= MAX_PACKET_ID) {
+            unackedPacketIds.clear(packetId);
+        }
+    }
+
+    // ---- outbound: called from other threads ----
+
+    @Override
+    public void sendMethodRequest(String methodName, String requestId, byte[] payload, Consumer<Throwable> undeliverable) {
+        ctx.executor().execute(() -> {
+            if (!ctx.channel().isActive()) {
+                undeliverable.accept(new IllegalStateException("connection closed"));
+                return;
+            }
+            String topic = DeviceTopics.METHOD_REQUESTS + methodName + "/?$rid=" + requestId;
+            boolean sent = publishIfSubscribed(topic, payload, future -> {
+                if (!future.isSuccess()) {
+                    undeliverable.accept(future.cause());
+                }
+            });
+            if (!sent) {
+                undeliverable.accept(new IllegalStateException("not subscribed to method requests"));
+            }
+        });
+    }
+
+    /** Pushes a desired-properties patch if the device subscribed to them. */
+    void sendDesiredPatch(ObjectNode patch) {
+        ctx.executor().execute(() -> {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            try {
+                long version = patch.path("$version").asLong();
+                publishIfSubscribed(DeviceTopics.DESIRED_PATCHES + "?$version=" + version, JSON.writeValueAsBytes(patch));
+            } catch (Exception e) {
+                LOG.warn("Could not send a desired-properties patch to {}", deviceId, e);
+            }
+        });
+    }
+
+    /** A newer connection with the same client id took over. */
+    void replaced() {
+        ctx.executor().execute(() -> close("replaced by a new connection with the same client id"));
+    }
+
+    void disconnect(String reason) {
+        ctx.executor().execute(() -> close(reason));
+    }
+
+    // ---- helpers (event loop only) ----
+
+    private boolean publishIfSubscribed(String topic, byte[] payload) {
+        return publishIfSubscribed(topic, payload, null);
+    }
+
+    private boolean publishIfSubscribed(String topic, byte[] payload, ChannelFutureListener written) {
+        if (!subscribedTo(topic)) {
+            LOG.debug("Device {} is not subscribed to '{}': not sent", deviceId, topic);
+            return false;
+        }
+        int packetId = nextPacketId();
+        if (packetId < 0) {
+            LOG.warn("Device {} has {} unacknowledged messages: dropping '{}'", deviceId, MAX_PACKET_ID, topic);
+            return false;
+        }
+        MqttPublishMessage message = MqttMessageBuilders.publish()
+                .topicName(topic)
+                .qos(MqttQoS.AT_LEAST_ONCE)
+                .retained(false)
+                .messageId(packetId)
+                .payload(Unpooled.wrappedBuffer(payload))
+                .build();
+        var future = ctx.writeAndFlush(message);
+        if (written != null) {
+            future.addListener(written);
+        }
+        return true;
+    }
+
+    private boolean subscribedTo(String topic) {
+        for (String filter : subscriptions) {
+            if (DeviceTopics.matches(filter, topic)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int nextPacketId() {
+        for (int i = 0; i < MAX_PACKET_ID; i++) {
+            lastPacketId = lastPacketId % MAX_PACKET_ID + 1;
+            if (!unackedPacketIds.get(lastPacketId)) {
+                unackedPacketIds.set(lastPacketId);
+                return lastPacketId;
+            }
+        }
+        return -1;
+    }
+
+    private void announceMethodsIfSubscribed() {
+        if (!methodsAnnounced && ctx.channel().isActive() && subscribedTo(DeviceTopics.METHOD_REQUESTS + "x/?$rid=0")) {
+            methodsAnnounced = true;
+            endpoint.router().deviceReady(deviceId, this);
+        }
+    }
+
+    private void refuse(MqttConnectReturnCode code, String reason) {
+        closeReason = reason;
+        ctx.writeAndFlush(MqttMessageBuilders.connAck().returnCode(code).sessionPresent(false).build())
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void close(String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        LOG.debug("Closing MQTT connection of {}: {}", deviceId == null ? ctx.channel().remoteAddress() : deviceId, reason);
+        ctx.close();
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    @Override
+    public String toString() {
+        return "DeviceConnection[" + (deviceId == null ? "unauthenticated" : deviceId) + "]";
+    }
+}

@@ -1,0 +1,201 @@
+package dev.twinops.hub.mqtt;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.twinops.hub.methods.DirectMethodRouter;
+import dev.twinops.hub.state.HubState;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The device endpoint: MQTT 3.1.1 over TLS on port 8883, with IoT Hub's per-connection topic semantics
+ * (twin GET and reported PATCH, desired-property notifications, direct methods, telemetry).
+ *
+ * <p>One {@link DeviceConnection} per channel; at most one connection per device id (a newer one replaces the
+ * older). Runs on the event-loop groups it is given (NIO transport) and never blocks them.
+ */
+public final class DeviceEndpoint implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceEndpoint.class);
+
+    /** The device SDK connects to 8883 and nowhere else. */
+    public static final int MQTT_TLS_PORT = 8883;
+    /** Large enough for a 128 KB method payload or a 32 KB twin section plus topic and headers. */
+    static final int MAX_PACKET_BYTES = 256 * 1024 + 1024;
+    static final int MAX_CLIENT_ID_LENGTH = 128;
+    /** A connection must send CONNECT within this time after TLS set-up. */
+    static final int CONNECT_WAIT_SECONDS = 30;
+
+    private final HubState state;
+    private final DirectMethodRouter router;
+    private final SslContext sslContext;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final DeviceAuthenticator authenticator;
+    private final ChannelGroup channels = new DefaultChannelGroup("mqtt-devices", GlobalEventExecutor.INSTANCE);
+    private final Map<String, DeviceConnection> connections = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> telemetry = new ConcurrentHashMap<>();
+    private volatile Channel serverChannel;
+
+    public DeviceEndpoint(HubState state, DirectMethodRouter router, SslContext sslContext,
+                          EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
+        this.state = state;
+        this.router = router;
+        this.sslContext = sslContext;
+        this.bossGroup = bossGroup;
+        this.workerGroup = workerGroup;
+        this.authenticator = new DeviceAuthenticator(state, Clock.systemUTC());
+        state.addDesiredPropertiesListener(this::desiredPropertiesChanged);
+    }
+
+    /**
+     * Listens on {@code bindAddress:8883}; returns once bound.
+     *
+     * @throws IllegalStateException naming the address and the cause (e.g. the port is taken), or if already started
+     */
+    public void start(InetAddress bindAddress) {
+        start(new InetSocketAddress(bindAddress, MQTT_TLS_PORT));
+    }
+
+    /** Listens on any address and port; the device SDK needs 8883, raw MQTT clients (tests, benchmarks) do not. */
+    public void start(InetSocketAddress address) {
+        if (serverChannel != null) {
+            throw new IllegalStateException("The MQTT device endpoint is already listening on " + serverChannel.localAddress());
+        }
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast("tls", sslContext.newHandler(ch.alloc()));
+                        // replaced by the keep-alive watchdog once CONNECT has arrived
+                        p.addLast(DeviceConnection.IDLE_HANDLER,
+                                new IdleStateHandler(CONNECT_WAIT_SECONDS, 0, 0, TimeUnit.SECONDS));
+                        p.addLast("mqtt-decoder", new MqttDecoder(MAX_PACKET_BYTES, MAX_CLIENT_ID_LENGTH));
+                        p.addLast("mqtt-encoder", MqttEncoder.INSTANCE);
+                        p.addLast("device", new DeviceConnection(DeviceEndpoint.this));
+                    }
+                });
+        ChannelFuture bind = bootstrap.bind(address).awaitUninterruptibly();
+        if (!bind.isSuccess()) {
+            Throwable cause = bind.cause();
+            throw new IllegalStateException("Cannot listen for MQTT devices on " + address.getAddress().getHostAddress()
+                    + ":" + address.getPort() + ": " + (cause == null ? "unknown error" : cause.getMessage()), cause);
+        }
+        serverChannel = bind.channel();
+        LOG.info("MQTT device endpoint listening on {}", serverChannel.localAddress());
+    }
+
+    /** The bound address, or null before {@link #start}. */
+    public InetSocketAddress localAddress() {
+        Channel ch = serverChannel;
+        return ch == null ? null : (InetSocketAddress) ch.localAddress();
+    }
+
+    /** Stops listening and closes every device connection (devices see a disconnect). */
+    @Override
+    public void close() {
+        Channel ch = serverChannel;
+        if (ch != null) {
+            ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        LOG.debug("MQTT device endpoint closed");
+    }
+
+    /** Closes the device's connection, e.g. after it was disabled or deleted. */
+    public void disconnectDevice(String deviceId) {
+        DeviceConnection connection = connections.get(deviceId);
+        if (connection != null) {
+            connection.disconnect("disconnected by the hub");
+        }
+    }
+
+    public boolean isConnected(String deviceId) {
+        return connections.containsKey(deviceId);
+    }
+
+    public int connectedDeviceCount() {
+        return connections.size();
+    }
+
+    /** Telemetry messages received from this device since the hub started (they are counted, then dropped). */
+    public long telemetryCount(String deviceId) {
+        LongAdder count = telemetry.get(deviceId);
+        return count == null ? 0 : count.sum();
+    }
+
+    public long totalTelemetryCount() {
+        long total = 0;
+        for (LongAdder count : telemetry.values()) {
+            total += count.sum();
+        }
+        return total;
+    }
+
+    // ---- for DeviceConnection ----
+
+    HubState state() {
+        return state;
+    }
+
+    DirectMethodRouter router() {
+        return router;
+    }
+
+    DeviceAuthenticator authenticator() {
+        return authenticator;
+    }
+
+    ChannelGroup channels() {
+        return channels;
+    }
+
+    /** Registers the device's current connection; returns the one it replaces, if any. */
+    DeviceConnection connectionOpened(String deviceId, DeviceConnection connection) {
+        return connections.put(deviceId, connection);
+    }
+
+    /** Unregisters a closed connection; false if a newer connection of the device had already replaced it. */
+    boolean connectionClosed(String deviceId, DeviceConnection connection) {
+        return connections.remove(deviceId, connection);
+    }
+
+    void telemetryReceived(String deviceId) {
+        telemetry.computeIfAbsent(deviceId, id -> new LongAdder()).increment();
+    }
+
+    private void desiredPropertiesChanged(String deviceId, ObjectNode patch) {
+        DeviceConnection connection = connections.get(deviceId);
+        if (connection != null) {
+            connection.sendDesiredPatch(patch);
+        }
+    }
+}
