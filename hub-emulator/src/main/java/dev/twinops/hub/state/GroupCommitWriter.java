@@ -1,0 +1,247 @@
+package dev.twinops.hub.state;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The single writer of the state database, with group commit: it takes every write queued while the
+ * previous commit was being made durable, runs them in one transaction (each in its own savepoint, so a
+ * failing write is undone alone), commits once, and only then publishes their effects to memory and
+ * completes their futures, in queue order. Futures therefore complete on this thread: never block on them.
+ */
+final class GroupCommitWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+    /** Bounds the latency of the first write of a batch and the size of one transaction. */
+    static final int MAX_BATCH = 2_000;
+    static final int QUEUE_CAPACITY = 100_000;
+
+    /** A write: runs on the writer thread inside the open transaction. */
+    @FunctionalInterface
+    interface Task<T> {
+        T run(Transaction transaction) throws Exception;
+    }
+
+    /** What the batch around the writes needs from its owner. */
+    interface BatchHooks {
+        /** Last chance to add work to the transaction (e.g. lazily persisted activity times). */
+        void beforeCommit(Connection connection) throws SQLException;
+
+        /** Called after commit or rollback, before anything is published: drop per-batch scratch state. */
+        void batchEnded();
+    }
+
+    /** The context of one write inside the batch transaction. */
+    static final class Transaction {
+        private final Connection connection;
+        private final List<Runnable> publish = new ArrayList<>(2);
+        private final List<Runnable> afterCompletion = new ArrayList<>(2);
+
+        private Transaction(Connection connection) {
+            this.connection = connection;
+        }
+
+        Connection connection() {
+            return connection;
+        }
+
+        /** Runs after the commit succeeded, before the write's future completes: make the change visible. */
+        void onCommit(Runnable action) {
+            publish.add(action);
+        }
+
+        /** Runs after the write's future completed (notifications). */
+        void afterCompletion(Runnable action) {
+            afterCompletion.add(action);
+        }
+    }
+
+    private static final class Pending<T> {
+        final Task<T> task;
+        final CompletableFuture<T> future = new CompletableFuture<>();
+        T result;
+        Throwable failure;
+        Transaction transaction;
+
+        Pending(Task<T> task) {
+            this.task = task;
+        }
+
+        void complete() {
+            if (failure != null) {
+                future.completeExceptionally(failure);
+            } else {
+                future.complete(result);
+            }
+        }
+    }
+
+    private static final Pending<Void> STOP = new Pending<>(tx -> null);
+
+    private final StateDatabase database;
+    private final BatchHooks hooks;
+    private final BlockingQueue<Pending<?>> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final Thread thread;
+    private volatile boolean closed;
+
+    GroupCommitWriter(StateDatabase database, BatchHooks hooks) {
+        this.database = database;
+        this.hooks = hooks;
+        this.thread = new Thread(this::run, "hub-state-writer");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    boolean isWriterThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Queues a write; never blocks. The future completes (on the writer thread) once the write is durable. */
+    <T> CompletableFuture<T> submit(Task<T> task) {
+        Pending<T> pending = new Pending<>(task);
+        if (closed) {
+            pending.future.completeExceptionally(closedError());
+        } else if (!queue.offer(pending)) {
+            pending.future.completeExceptionally(new HubException(HubError.SERVER_BUSY,
+                    "the hub has " + QUEUE_CAPACITY + " writes waiting to be stored; retry later"));
+        }
+        return pending.future;
+    }
+
+    /** Stores everything queued so far, then stops the thread. Waits for it. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            queue.put(STOP);
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Writes that raced with close() and landed after STOP.
+        Pending<?> late;
+        while ((late = queue.poll()) != null) {
+            late.future.completeExceptionally(closedError());
+        }
+    }
+
+    private HubException closedError() {
+        return new HubException(HubError.SERVER_BUSY, "the hub is shutting down");
+    }
+
+    private void run() {
+        List<Pending<?>> batch = new ArrayList<>();
+        boolean stop = false;
+        while (!stop) {
+            try {
+                batch.add(queue.take());
+                queue.drainTo(batch, MAX_BATCH - 1);
+                stop = batch.remove(STOP);
+                runBatch(batch);
+            } catch (InterruptedException e) {
+                LOG.warn("Hub state writer interrupted; pending writes will fail");
+                stop = true;
+            } catch (RuntimeException | Error e) {
+                // A bug in a task's bookkeeping must not kill the only writer.
+                LOG.error("Hub state writer: unexpected failure in a batch", e);
+                for (Pending<?> pending : batch) {
+                    pending.future.completeExceptionally(e);
+                }
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void runBatch(List<Pending<?>> batch) {
+        Connection connection = database.connection();
+        int applied = 0;
+        for (Pending<?> pending : batch) {
+            applied += apply(connection, pending) ? 1 : 0;
+        }
+        SQLException commitFailure = null;
+        try {
+            hooks.beforeCommit(connection);
+            connection.commit();
+        } catch (SQLException e) {
+            commitFailure = e;
+            LOG.error("Hub state {}: commit of {} writes failed: {}", database.file(), applied, e.getMessage());
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                LOG.error("Hub state {}: rollback failed too: {}", database.file(), rollback.getMessage());
+            }
+        } finally {
+            hooks.batchEnded();
+        }
+        for (Pending<?> pending : batch) {
+            if (pending.failure == null && commitFailure != null) {
+                pending.failure = new HubException(HubError.SERVER_ERROR,
+                        "the hub could not store the change in " + database.file() + ": " + commitFailure.getMessage());
+            }
+            if (pending.failure == null) {
+                runAll(pending.transaction.publish);
+            }
+        }
+        for (Pending<?> pending : batch) {
+            pending.complete();
+        }
+        for (Pending<?> pending : batch) {
+            if (pending.failure == null) {
+                runAll(pending.transaction.afterCompletion);
+            }
+        }
+    }
+
+    private <T> boolean apply(Connection connection, Pending<T> pending) {
+        Transaction transaction = new Transaction(connection);
+        Savepoint savepoint = null;
+        try {
+            savepoint = connection.setSavepoint();
+            pending.result = pending.task.run(transaction);
+            connection.releaseSavepoint(savepoint);
+            pending.transaction = transaction;
+            return true;
+        } catch (Exception e) {
+            pending.failure = e instanceof HubException ? e : new HubException(HubError.SERVER_ERROR,
+                    "the hub could not store the change in " + database.file() + ": " + e.getMessage());
+            if (!(e instanceof HubException)) {
+                LOG.error("Hub state {}: a write failed", database.file(), e);
+            }
+            if (savepoint != null) {
+                try {
+                    connection.rollback(savepoint);
+                    connection.releaseSavepoint(savepoint);
+                } catch (SQLException rollback) {
+                    LOG.error("Hub state {}: undoing a failed write failed: {}", database.file(), rollback.getMessage());
+                }
+            }
+            return false;
+        }
+    }
+
+    private static void runAll(List<Runnable> actions) {
+        for (Runnable action : actions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.error("Hub state: a post-commit action failed", e);
+            }
+        }
+    }
+}
