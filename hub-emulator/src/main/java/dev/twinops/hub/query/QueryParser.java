@@ -189,7 +189,7 @@ final class QueryParser {
         if (peek().isKeyword("AS")) {
             advance();
             Token name = peek();
-            if (name.type() != Token.Type.IDENTIFIER) {
+            if (name.type() != Token.Type.IDENTIFIER || isReserved(name.text())) {
                 throw error(name, "expected a name after AS but found " + name.describe());
             }
             advance();
