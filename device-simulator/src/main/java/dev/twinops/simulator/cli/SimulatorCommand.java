@@ -1,0 +1,169 @@
+package dev.twinops.simulator.cli;
+
+import dev.twinops.simulator.faults.FaultKind;
+import dev.twinops.simulator.faults.FaultProfile;
+import dev.twinops.simulator.faults.FaultSettings;
+import dev.twinops.simulator.fleet.FleetConfig;
+import dev.twinops.simulator.fleet.HubTarget;
+import dev.twinops.simulator.fleet.SimulatedFleet;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar device-simulator.jar --hub-data DIR --count N ...}: runs a simulated fleet until Ctrl-C.
+ */
+@Command(name = "device-simulator", mixinStandardHelpOptions = true, version = "TwinOps device simulator 0.1",
+        sortOptions = false,
+        description = "Runs a fleet of simulated devices (reboot, factory reset, firmware update) against the local "
+                + "hub or an Azure IoT Hub until stopped with Ctrl-C.")
+public final class SimulatorCommand implements java.util.concurrent.Callable<Integer> {
+
+    static final String LOGBACK_CONFIG = "dev/twinops/simulator/cli/logback-cli.xml";
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private Target target;
+
+    static final class Target {
+        @Option(names = "--hub-data", paramLabel = "DIR",
+                description = "Data directory of a running local hub (reads DIR/connection.json).")
+        Path hubData;
+
+        @Option(names = "--connection-string", paramLabel = "CS",
+                description = "Service connection string of an Azure IoT Hub (policy with registry write).")
+        String connectionString;
+    }
+
+    @Option(names = "--count", paramLabel = "N", required = true, description = "Number of devices (1-10000).")
+    int count;
+
+    @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "sim-",
+            description = "Device id prefix (default: ${DEFAULT-VALUE}, giving sim-0001, sim-0002, ...).")
+    String prefix;
+
+    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "none",
+            description = "Fault profile: none, flaky or chaos (default: ${DEFAULT-VALUE}).")
+    String profile;
+
+    @Option(names = "--fault", paramLabel = "NAME=P",
+            description = "Override one fault's probability per operation, e.g. --fault download-failure=0.2. "
+                    + "Faults: download-failure, checksum-mismatch, apply-failure, hang, offline-during-update, "
+                    + "slow-response, refuse-method.")
+    List<String> faultOverrides = new ArrayList<>();
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "Seed for fault draws; the same seed gives the same faults (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--boot-time", paramLabel = "DURATION", defaultValue = "5s",
+            description = "How long a rebooting device stays offline (default: ${DEFAULT-VALUE}).")
+    String bootTime;
+
+    @Option(names = "--bandwidth", paramLabel = "RATE", defaultValue = "2MB/s",
+            description = "Firmware download speed per device, e.g. 2MB/s, 512KB/s, unlimited (default: ${DEFAULT-VALUE}).")
+    String bandwidth;
+
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "8",
+            description = "Connections opened at the same time (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--firmware-version", paramLabel = "VERSION", defaultValue = "1.0.0",
+            description = "Factory firmware version of new devices (default: ${DEFAULT-VALUE}).")
+    String firmwareVersion;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public static void main(String[] args) {
+        // before any logger exists: this library module ships no root logback.xml
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
+        }
+        System.exit(run(args));
+    }
+
+    /** Parses and runs; returns the exit code (0 after Ctrl-C, 2 for bad arguments, 1 when the fleet fails). */
+    static int run(String... args) {
+        CommandLine cli = new CommandLine(new SimulatorCommand());
+        cli.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("device-simulator: " + ex.getMessage()
+                    + " (see --help)");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof IllegalArgumentException || ex instanceof IOException) {
+                commandLine.getErr().println("device-simulator: " + ex.getMessage());
+                return ex instanceof IllegalArgumentException ? 2 : 1;
+            }
+            throw ex;
+        });
+        return cli.execute(args);
+    }
+
+    /** Builds the fleet configuration from the options; throws IllegalArgumentException/IOException with a reason. */
+    FleetConfig toConfig() throws IOException {
+        HubTarget hub = target.hubData != null ? HubTarget.fromHubDataDirectory(target.hubData)
+                : HubTarget.azure(target.connectionString);
+        FaultProfile faultProfile = FaultProfile.fromName(profile).orElseThrow(() -> new IllegalArgumentException(
+                "unknown fault profile '" + profile + "' (known: " + Arrays.stream(FaultProfile.values())
+                        .map(FaultProfile::cliName).collect(Collectors.joining(", ")) + ")"));
+        FaultSettings faults = FaultSettings.of(faultProfile);
+        for (String o : faultOverrides) {
+            Map.Entry<FaultKind, Double> e = FaultSettings.parseOverride(o);
+            faults = faults.with(e.getKey(), e.getValue());
+        }
+        Duration boot;
+        long rate;
+        try {
+            boot = Quantities.duration(bootTime);
+            rate = Quantities.bytesPerSecond(bandwidth);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().startsWith("'" + bootTime) ? "--boot-time: "
+                    + e.getMessage() : "--bandwidth: " + e.getMessage());
+        }
+        return FleetConfig.builder(hub).count(count).prefix(prefix).faults(faults).seed(seed).bootTime(boot)
+                .bandwidthBytesPerSecond(rate).parallelism(parallelism).factoryFirmwareVersion(firmwareVersion)
+                .build();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        FleetConfig config = toConfig();
+        Logger log = LoggerFactory.getLogger(SimulatorCommand.class);
+        SimulatedFleet fleet = SimulatedFleet.start(config);
+        Thread hook = new Thread(() -> {
+            log.info("stopping the fleet");
+            fleet.close();
+            stopped.countDown();
+        }, "sim-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long started = System.nanoTime();
+        try {
+            fleet.allOnline().get();
+            log.info("all {} devices online after {} ms; Ctrl-C to stop", config.count(),
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (ExecutionException e) {
+            if (stopped.getCount() == 0) {
+                return 0;
+            }
+            log.error("the fleet cannot start: {}", e.getCause().getMessage());
+            Runtime.getRuntime().removeShutdownHook(hook);
+            fleet.close();
+            return 1;
+        }
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,283 @@
+package dev.twinops.simulator.fleet;
+
+import dev.twinops.simulator.device.DeviceObserver;
+import dev.twinops.simulator.faults.FaultSettings;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a fleet needs; build with {@link #builder(HubTarget)}. Defaults suit a demonstration: 10 devices
+ * {@code sim-0001..}, no faults, seed 1, 5 s boot time, 2 MB/s per download, 8 connections opened at a time.
+ */
+public final class FleetConfig {
+
+    public static final int MAX_DEVICES = 10_000;
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:\\-]{0,63}");
+
+    private final HubTarget hub;
+    private final int count;
+    private final String prefix;
+    private final FaultSettings faults;
+    private final long seed;
+    private final Duration bootTime;
+    private final long bandwidthBytesPerSecond;
+    private final int parallelism;
+    private final String factoryFirmwareVersion;
+    private final Duration applyTime;
+    private final Duration twinTimeout;
+    private final Duration watchdogTimeout;
+    private final Duration slowResponseDelay;
+    private final Duration offlineDuration;
+    private final Duration progressInterval;
+    private final boolean installJvmTrust;
+    private final DeviceObserver deviceObserver;
+
+    private FleetConfig(Builder b) {
+        this.hub = b.hub;
+        this.count = b.count;
+        this.prefix = b.prefix;
+        this.faults = b.faults;
+        this.seed = b.seed;
+        this.bootTime = b.bootTime;
+        this.bandwidthBytesPerSecond = b.bandwidthBytesPerSecond;
+        this.parallelism = b.parallelism;
+        this.factoryFirmwareVersion = b.factoryFirmwareVersion;
+        this.applyTime = b.applyTime;
+        this.twinTimeout = b.twinTimeout;
+        this.watchdogTimeout = b.watchdogTimeout;
+        this.slowResponseDelay = b.slowResponseDelay;
+        this.offlineDuration = b.offlineDuration != null ? b.offlineDuration : b.bootTime.multipliedBy(3);
+        this.progressInterval = b.progressInterval;
+        this.installJvmTrust = b.installJvmTrust;
+        this.deviceObserver = b.deviceObserver;
+    }
+
+    public static Builder builder(HubTarget hub) {
+        return new Builder(hub);
+    }
+
+    /** Device id {@code index} (1-based): the prefix and a number padded to at least four digits. */
+    public String deviceId(int index) {
+        return prefix + String.format("%04d", index);
+    }
+
+    public HubTarget hub() {
+        return hub;
+    }
+
+    public int count() {
+        return count;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public FaultSettings faults() {
+        return faults;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public Duration bootTime() {
+        return bootTime;
+    }
+
+    public long bandwidthBytesPerSecond() {
+        return bandwidthBytesPerSecond;
+    }
+
+    public int parallelism() {
+        return parallelism;
+    }
+
+    public String factoryFirmwareVersion() {
+        return factoryFirmwareVersion;
+    }
+
+    public Duration applyTime() {
+        return applyTime;
+    }
+
+    public Duration twinTimeout() {
+        return twinTimeout;
+    }
+
+    public Duration watchdogTimeout() {
+        return watchdogTimeout;
+    }
+
+    public Duration slowResponseDelay() {
+        return slowResponseDelay;
+    }
+
+    public Duration offlineDuration() {
+        return offlineDuration;
+    }
+
+    public Duration progressInterval() {
+        return progressInterval;
+    }
+
+    public boolean installJvmTrust() {
+        return installJvmTrust;
+    }
+
+    public DeviceObserver deviceObserver() {
+        return deviceObserver;
+    }
+
+    public static final class Builder {
+        private final HubTarget hub;
+        private int count = 10;
+        private String prefix = "sim-";
+        private FaultSettings faults = FaultSettings.NONE;
+        private long seed = 1;
+        private Duration bootTime = Duration.ofSeconds(5);
+        private long bandwidthBytesPerSecond = 2L * 1024 * 1024;
+        private int parallelism = 8;
+        private String factoryFirmwareVersion = "1.0.0";
+        private Duration applyTime = Duration.ofSeconds(2);
+        private Duration twinTimeout = Duration.ofSeconds(10);
+        private Duration watchdogTimeout = Duration.ofMinutes(2);
+        private Duration slowResponseDelay = Duration.ofSeconds(40);
+        private Duration offlineDuration;
+        private Duration progressInterval = Duration.ofSeconds(1);
+        private boolean installJvmTrust = true;
+        private DeviceObserver deviceObserver = DeviceObserver.NONE;
+
+        private Builder(HubTarget hub) {
+            this.hub = Objects.requireNonNull(hub, "hub");
+        }
+
+        /** Number of devices, 1..10,000. */
+        public Builder count(int count) {
+            if (count < 1 || count > MAX_DEVICES) {
+                throw new IllegalArgumentException("device count must be between 1 and " + MAX_DEVICES + ", got " + count);
+            }
+            this.count = count;
+            return this;
+        }
+
+        /** Device id prefix, e.g. {@code sim-} gives {@code sim-0001}. */
+        public Builder prefix(String prefix) {
+            if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+                throw new IllegalArgumentException("device prefix must be 1-64 letters, digits or . _ : - and start "
+                        + "with a letter or digit, got '" + prefix + "'");
+            }
+            this.prefix = prefix;
+            return this;
+        }
+
+        public Builder faults(FaultSettings faults) {
+            this.faults = Objects.requireNonNull(faults, "faults");
+            return this;
+        }
+
+        /** Seed for fault draws: the same seed gives each device the same faults. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder bootTime(Duration bootTime) {
+            this.bootTime = nonNegative(bootTime, "boot time");
+            return this;
+        }
+
+        /** Simulated download bandwidth per device in bytes per second; 0 = unlimited. */
+        public Builder bandwidthBytesPerSecond(long bytesPerSecond) {
+            if (bytesPerSecond < 0) {
+                throw new IllegalArgumentException("bandwidth must be zero (unlimited) or positive");
+            }
+            this.bandwidthBytesPerSecond = bytesPerSecond;
+            return this;
+        }
+
+        /** How many connections (and registrations) are opened at the same time, 1..256. */
+        public Builder parallelism(int parallelism) {
+            if (parallelism < 1 || parallelism > 256) {
+                throw new IllegalArgumentException("parallelism must be between 1 and 256, got " + parallelism);
+            }
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        public Builder factoryFirmwareVersion(String version) {
+            if (version == null || version.isBlank()) {
+                throw new IllegalArgumentException("factory firmware version must not be blank");
+            }
+            this.factoryFirmwareVersion = version;
+            return this;
+        }
+
+        /** Time to verify plus write a firmware image (and to erase on factory reset). */
+        public Builder applyTime(Duration applyTime) {
+            this.applyTime = nonNegative(applyTime, "apply time");
+            return this;
+        }
+
+        /** How long a device waits for a twin response before retrying (SDK race). */
+        public Builder twinTimeout(Duration twinTimeout) {
+            this.twinTimeout = positive(twinTimeout, "twin timeout");
+            return this;
+        }
+
+        public Builder watchdogTimeout(Duration watchdogTimeout) {
+            this.watchdogTimeout = nonNegative(watchdogTimeout, "watchdog timeout");
+            return this;
+        }
+
+        public Builder slowResponseDelay(Duration slowResponseDelay) {
+            this.slowResponseDelay = nonNegative(slowResponseDelay, "slow response delay");
+            return this;
+        }
+
+        /** How long a device that drops off during an update stays away; default three boot times. */
+        public Builder offlineDuration(Duration offlineDuration) {
+            this.offlineDuration = nonNegative(offlineDuration, "offline duration");
+            return this;
+        }
+
+        public Builder progressInterval(Duration progressInterval) {
+            this.progressInterval = nonNegative(progressInterval, "progress interval");
+            return this;
+        }
+
+        /**
+         * Whether the fleet adds the hub's CA to the JVM-wide HTTPS trust for device registration (default true;
+         * turn off when the process already trusts it, e.g. the console's own trust installer).
+         */
+        public Builder installJvmTrust(boolean install) {
+            this.installJvmTrust = install;
+            return this;
+        }
+
+        /** Per-device events (state and acknowledged reports); called on simulator threads, must not block. */
+        public Builder deviceObserver(DeviceObserver observer) {
+            this.deviceObserver = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        public FleetConfig build() {
+            return new FleetConfig(this);
+        }
+
+        private static Duration nonNegative(Duration d, String what) {
+            if (d == null || d.isNegative()) {
+                throw new IllegalArgumentException(what + " must be zero or positive");
+            }
+            return d;
+        }
+
+        private static Duration positive(Duration d, String what) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive");
+            }
+            return d;
+        }
+    }
+}
