@@ -28,7 +28,8 @@ public final class ServiceAuthenticator {
     private final Clock clock;
 
     /**
-     * @param hubNames the names {@code sr} may start with, e.g. {@code 127.0.0.1} and {@code 127.0.0.1:8443}
+     * @param hubNames the host names {@code sr} may start with (a port after them is ignored), e.g.
+     *                 {@code 127.0.0.1}; empty accepts any host (a hub bound to a wildcard address)
      */
     public ServiceAuthenticator(SharedAccessPolicies policies, Collection<String> hubNames, Clock clock) {
         this.policies = policies;
@@ -80,7 +81,7 @@ public final class ServiceAuthenticator {
         int slash = sr.indexOf('/');
         String host = slash < 0 ? sr : sr.substring(0, slash);
         String scope = slash < 0 ? "" : trimSlashes(sr.substring(slash));
-        if (!hubNames.contains(host)) {
+        if (!hubNames.isEmpty() && !hubNames.contains(withoutPort(host))) {
             throw unauthorized("The SAS token is for '" + host + "', not for this hub (" + String.join(" or ", hubNames) + ")");
         }
         if (!scope.isEmpty()) {
@@ -89,6 +90,19 @@ public final class ServiceAuthenticator {
                 throw unauthorized("The SAS token is scoped to '/" + scope + "', which does not cover this request");
             }
         }
+    }
+
+    /** {@code host:8443} -> {@code host}, {@code [::1]:8443} -> {@code ::1}; a bare IPv6 literal stays as is. */
+    static String withoutPort(String host) {
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            return end < 0 ? host : host.substring(1, end);
+        }
+        int colon = host.indexOf(':');
+        if (colon >= 0 && colon == host.lastIndexOf(':')) {
+            return host.substring(0, colon);
+        }
+        return host;
     }
 
     private static String trimSlashes(String s) {

@@ -32,7 +32,7 @@ class ServiceAuthenticatorTest {
     @BeforeEach
     void setUp() throws Exception {
         policies = SharedAccessPolicies.loadOrCreate(dataDir);
-        authenticator = new ServiceAuthenticator(policies, List.of("127.0.0.7", "127.0.0.7:8443"),
+        authenticator = new ServiceAuthenticator(policies, List.of("127.0.0.7"),
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
 

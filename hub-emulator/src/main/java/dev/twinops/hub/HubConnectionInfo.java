@@ -1,0 +1,71 @@
+package dev.twinops.hub;
+
+import dev.twinops.hub.auth.SharedAccessPolicies;
+
+import java.nio.file.Path;
+
+/**
+ * How clients reach a running {@link LocalHub}. The service SDK clients take {@link #serviceEndpoint()} as host
+ * name (their connection-string constructors cannot carry a port); device connection strings use
+ * {@link #hostName()}. {@link #toString()} never shows a key.
+ */
+public final class HubConnectionInfo {
+    private final String hostName;
+    private final int httpsPort;
+    private final int mqttPort;
+    private final Path caCertificatePath;
+    private final SharedAccessPolicies policies;
+
+    HubConnectionInfo(String hostName, int httpsPort, int mqttPort, Path caCertificatePath, SharedAccessPolicies policies) {
+        this.hostName = hostName;
+        this.httpsPort = httpsPort;
+        this.mqttPort = mqttPort;
+        this.caCertificatePath = caCertificatePath;
+        this.policies = policies;
+    }
+
+    /** The bind address, e.g. {@code 127.0.0.1}: the HostName of device connection strings. */
+    public String hostName() {
+        return hostName;
+    }
+
+    /** {@code host:port} of the HTTPS service endpoint, for the service SDK clients' host-name constructors. */
+    public String serviceEndpoint() {
+        return hostName + ":" + httpsPort;
+    }
+
+    /** {@code host:8883}, the MQTT device endpoint. */
+    public String deviceEndpoint() {
+        return hostName + ":" + mqttPort;
+    }
+
+    public int httpsPort() {
+        return httpsPort;
+    }
+
+    /** The {@code iothubowner} connection string (all permissions). */
+    public String serviceConnectionString() {
+        return serviceConnectionString(SharedAccessPolicies.IOTHUBOWNER);
+    }
+
+    /**
+     * The connection string of a shared access policy: {@code iothubowner}, {@code service}, {@code device},
+     * {@code registryRead} or {@code registryReadWrite}.
+     *
+     * @throws IllegalArgumentException for another name
+     */
+    public String serviceConnectionString(String policyName) {
+        return policies.connectionString(hostName, policyName);
+    }
+
+    /** The hub's CA certificate (PEM): the trust anchor for both endpoints. */
+    public Path caCertificatePath() {
+        return caCertificatePath;
+    }
+
+    @Override
+    public String toString() {
+        return "HubConnectionInfo[service=https://" + serviceEndpoint() + ", devices=mqtts://" + deviceEndpoint()
+                + ", ca=" + caCertificatePath + "]";
+    }
+}

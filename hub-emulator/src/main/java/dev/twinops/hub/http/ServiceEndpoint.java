@@ -1,0 +1,114 @@
+package dev.twinops.hub.http;
+
+import dev.twinops.hub.auth.ServiceAuthenticator;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The hub's HTTPS service endpoint, which the service SDK clients (TwinClient, RegistryClient, QueryClient,
+ * DirectMethodsClient, ScheduledJobsClient) talk to. Netty: TLS, HTTP/1.1 codec, a bounded body aggregator,
+ * then {@link ServiceRequestHandler}, which authorises each request and dispatches it through the
+ * {@link RouteTable}. Event-driven: handlers never block an event loop.
+ */
+public final class ServiceEndpoint implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceEndpoint.class);
+
+    /** Room for a 128 KB method payload (or job) in its JSON envelope; larger bodies get 400. */
+    public static final int MAX_REQUEST_BODY_BYTES = 256 * 1024;
+    static final int MAX_INITIAL_LINE_BYTES = 8 * 1024;
+    static final int MAX_HEADER_BYTES = 32 * 1024;
+    /** Idle keep-alive connections are closed after this long. */
+    static final int IDLE_SECONDS = 120;
+
+    private final RouteTable routes;
+    private final ServiceAuthenticator authenticator;
+    private final SslContext sslContext;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final Clock clock;
+    private final ChannelGroup channels = new DefaultChannelGroup("https-service", GlobalEventExecutor.INSTANCE);
+    private volatile Channel serverChannel;
+
+    public ServiceEndpoint(RouteTable routes, ServiceAuthenticator authenticator, SslContext sslContext,
+                           EventLoopGroup bossGroup, EventLoopGroup workerGroup, Clock clock) {
+        this.routes = routes;
+        this.authenticator = authenticator;
+        this.sslContext = sslContext;
+        this.bossGroup = bossGroup;
+        this.workerGroup = workerGroup;
+        this.clock = clock;
+    }
+
+    /**
+     * Listens on {@code address} (port 0 picks a free port); returns once bound.
+     *
+     * @throws IllegalStateException naming the address and the cause (e.g. the port is taken), or if already started
+     */
+    public void start(InetSocketAddress address) {
+        if (serverChannel != null) {
+            throw new IllegalStateException("The HTTPS service endpoint is already listening on " + serverChannel.localAddress());
+        }
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        channels.add(ch);
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast("tls", sslContext.newHandler(ch.alloc()));
+                        p.addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS));
+                        p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, 8192));
+                        p.addLast("aggregator", new BodyLimitAggregator(MAX_REQUEST_BODY_BYTES, clock));
+                        p.addLast("service", new ServiceRequestHandler(routes, authenticator, clock));
+                    }
+                });
+        ChannelFuture bind = bootstrap.bind(address).awaitUninterruptibly();
+        if (!bind.isSuccess()) {
+            Throwable cause = bind.cause();
+            throw new IllegalStateException("Cannot listen for HTTPS service calls on "
+                    + address.getAddress().getHostAddress() + ":" + address.getPort() + ": "
+                    + (cause == null ? "unknown error" : cause.getMessage()), cause);
+        }
+        serverChannel = bind.channel();
+        LOG.info("HTTPS service endpoint listening on {}", serverChannel.localAddress());
+    }
+
+    /** The bound address, or null before {@link #start}. */
+    public InetSocketAddress localAddress() {
+        Channel ch = serverChannel;
+        return ch == null ? null : (InetSocketAddress) ch.localAddress();
+    }
+
+    /** Stops listening and closes open connections. */
+    @Override
+    public void close() {
+        Channel ch = serverChannel;
+        if (ch != null) {
+            ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        LOG.debug("HTTPS service endpoint closed");
+    }
+}
