@@ -61,7 +61,7 @@ final class DeviceEntry {
         node.put("deviceId", identity.deviceId());
         node.put("etag", twin.etag());
         node.put("deviceEtag", identity.etag());
-        node.put("version", twin.version());
+        node.set("version", TwinMerge.versionNode(twin.version()));
         node.set("status", identity.status() == DeviceStatus.DISABLED ? DISABLED : ENABLED);
         if (identity.statusReason() != null) {
             node.put("statusReason", identity.statusReason());

@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * The single writer of the state database, with group commit: it takes every write queued while the
  * previous commit was being made durable, runs them in one transaction (each in its own savepoint, so a
  * failing write is undone alone), commits once, and only then publishes their effects to memory and
- * completes their futures, in queue order. Futures therefore complete on this thread: never block on them.
+ * tells listeners, and completes their futures, in queue order. Futures therefore complete on this thread: never block on them.
  */
 final class GroupCommitWriter {
 
@@ -45,7 +45,7 @@ final class GroupCommitWriter {
     static final class Transaction {
         private final Connection connection;
         private final List<Runnable> publish = new ArrayList<>(2);
-        private final List<Runnable> afterCompletion = new ArrayList<>(2);
+        private final List<Runnable> notifications = new ArrayList<>(2);
 
         private Transaction(Connection connection) {
             this.connection = connection;
@@ -60,9 +60,9 @@ final class GroupCommitWriter {
             publish.add(action);
         }
 
-        /** Runs after the write's future completed (notifications). */
-        void afterCompletion(Runnable action) {
-            afterCompletion.add(action);
+        /** Runs once every change of the batch is visible, before the futures complete: tell listeners. */
+        void notifyAfterCommit(Runnable action) {
+            notifications.add(action);
         }
     }
 
@@ -199,12 +199,12 @@ final class GroupCommitWriter {
             }
         }
         for (Pending<?> pending : batch) {
-            pending.complete();
+            if (pending.failure == null) {
+                runAll(pending.transaction.notifications);
+            }
         }
         for (Pending<?> pending : batch) {
-            if (pending.failure == null) {
-                runAll(pending.transaction.afterCompletion);
-            }
+            pending.complete();
         }
     }
 

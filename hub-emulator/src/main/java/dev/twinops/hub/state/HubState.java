@@ -180,7 +180,7 @@ public final class HubState implements AutoCloseable {
             }
             stage(tx, deviceId, result);
             DeviceIdentity identity = result.identity;
-            tx.afterCompletion(() -> registryListeners.forEach(l -> notifySafely(() -> l.deviceUpdated(identity))));
+            tx.notifyAfterCommit(() -> registryListeners.forEach(l -> notifySafely(() -> l.deviceUpdated(identity))));
             return identity;
         });
     }
@@ -203,7 +203,7 @@ public final class HubState implements AutoCloseable {
                 activityToPersist.remove(deviceId);
                 sessions.keySet().removeIf(clientId -> isClientOf(clientId, deviceId));
             });
-            tx.afterCompletion(() -> registryListeners.forEach(l -> notifySafely(() -> l.deviceDeleted(deviceId))));
+            tx.notifyAfterCommit(() -> registryListeners.forEach(l -> notifySafely(() -> l.deviceDeleted(deviceId))));
             return null;
         });
     }
@@ -545,8 +545,8 @@ public final class HubState implements AutoCloseable {
     private void notifyDesiredAfter(GroupCommitWriter.Transaction tx, String deviceId, ObjectNode patch, long version) {
         ObjectNode notification = TwinMerge.newObject(patch.size() + 1);
         notification.setAll(patch);
-        notification.put(TwinRules.VERSION, version);
-        tx.afterCompletion(() -> {
+        notification.set(TwinRules.VERSION, TwinMerge.versionNode(version));
+        tx.notifyAfterCommit(() -> {
             for (DesiredPropertiesListener listener : desiredListeners) {
                 notifySafely(() -> listener.desiredPropertiesChanged(deviceId, notification));
             }

@@ -1,6 +1,7 @@
 package dev.twinops.hub.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,7 +36,7 @@ final class TwinMerge {
     record Stamp(TextNode time, JsonNode version, ObjectNode leafMetadata) {
         static Stamp of(Instant time, Long sectionVersion) {
             TextNode text = TextNode.valueOf(IotHubTime.format(time));
-            JsonNode version = sectionVersion == null ? null : LongNode.valueOf(sectionVersion);
+            JsonNode version = sectionVersion == null ? null : versionNode(sectionVersion);
             ObjectNode leaf = newObject(2);
             leaf.set(LAST_UPDATED, text);
             if (version != null) {
@@ -53,11 +54,16 @@ final class TwinMerge {
         return new ObjectNode(NODES, new LinkedHashMap<>(Math.max(2, (int) (expectedSize / 0.75f) + 1)));
     }
 
+    /** An int node while the version fits (as a JSON parser would read it back), a long node beyond. */
+    static JsonNode versionNode(long version) {
+        return version == (int) version ? IntNode.valueOf((int) version) : LongNode.valueOf(version);
+    }
+
     /** A section (desired or reported) as stored: no properties, {@code $metadata} and {@code $version}. */
     static ObjectNode emptySection(Stamp stamp, long version) {
         ObjectNode section = newObject(2);
         section.set(TwinRules.METADATA, stamp.leafMetadata());
-        section.put(TwinRules.VERSION, version);
+        section.set(TwinRules.VERSION, versionNode(version));
         return section;
     }
 
@@ -71,7 +77,7 @@ final class TwinMerge {
         ObjectNode result = newObject(merged.value().size() + 2);
         result.setAll(merged.value());
         result.set(TwinRules.METADATA, merged.metadata());
-        result.put(TwinRules.VERSION, newVersion);
+        result.set(TwinRules.VERSION, versionNode(newVersion));
         return result;
     }
 

@@ -1,0 +1,207 @@
+package dev.twinops.hub.state;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import static dev.twinops.hub.state.StateTestSupport.done;
+import static dev.twinops.hub.state.StateTestSupport.json;
+import static dev.twinops.hub.state.StateTestSupport.newDevice;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+class HubStatePersistenceTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void everythingComesBackAfterAReopen() {
+        ObjectNode twinBefore;
+        DeviceIdentity device;
+        try (HubState state = HubState.open(dataDir)) {
+            device = done(state.putDevice(newDevice("dev1"), null));
+            done(state.putDevice(new DeviceIdentity("dev2", null, null, DeviceStatus.DISABLED, "parked", null, null, null), null));
+            done(state.patchTwin("dev1", json("{'tags':{'site':'plant-1','zones':['a']},'properties':{'desired':{'interval':10,'cfg':{'x':1}}}}"), null));
+            done(state.patchReported("dev1", json("{'fw':'1.0.0','iothubDM':{'reboot':{'status':'done'}}}")));
+            done(state.patchReported("dev1", json("{'fw':'1.0.1'}")));
+            done(state.saveSessionSubscriptions("dev1", Set.of("$iothub/methods/POST/#", "$iothub/twin/res/#")));
+            twinBefore = state.serviceTwin("dev1");
+        }
+
+        try (HubState state = HubState.open(dataDir)) {
+            assertThat(state.device("dev1")).contains(device);
+            assertThat(state.device("dev2").orElseThrow().status()).isEqualTo(DeviceStatus.DISABLED);
+            assertThat(state.device("dev2").orElseThrow().statusReason()).isEqualTo("parked");
+            assertThat(state.serviceTwin("dev1")).isEqualTo(twinBefore);
+            assertThat(state.serviceTwin("dev1").path("version").asLong()).isEqualTo(4);
+            assertThat(state.deviceTwin("dev1").path("reported").path("$version").asLong()).isEqualTo(3);
+            assertThat(state.sessionSubscriptions("dev1"))
+                    .containsExactlyInAnyOrder("$iothub/methods/POST/#", "$iothub/twin/res/#");
+
+            // Versions continue where they were, not from scratch.
+            assertThat(done(state.patchReported("dev1", json("{'fw':'1.0.2'}")))).isEqualTo(4);
+            assertThat(done(state.patchTwin("dev1", json("{'tags':{'x':1}}"), null)).path("etag").asText())
+                    .isEqualTo("AAAAAAAAAAY=");
+        }
+    }
+
+    @Test
+    void devicesStartDisconnectedAndKeepTheirLastActivityTime() {
+        StateTestSupport.ManualClock clock = new StateTestSupport.ManualClock(Instant.parse("2026-03-01T08:00:00Z"));
+        try (HubState state = HubState.open(dataDir, clock)) {
+            done(state.putDevice(newDevice("dev1"), null));
+            done(state.putDevice(newDevice("dev2"), null));
+            state.connectionChanged("dev1", true);
+            state.connectionChanged("dev2", true);
+            clock.advance(Duration.ofSeconds(3));
+            state.deviceActivity("dev1");
+            state.deviceActivity("dev2");
+            state.connectionChanged("dev2", false);
+        }
+
+        try (HubState state = HubState.open(dataDir)) {
+            assertThat(state.twins()).allSatisfy(twin ->
+                    assertThat(twin.path("connectionState").asText()).isEqualTo("Disconnected"));
+            assertThat(state.serviceTwin("dev1").path("lastActivityTime").asText()).isEqualTo("2026-03-01T08:00:03.0000000Z");
+            assertThat(state.lastActivityTime("dev2")).contains(Instant.parse("2026-03-01T08:00:03Z"));
+        }
+    }
+
+    @Test
+    void sessionsCanBeReplacedAndForgotten() {
+        try (HubState state = HubState.open(dataDir)) {
+            done(state.saveSessionSubscriptions("a", Set.of("one", "two")));
+            done(state.saveSessionSubscriptions("a", Set.of("three")));
+            done(state.saveSessionSubscriptions("b", Set.of("x")));
+            done(state.saveSessionSubscriptions("b", Set.of()));
+        }
+        try (HubState state = HubState.open(dataDir)) {
+            assertThat(state.sessionSubscriptions("a")).containsExactly("three");
+            assertThat(state.sessionSubscriptions("b")).isEmpty();
+        }
+    }
+
+    @Test
+    void theDatabaseIsOwnerOnlyBecauseItHoldsDeviceKeys() throws IOException {
+        try (HubState state = HubState.open(dataDir)) {
+            done(state.putDevice(newDevice("dev1"), null));
+            assumeThat(dataDir.getFileSystem().supportedFileAttributeViews()).contains("posix");
+            assertThat(Files.getPosixFilePermissions(dataDir.resolve("state.db")))
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        }
+    }
+
+    @Test
+    void otherComponentsCanAddTablesAndWriteInTheSameTransactions() {
+        try (HubState state = HubState.open(dataDir)) {
+            done(state.migrateSchema("jobs", List.of("CREATE TABLE jobs (job_id TEXT PRIMARY KEY, status TEXT)")));
+            done(state.inTransaction(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    return statement.executeUpdate("INSERT INTO jobs VALUES ('job1', 'queued')");
+                }
+            }));
+        }
+        try (HubState state = HubState.open(dataDir)) {
+            done(state.migrateSchema("jobs", List.of(
+                    "CREATE TABLE jobs (job_id TEXT PRIMARY KEY, status TEXT)",
+                    "ALTER TABLE jobs ADD COLUMN query TEXT")));
+            String status = done(state.inTransaction(connection -> {
+                try (Statement statement = connection.createStatement();
+                     ResultSet row = statement.executeQuery("SELECT status, query FROM jobs WHERE job_id = 'job1'")) {
+                    row.next();
+                    return row.getString(1) + "/" + row.getString(2);
+                }
+            }));
+            assertThat(status).isEqualTo("queued/null");
+            HubException failed = StateTestSupport.refusal(state.inTransaction(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("INSERT INTO jobs VALUES ('job2', 'queued', null)");
+                    return statement.executeUpdate("INSERT INTO no_such_table VALUES (1)");
+                }
+            }));
+            assertThat(failed.error()).isEqualTo(HubError.SERVER_ERROR);
+            int jobs = done(state.inTransaction(connection -> {
+                try (Statement statement = connection.createStatement();
+                     ResultSet row = statement.executeQuery("SELECT count(*) FROM jobs")) {
+                    row.next();
+                    return row.getInt(1);
+                }
+            }));
+            assertThat(jobs).as("the failed work was undone as a whole").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFileThatIsNotADatabaseIsReportedWithItsPath() throws IOException {
+        Path file = dataDir.resolve("state.db");
+        Files.write(file, "this is not a database, just some text that is long enough".repeat(20)
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> HubState.open(dataDir))
+                .isInstanceOf(StateStoreException.class)
+                .hasMessageContaining(file.toAbsolutePath().toString())
+                .hasMessageContaining("not a database");
+    }
+
+    @Test
+    void aDirectoryThatIsNotWritableIsReportedWithItsPath() throws IOException {
+        assumeThat(dataDir.getFileSystem().supportedFileAttributeViews()).contains("posix");
+        Path readOnly = Files.createDirectory(dataDir.resolve("read-only"));
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-x------"));
+        try {
+            assumeThat(Files.isWritable(readOnly)).as("not running as root").isFalse();
+            assertThatThrownBy(() -> HubState.open(readOnly))
+                    .isInstanceOf(StateStoreException.class)
+                    .hasMessageContaining(readOnly.toAbsolutePath().toString())
+                    .hasMessageContaining("not writable");
+        } finally {
+            Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
+    void aDataDirectoryBelowAFileIsReported() throws IOException {
+        Path file = Files.writeString(dataDir.resolve("plain-file"), "x");
+
+        assertThatThrownBy(() -> HubState.open(file.resolve("data")))
+                .isInstanceOf(StateStoreException.class)
+                .hasMessageContaining(file.resolve("data").toAbsolutePath().toString());
+    }
+
+    @Test
+    void aSecondHubCannotOpenTheSameDirectory() {
+        try (HubState first = HubState.open(dataDir)) {
+            done(first.putDevice(newDevice("dev1"), null));
+
+            assertThatThrownBy(() -> HubState.open(dataDir))
+                    .isInstanceOf(StateStoreException.class)
+                    .hasMessageContaining("state.db")
+                    .hasMessageContaining("another hub");
+            assertThat(first.device("dev1")).isPresent();
+        }
+    }
+
+    @Test
+    void writesAfterCloseAreRefusedAndCloseIsIdempotent() {
+        HubState state = HubState.open(dataDir);
+        state.close();
+        state.close();
+
+        assertThat(StateTestSupport.refusal(state.putDevice(newDevice("dev1"), null)).error()).isEqualTo(HubError.SERVER_BUSY);
+    }
+}
