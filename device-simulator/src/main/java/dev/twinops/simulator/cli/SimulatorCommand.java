@@ -98,8 +98,8 @@ public final class SimulatorCommand implements java.util.concurrent.Callable<Int
     static int run(String... args) {
         CommandLine cli = new CommandLine(new SimulatorCommand());
         cli.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("device-simulator: " + ex.getMessage()
-                    + " (see --help)");
+            String message = ex.getMessage().startsWith("Error: ") ? ex.getMessage().substring(7) : ex.getMessage();
+            ex.getCommandLine().getErr().println("device-simulator: " + message + " (see --help)");
             return 2;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -114,8 +114,6 @@ public final class SimulatorCommand implements java.util.concurrent.Callable<Int
 
     /** Builds the fleet configuration from the options; throws IllegalArgumentException/IOException with a reason. */
     FleetConfig toConfig() throws IOException {
-        HubTarget hub = target.hubData != null ? HubTarget.fromHubDataDirectory(target.hubData)
-                : HubTarget.azure(target.connectionString);
         FaultProfile faultProfile = FaultProfile.fromName(profile).orElseThrow(() -> new IllegalArgumentException(
                 "unknown fault profile '" + profile + "' (known: " + Arrays.stream(FaultProfile.values())
                         .map(FaultProfile::cliName).collect(Collectors.joining(", ")) + ")"));
@@ -133,6 +131,8 @@ public final class SimulatorCommand implements java.util.concurrent.Callable<Int
             throw new IllegalArgumentException(e.getMessage().startsWith("'" + bootTime) ? "--boot-time: "
                     + e.getMessage() : "--bandwidth: " + e.getMessage());
         }
+        HubTarget hub = target.hubData != null ? HubTarget.fromHubDataDirectory(target.hubData)
+                : HubTarget.azure(target.connectionString);
         return FleetConfig.builder(hub).count(count).prefix(prefix).faults(faults).seed(seed).bootTime(boot)
                 .bandwidthBytesPerSecond(rate).parallelism(parallelism).factoryFirmwareVersion(firmwareVersion)
                 .build();
