@@ -97,6 +97,12 @@ final class QueryParser {
             advance();
             top = topCount();
         }
+        if ((peek().isKeyword("DISTINCT") || peek().isKeyword("VALUE"))
+                && (peek(1).type() == Token.Type.IDENTIFIER || peek(1).type() == Token.Type.STAR)) {
+            throw QuerySyntaxException.semantic(text, peek().start(),
+                    "SELECT " + peek().text().toUpperCase(Locale.ROOT) + " is not supported",
+                    "IoT Hub queries select *, property paths or aggregates");
+        }
         List<SelectItem> items = new ArrayList<>();
         int selectStart = peek().start();
         if (peek().type() == Token.Type.STAR) {
@@ -151,6 +157,15 @@ final class QueryParser {
             }
         }
         Token end = peek();
+        if (end.isKeyword("LIMIT")) {
+            throw QuerySyntaxException.semantic(text, end.start(), "LIMIT is not supported", "write SELECT TOP n ...");
+        }
+        if (end.isKeyword("JOIN") || (where == null && groupByStart < 0 && end.type() == Token.Type.IDENTIFIER
+                && !isReserved(end.text()))) {
+            throw QuerySyntaxException.semantic(text, end.start(), end.isKeyword("JOIN") ? "JOIN is not supported"
+                    : "Unexpected '" + end.text() + "' after FROM " + source.collectionName(),
+                    "IoT Hub queries read one collection without an alias: write paths such as tags.site directly");
+        }
         if (end.isKeyword("ORDER")) {
             throw QuerySyntaxException.semantic(text, end.start(), "ORDER BY is not supported",
                     "IoT Hub twin queries return rows unordered; sort the results yourself");
@@ -284,6 +299,12 @@ final class QueryParser {
         if (binary != null) {
             advance();
             return new Binary(binary, left, operand(this::additive), operator.start());
+        }
+        if (operator.isKeyword("LIKE") || operator.isKeyword("BETWEEN")) {
+            throw QuerySyntaxException.semantic(text, operator.start(),
+                    operator.text().toUpperCase(Locale.ROOT) + " is not supported",
+                    operator.isKeyword("LIKE") ? "use STARTSWITH, ENDSWITH or CONTAINS"
+                            : "compare with >= and <= joined by AND");
         }
         if (operator.isKeyword("IN") || operator.isKeyword("NIN")) {
             advance();

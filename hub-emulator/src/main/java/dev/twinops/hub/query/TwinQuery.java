@@ -28,6 +28,9 @@ import dev.twinops.hub.query.QueryAst.SelectItem;
  * execute many times; instances are immutable and thread-safe. See docs/query-language.md for the language.
  */
 public final class TwinQuery {
+    /** IoT Hub's documented maximum length of a query expression. */
+    public static final int MAX_QUERY_LENGTH = 8192;
+
     private final String text;
     private final QuerySource source;
     private final Integer top;
@@ -83,12 +86,16 @@ public final class TwinQuery {
     }
 
     /**
-     * Parses and compiles a query.
+     * Parses and compiles a query (at most {@link #MAX_QUERY_LENGTH} characters, as IoT Hub enforces).
      *
      * @throws QuerySyntaxException (400 ArgumentInvalid) naming what is wrong and its position
      */
     public static TwinQuery parse(String text) {
         Objects.requireNonNull(text, "query text");
+        if (text.length() > MAX_QUERY_LENGTH) {
+            throw QuerySyntaxException.semantic(text, MAX_QUERY_LENGTH, "Query too long",
+                    "IoT Hub accepts queries of at most " + MAX_QUERY_LENGTH + " characters and this one has " + text.length());
+        }
         return new TwinQuery(text, QueryParser.parseQuery(text));
     }
 
@@ -163,32 +170,35 @@ public final class TwinQuery {
         List<Evaluator> keys = aggregation.groupKeys();
         List<AggregateColumn> aggregateColumns = aggregation.columns();
         Map<Object, Group> groups = new LinkedHashMap<>();
-        if (keys.isEmpty()) {
-            // Without GROUP BY there is always exactly one row, even over no documents (COUNT() = 0).
-            groups.put(List.of(), new Group(new JsonNode[0], aggregateColumns));
+        // Without GROUP BY there is always exactly one row, even over no documents (COUNT() = 0).
+        Group single = keys.isEmpty() ? new Group(new JsonNode[0], aggregateColumns) : null;
+        if (single != null) {
+            groups.put(List.of(), single);
         }
         for (JsonNode document : documents) {
             if (where != null && !JsonValues.isTrue(where.evaluate(document))) {
                 continue;
             }
             Group group;
-            if (keys.isEmpty()) {
-                group = groups.values().iterator().next();
+            if (single != null) {
+                group = single;
+            } else if (keys.size() == 1) {
+                // The common case allocates only when a new group appears.
+                JsonNode value = keys.get(0).evaluate(document);
+                Object key = JsonValues.groupKey(value);
+                group = groups.get(key);
+                if (group == null) {
+                    group = new Group(new JsonNode[] {value}, aggregateColumns);
+                    groups.put(key, group);
+                }
             } else {
                 JsonNode[] values = new JsonNode[keys.size()];
-                Object key;
-                if (values.length == 1) {
-                    values[0] = keys.get(0).evaluate(document);
-                    key = JsonValues.groupKey(values[0]);
-                } else {
-                    List<Object> parts = new ArrayList<>(values.length);
-                    for (int i = 0; i < values.length; i++) {
-                        values[i] = keys.get(i).evaluate(document);
-                        parts.add(JsonValues.groupKey(values[i]));
-                    }
-                    key = parts;
+                List<Object> parts = new ArrayList<>(values.length);
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = keys.get(i).evaluate(document);
+                    parts.add(JsonValues.groupKey(values[i]));
                 }
-                group = groups.computeIfAbsent(key, k -> new Group(values, aggregateColumns));
+                group = groups.computeIfAbsent(parts, k -> new Group(values, aggregateColumns));
             }
             for (Aggregates.Accumulator accumulator : group.accumulators) {
                 if (accumulator != null) {

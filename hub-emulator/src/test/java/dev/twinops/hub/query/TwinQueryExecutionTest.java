@@ -138,7 +138,9 @@ class TwinQueryExecutionTest {
             quoted.add("'dev-" + i + "'");
         }
         quoted.add("'sensor-100'");
-        assertThat(where("deviceId IN [" + String.join(",", quoted) + "]")).containsExactly("sensor-100");
+        QueryCondition condition = QueryCondition.parse("deviceId IN [" + String.join(",", quoted) + "]");
+        assertThat(fleet.stream().filter(condition::test).map(twin -> twin.get("deviceId").asText()))
+                .containsExactly("sensor-100");
     }
 
     // ---- undefined semantics ---------------------------------------------------------------------------------

@@ -300,12 +300,27 @@ class TwinQueryParserTest {
                 Arguments.of("SELECT deviceId, *  FROM devices", 18, "'*' must be the only thing selected"),
                 Arguments.of("SELECT deviceId AS FROM devices", 20, "expected a name after AS but found keyword FROM"),
                 Arguments.of("SELECT * FROM devices ORDER BY deviceId", 23, "ORDER BY is not supported at position 23"),
-                Arguments.of("SELECT * FROM devices LIMIT 5", 23, "expected WHERE, GROUP BY or end of query after FROM devices but found 'LIMIT'"),
+                Arguments.of("SELECT * FROM devices LIMIT 5", 23, "LIMIT is not supported at position 23: write SELECT TOP n ..."),
+                Arguments.of("SELECT * FROM devices, devices", 22,
+                        "expected WHERE, GROUP BY or end of query after FROM devices but found ','"),
                 Arguments.of("SELECT * FROM devices.jobs WHERE deviceId = 'x'", 34,
                         "'deviceId' is not a job field at position 34: in FROM devices.jobs write job fields as devices.jobs.<field>"),
                 Arguments.of("SELECT devices.jobs.jobId FROM devices.jobs", 8, "Projection on devices.jobs at position 8"),
                 Arguments.of("SELECT COUNT() AS n FROM devices.jobs", 8, "Projection on devices.jobs"),
-                Arguments.of("SELECT * FROM devices WHERE ()", 30, "expected a value inside '(' but found ')'"));
+                Arguments.of("SELECT * FROM devices WHERE ()", 30, "expected a value inside '(' but found ')'"),
+                Arguments.of("SELECT DISTINCT tags.site FROM devices", 8, "SELECT DISTINCT is not supported at position 8"),
+                Arguments.of("select value deviceId from devices", 8, "SELECT VALUE is not supported"),
+                Arguments.of("SELECT * FROM devices d WHERE d.deviceId = 'x'", 23,
+                        "Unexpected 'd' after FROM devices at position 23: IoT Hub queries read one collection without an alias"),
+                Arguments.of("SELECT * FROM devices JOIN t IN devices.tags", 23, "JOIN is not supported at position 23"),
+                Arguments.of("SELECT * FROM devices WHERE deviceId LIKE 'pump%'", 38,
+                        "LIKE is not supported at position 38: use STARTSWITH, ENDSWITH or CONTAINS"),
+                Arguments.of("SELECT * FROM devices WHERE tags.floor BETWEEN 1 AND 3", 40, "BETWEEN is not supported"),
+                Arguments.of("SELECT * FROM devices WHERE (SELECT * FROM devices)", 30,
+                        "expected a value after '(' but found keyword SELECT"),
+                Arguments.of("SELECT * FROM devices WHERE a = 'x' || 'y'", 37, "unexpected character '|'"),
+                Arguments.of("SELECT * FROM devices WHERE ARRAY_CONTAINS(tags.list, 'x')", 29,
+                        "Unknown function 'ARRAY_CONTAINS' at position 29"));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -325,6 +340,18 @@ class TwinQueryParserTest {
         assertThatThrownBy(() -> TwinQuery.parse("SELECT * FROM devices WHERE"))
                 .isInstanceOf(HubException.class)
                 .satisfies(e -> assertThat(((HubException) e).error()).isEqualTo(HubError.ARGUMENT_INVALID));
+    }
+
+    @Test
+    void queriesLongerThanIoTHubAcceptsAreRefused() {
+        String condition = "deviceId = 'x' OR ".repeat(500) + "deviceId = 'y'";
+        String text = "SELECT * FROM devices WHERE " + condition;
+        QuerySyntaxException error = catchThrowableOfType(QuerySyntaxException.class, () -> TwinQuery.parse(text));
+        assertThat(error.getMessage()).isEqualTo("Query too long at position 8193: IoT Hub accepts queries of at most 8192"
+                + " characters and this one has " + text.length());
+        String longest = "SELECT * FROM devices WHERE deviceId = '" + "x".repeat(8192 - 41) + "'";
+        assertThat(longest).hasSize(8192);
+        assertThat(TwinQuery.parse(longest).execute(TestTwins.fleet())).isEmpty();
     }
 
     @Test
