@@ -1,37 +1,112 @@
 package dev.twinops.console;
 
+import dev.twinops.console.connection.ConnectDialog;
+import dev.twinops.console.connection.ConnectionState;
 import dev.twinops.console.connection.ConnectionViewModel;
+import dev.twinops.console.connection.HubChoice;
+import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.devices.DeviceListViewModel;
 import dev.twinops.console.fx.ThemeSwitch;
+import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 
-/** The main window's frame: toolbar, status bar. The device table has its own controller. */
+/** The main window's frame: hub selection, toolbar actions, status bar. Tables and panes have their own controllers. */
 public final class MainWindowController {
 
     private final ConnectionViewModel connection;
     private final DeviceListViewModel devices;
     private final ThemeSwitch themeSwitch;
+    private final ConnectDialog connectDialog;
 
+    @FXML private ComboBox<HubChoice> hubSelector;
+    @FXML private MenuItem forgetHubItem;
+    @FXML private MenuItem restartLocalHubItem;
+    @FXML private Button refreshButton;
     @FXML private TextField quickFilterField;
     @FXML private ToggleButton darkThemeToggle;
     @FXML private Label hubStatusLabel;
+    @FXML private Label connectionErrorLabel;
+    @FXML private ProgressBar loadingBar;
     @FXML private Label deviceCountLabel;
 
-    public MainWindowController(ConnectionViewModel connection, DeviceListViewModel devices, ThemeSwitch themeSwitch) {
+    public MainWindowController(ConnectionViewModel connection, DeviceListViewModel devices, ThemeSwitch themeSwitch,
+                                ConnectDialog connectDialog) {
         this.connection = connection;
         this.devices = devices;
         this.themeSwitch = themeSwitch;
+        this.connectDialog = connectDialog;
     }
 
     @FXML
     private void initialize() {
+        hubSelector.setItems(connection.hubChoices());
+        hubSelector.setValue(connection.selectedHubProperty().get());
+        connection.selectedHubProperty().addListener((obs, old, choice) -> hubSelector.setValue(choice));
+        hubSelector.setOnAction(e -> {
+            HubChoice choice = hubSelector.getValue();
+            if (choice != null) {
+                connection.switchTo(choice);
+            }
+        });
+        forgetHubItem.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> connection.selectedHubProperty().get() == null
+                        || connection.selectedHubProperty().get().kind() != HubConnection.Kind.AZURE,
+                connection.selectedHubProperty()));
+        restartLocalHubItem.disableProperty().bind(
+                connection.stateProperty().isEqualTo(ConnectionState.STARTING_LOCAL_HUB));
+        refreshButton.disableProperty().bind(connection.activeConnectionProperty().isNull());
+
         quickFilterField.textProperty().bindBidirectional(devices.quickFilterProperty());
         hubStatusLabel.textProperty().bind(connection.statusTextProperty());
+        connectionErrorLabel.textProperty().bind(connection.errorTextProperty());
+        connectionErrorLabel.visibleProperty().bind(connection.errorTextProperty().isNotEmpty());
+        connectionErrorLabel.managedProperty().bind(connectionErrorLabel.visibleProperty());
+        loadingBar.visibleProperty().bind(devices.loadingProperty());
+        loadingBar.progressProperty().bind(Bindings.createDoubleBinding(() -> {
+            long total = devices.totalCountProperty().get();
+            return total > 0 ? Math.min(1.0, devices.visibleRows().getSource().size() / (double) total)
+                    : ProgressBar.INDETERMINATE_PROGRESS;
+        }, devices.totalCountProperty(), devices.countTextProperty()));
         deviceCountLabel.textProperty().bind(devices.countTextProperty());
         darkThemeToggle.setSelected(themeSwitch.isDark());
         darkThemeToggle.selectedProperty().addListener((obs, was, dark) -> themeSwitch.setDark(dark));
+    }
+
+    @FXML
+    private void connectToAzure() {
+        connectDialog.open(hubSelector.getScene().getWindow());
+    }
+
+    @FXML
+    private void forgetHub() {
+        HubChoice choice = connection.selectedHubProperty().get();
+        if (choice == null || choice.kind() != HubConnection.Kind.AZURE) {
+            return;
+        }
+        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION,
+                "Forget \"" + choice.name() + "\"? Its connection string is removed from this computer.",
+                ButtonType.OK, ButtonType.CANCEL);
+        confirm.initOwner(hubSelector.getScene().getWindow());
+        confirm.setHeaderText("Forget saved hub");
+        confirm.showAndWait().filter(ButtonType.OK::equals).ifPresent(ok -> connection.forget(choice));
+    }
+
+    @FXML
+    private void restartLocalHub() {
+        connection.restartLocalHub();
+    }
+
+    @FXML
+    private void refresh() {
+        devices.refresh();
     }
 }

@@ -1,14 +1,399 @@
 package dev.twinops.console.connection;
 
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
-/** Which hub the console talks to and in what state, as the status bar shows it. */
+/**
+ * Which hub the console talks to and in what state. Starts the embedded local hub by default, switches to
+ * saved Azure hubs, notices when the hub stops answering and retries with back-off until it is back.
+ * Properties change on the UI executor only; every blocking call runs on the hub-call executor.
+ */
 public final class ConnectionViewModel {
 
-    private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper(this, "statusText", "No hub connected");
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionViewModel.class);
+    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
+    private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
+    private final LocalHubRunner localHub;
+    private final HubConnector connector;
+    private final HubProbe probe;
+    private final SavedConnectionsStore store;
+    private final Executor hubCalls;
+    private final Executor ui;
+    private final ScheduledExecutorService timer;
+    private final Clock clock;
+    private final Duration firstRetryDelay;
+
+    private final ReadOnlyObjectWrapper<ConnectionState> state =
+            new ReadOnlyObjectWrapper<>(this, "state", ConnectionState.DISCONNECTED);
+    private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper(this, "statusText", "No hub connected");
+    private final ReadOnlyStringWrapper errorText = new ReadOnlyStringWrapper(this, "errorText", "");
+    private final ReadOnlyObjectWrapper<HubConnection> activeConnection =
+            new ReadOnlyObjectWrapper<>(this, "activeConnection");
+    private final ReadOnlyObjectWrapper<HubChoice> selectedHub = new ReadOnlyObjectWrapper<>(this, "selectedHub");
+    private final ReadOnlyIntegerWrapper reconnections = new ReadOnlyIntegerWrapper(this, "reconnections");
+    private final ObservableList<HubChoice> hubChoices = FXCollections.observableArrayList(HubChoice.LOCAL);
+
+    private final Map<String, SavedConnection> saved = new LinkedHashMap<>();
+    private HubConnection localConnection;
+    private long attempt;
+    private Duration retryDelay;
+
+    public ConnectionViewModel(LocalHubRunner localHub, HubConnector connector, HubProbe probe,
+                               SavedConnectionsStore store, Executor hubCalls, Executor ui,
+                               ScheduledExecutorService timer, Clock clock, Duration firstRetryDelay) {
+        this.localHub = Objects.requireNonNull(localHub);
+        this.connector = Objects.requireNonNull(connector);
+        this.probe = Objects.requireNonNull(probe);
+        this.store = Objects.requireNonNull(store);
+        this.hubCalls = Objects.requireNonNull(hubCalls);
+        this.ui = Objects.requireNonNull(ui);
+        this.timer = Objects.requireNonNull(timer);
+        this.clock = Objects.requireNonNull(clock);
+        this.firstRetryDelay = Objects.requireNonNull(firstRetryDelay);
+    }
+
+    // ---- state for the view ----
+
+    public ReadOnlyObjectProperty<ConnectionState> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    /** One line for the status bar: hub, endpoint and state. */
     public ReadOnlyStringProperty statusTextProperty() {
         return statusText.getReadOnlyProperty();
+    }
+
+    /** The last connection problem that did not change the current hub (e.g. a failed switch); "" if none. */
+    public ReadOnlyStringProperty errorTextProperty() {
+        return errorText.getReadOnlyProperty();
+    }
+
+    /** The hub every other feature talks to; null until the first connection succeeds. */
+    public ReadOnlyObjectProperty<HubConnection> activeConnectionProperty() {
+        return activeConnection.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<HubChoice> selectedHubProperty() {
+        return selectedHub.getReadOnlyProperty();
+    }
+
+    /** Counts how often the current hub came back after an outage or restart (views refresh on change). */
+    public ReadOnlyIntegerProperty reconnectionsProperty() {
+        return reconnections.getReadOnlyProperty();
+    }
+
+    public ObservableList<HubChoice> hubChoices() {
+        return FXCollections.unmodifiableObservableList(hubChoices);
+    }
+
+    // ---- actions ----
+
+    /** Loads saved connections and starts the embedded local hub, the default hub. */
+    public void start() {
+        hubCalls.execute(() -> {
+            try {
+                List<SavedConnection> loaded = store.load();
+                ui.execute(() -> {
+                    loaded.forEach(c -> saved.put(c.name(), c));
+                    loaded.forEach(c -> hubChoices.add(new HubChoice(c.name(), HubConnection.Kind.AZURE)));
+                });
+            } catch (IOException e) {
+                LOG.warn("Could not read saved connections from {}", store.file(), e);
+                ui.execute(() -> errorText.set("Saved connections could not be read: " + e.getMessage()));
+            }
+        });
+        switchTo(HubChoice.LOCAL);
+    }
+
+    /** Makes {@code choice} the active hub, starting the local hub on first use. */
+    public void switchTo(HubChoice choice) {
+        Objects.requireNonNull(choice, "choice");
+        if (choice.equals(selectedHub.get()) && activeConnection.get() != null
+                && state.get() != ConnectionState.FAILED) {
+            return;
+        }
+        long thisAttempt = ++attempt;
+        errorText.set("");
+        if (choice.kind() == HubConnection.Kind.LOCAL) {
+            selectedHub.set(choice);
+            if (localConnection != null) {
+                activate(localConnection, "connected");
+                return;
+            }
+            setState(ConnectionState.STARTING_LOCAL_HUB, "Starting local hub…");
+            hubCalls.execute(() -> startLocal(thisAttempt, false));
+            return;
+        }
+        SavedConnection target = saved.get(choice.name());
+        if (target == null) {
+            errorText.set("No saved connection named " + choice.name());
+            return;
+        }
+        HubChoice previous = selectedHub.get();
+        selectedHub.set(choice);
+        setState(ConnectionState.CONNECTING, "Connecting to " + choice.name() + "…");
+        hubCalls.execute(() -> {
+            HubConnection connection = connector.connectAzure(target.name(), target.connectionString());
+            try {
+                probe.countDevices(connection);
+                ui.execute(() -> {
+                    if (thisAttempt == attempt) {
+                        activate(connection, "connected");
+                    } else {
+                        connection.close();
+                    }
+                });
+            } catch (Exception e) {
+                connection.close();
+                String message = HubErrors.describe(e, HubAction.COUNT_DEVICES, target.connectionString().hostName(),
+                        target.connectionString().policyName());
+                LOG.warn("Could not connect to {}: {}", target.name(), message);
+                ui.execute(() -> {
+                    if (thisAttempt != attempt) {
+                        return;
+                    }
+                    HubConnection current = activeConnection.get();
+                    if (current != null) {
+                        // Stay on the hub that works; say why the switch failed.
+                        selectedHub.set(previous);
+                        activate(current, "connected");
+                        errorText.set("Could not switch to " + target.name() + ": " + message);
+                    } else {
+                        setState(ConnectionState.FAILED, "Could not connect to " + target.name() + ": " + message);
+                    }
+                });
+            }
+        });
+    }
+
+    /**
+     * Checks a new Azure hub, and only if it answers saves it (owner-only file) and switches to it.
+     * {@code onError} receives a message for the dialog; {@code onSaved} runs once the hub is active.
+     */
+    public void addAzureHub(String name, ServiceConnectionString connectionString,
+                            Consumer<String> onError, Runnable onSaved) {
+        String trimmed = name == null ? "" : name.strip();
+        String nameProblem = validateName(trimmed);
+        if (nameProblem != null) {
+            onError.accept(nameProblem);
+            return;
+        }
+        hubCalls.execute(() -> {
+            HubConnection connection = connector.connectAzure(trimmed, connectionString);
+            try {
+                probe.countDevices(connection);
+            } catch (Exception e) {
+                connection.close();
+                String message = HubErrors.describe(e, HubAction.COUNT_DEVICES, connectionString.hostName(),
+                        connectionString.policyName());
+                ui.execute(() -> onError.accept(message));
+                return;
+            }
+            ui.execute(() -> {
+                SavedConnection entry = new SavedConnection(trimmed, connectionString);
+                saved.put(trimmed, entry);
+                HubChoice choice = new HubChoice(trimmed, HubConnection.Kind.AZURE);
+                hubChoices.add(choice);
+                List<SavedConnection> snapshot = new ArrayList<>(saved.values());
+                hubCalls.execute(() -> persist(snapshot));
+                ++attempt;
+                selectedHub.set(choice);
+                activate(connection, "connected");
+                onSaved.run();
+            });
+        });
+    }
+
+    /** Removes a saved Azure hub; when it is the active one, the console goes back to the local hub. */
+    public void forget(HubChoice choice) {
+        if (choice == null || choice.kind() != HubConnection.Kind.AZURE || saved.remove(choice.name()) == null) {
+            return;
+        }
+        hubChoices.remove(choice);
+        List<SavedConnection> snapshot = new ArrayList<>(saved.values());
+        hubCalls.execute(() -> persist(snapshot));
+        if (choice.equals(selectedHub.get())) {
+            switchTo(HubChoice.LOCAL);
+        }
+    }
+
+    /** The problem with a name for a new saved hub, or null if it can be used. */
+    public String validateName(String name) {
+        if (name == null || name.isBlank()) {
+            return "Give the hub a name, e.g. the hub's own name.";
+        }
+        if (name.strip().equalsIgnoreCase(HubChoice.LOCAL.name())) {
+            return "\"" + HubChoice.LOCAL.name() + "\" is the embedded hub; choose another name.";
+        }
+        if (saved.containsKey(name.strip())) {
+            return "A saved hub is already called \"" + name.strip() + "\".";
+        }
+        return null;
+    }
+
+    /** Stops and starts the embedded hub (same data, same address); the device list refreshes afterwards. */
+    public void restartLocalHub() {
+        if (state.get() == ConnectionState.STARTING_LOCAL_HUB) {
+            return;
+        }
+        long thisAttempt = ++attempt;
+        boolean showing = HubChoice.LOCAL.equals(selectedHub.get());
+        if (showing) {
+            setState(ConnectionState.STARTING_LOCAL_HUB, "Restarting local hub…");
+        }
+        hubCalls.execute(() -> startLocal(thisAttempt, true));
+    }
+
+    /**
+     * Called by any feature whose hub call failed (from any thread). When the hub is unreachable, the
+     * console says so and probes it with back-off until it answers again.
+     */
+    public void reportFailure(HubConnection connection, Throwable error) {
+        if (!HubErrors.isUnreachable(error)) {
+            return;
+        }
+        ui.execute(() -> {
+            if (connection != activeConnection.get() || state.get() != ConnectionState.CONNECTED) {
+                return;
+            }
+            LOG.warn("{} stopped answering: {}", connection, error.toString());
+            retryDelay = firstRetryDelay;
+            scheduleProbe(connection, HubErrors.describe(error, HubAction.LIST_DEVICES, connection.endpoint(),
+                    connection.policyName()));
+        });
+    }
+
+    /** Stops the local hub and every credential renewal; the console is closing. */
+    public void close() {
+        HubConnection active = activeConnection.get();
+        if (active != null) {
+            active.close();
+        }
+        if (localConnection != null) {
+            localConnection.close();
+        }
+        localHub.close();
+    }
+
+    // ---- internals ----
+
+    private void startLocal(long thisAttempt, boolean restart) {
+        try {
+            LocalHubEndpoint endpoint = restart ? localHub.restart() : localHub.start();
+            HubConnection connection = connector.connectLocal(HubChoice.LOCAL.name(), endpoint.serviceEndpoint(),
+                    endpoint.serviceConnectionString());
+            probe.countDevices(connection);
+            ui.execute(() -> {
+                HubConnection old = localConnection;
+                localConnection = connection;
+                if (old != null) {
+                    if (activeConnection.get() == old) {
+                        activeConnection.set(null);
+                    }
+                    old.close();
+                }
+                if (thisAttempt == attempt && HubChoice.LOCAL.equals(selectedHub.get())) {
+                    activate(connection, restart ? "restarted at " + now() : "connected");
+                    if (restart) {
+                        reconnections.set(reconnections.get() + 1);
+                    }
+                }
+            });
+        } catch (Exception e) {
+            LOG.error("The local hub could not start", e);
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            ui.execute(() -> {
+                if (thisAttempt == attempt) {
+                    setState(ConnectionState.FAILED, "Local hub could not start: " + message);
+                }
+            });
+        }
+    }
+
+    private void activate(HubConnection connection, String how) {
+        HubConnection old = activeConnection.get();
+        if (old != connection) {
+            activeConnection.set(connection);
+            if (old != null && old != localConnection) {
+                old.close();
+            }
+        }
+        setState(ConnectionState.CONNECTED, describe(connection) + " · " + how);
+        LOG.info("Using {}", connection);
+    }
+
+    private void scheduleProbe(HubConnection connection, String problem) {
+        long seconds = Math.max(1, retryDelay.toSeconds());
+        setState(ConnectionState.UNREACHABLE,
+                describe(connection) + " · unreachable (" + problem + ") · retrying every " + seconds + " s");
+        timer.schedule(() -> hubCalls.execute(() -> {
+            try {
+                probe.countDevices(connection);
+                ui.execute(() -> {
+                    if (connection == activeConnection.get() && state.get() == ConnectionState.UNREACHABLE) {
+                        LOG.info("{} answers again", connection);
+                        setState(ConnectionState.CONNECTED, describe(connection) + " · reconnected at " + now());
+                        reconnections.set(reconnections.get() + 1);
+                    }
+                });
+            } catch (Exception e) {
+                String next = HubErrors.describe(e, HubAction.COUNT_DEVICES, connection.endpoint(), connection.policyName());
+                ui.execute(() -> {
+                    if (connection == activeConnection.get() && state.get() == ConnectionState.UNREACHABLE) {
+                        Duration doubled = retryDelay.multipliedBy(2);
+                        retryDelay = doubled.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : doubled;
+                        scheduleProbe(connection, next);
+                    }
+                });
+            }
+        }), retryDelay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void persist(List<SavedConnection> snapshot) {
+        try {
+            store.save(snapshot);
+        } catch (IOException e) {
+            LOG.error("Could not save hub connections to {}", store.file(), e);
+            ui.execute(() -> errorText.set("Could not save connections: " + e.getMessage()));
+        }
+    }
+
+    private static String describe(HubConnection connection) {
+        String text = connection.displayName() + " · " + connection.endpoint();
+        return connection.kind() == HubConnection.Kind.AZURE ? text + " (" + connection.policyName() + ")" : text;
+    }
+
+    private String now() {
+        return LocalTime.now(clock).format(CLOCK_TIME);
+    }
+
+    private void setState(ConnectionState newState, String text) {
+        state.set(newState);
+        statusText.set(text);
     }
 }

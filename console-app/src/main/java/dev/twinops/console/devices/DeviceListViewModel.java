@@ -1,9 +1,38 @@
 package dev.twinops.console.devices;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubBadFormatException;
+
+import dev.twinops.console.connection.HubAction;
+import dev.twinops.console.connection.HubConnection;
+import dev.twinops.console.connection.HubErrors;
+import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -12,26 +41,73 @@ import javafx.collections.transformation.FilteredList;
 import javafx.collections.transformation.SortedList;
 
 /**
- * The device table's state: every row the current query returned, narrowed by the quick text filter, sorted
- * by whatever column the operator clicked (the view binds the table's comparator to {@link #visibleRows()}).
+ * The device table's state. A query run streams rows from a {@link DeviceSource} on the hub-call executor
+ * into {@link DeviceListUpdates}; the FX thread takes them at most ~10 times a second (one pending drain)
+ * and updates rows in place, so selection and scroll position survive a refresh. Every run has a sequence
+ * number: results of an older run are dropped. Rows are then narrowed by the quick filter and sorted by
+ * the table's comparator ({@link #visibleRows()}).
  */
 public final class DeviceListViewModel {
 
-    private final ObservableList<DeviceRow> rows = FXCollections.observableArrayList();
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceListViewModel.class);
+
+    private final Function<HubConnection, DeviceSource> sources;
+    private final QueryLibrary library;
+    private final Executor hubCalls;
+    private final Executor ui;
+    private final BiConsumer<HubConnection, Throwable> failureReporter;
+    private final DeviceListUpdates updates;
+
+    // The extractor makes in-place row changes re-run the filter and re-sort.
+    private final ObservableList<DeviceRow> rows = FXCollections.observableArrayList(row -> new Observable[] {
+            row.connectionStateProperty(), row.statusProperty(), row.firmwareVersionProperty(),
+            row.lastActivityProperty(), row.tagsProperty(), row.operationProperty()});
+    private final Map<String, DeviceRow> rowsById = new HashMap<>();
     private final FilteredList<DeviceRow> filteredRows = new FilteredList<>(rows, row -> true);
     private final SortedList<DeviceRow> sortedRows = new SortedList<>(filteredRows);
+
     private final StringProperty quickFilter = new SimpleStringProperty(this, "quickFilter", "");
+    private final StringProperty queryText = new SimpleStringProperty(this, "queryText", "");
+    private final ReadOnlyStringWrapper queryError = new ReadOnlyStringWrapper(this, "queryError", "");
+    private final ReadOnlyStringWrapper shownQuery = new ReadOnlyStringWrapper(this, "shownQuery", "");
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
+    private final ReadOnlyLongWrapper totalCount = new ReadOnlyLongWrapper(this, "totalCount", -1);
+    private final ObjectProperty<DeviceRow> selectedDevice = new SimpleObjectProperty<>(this, "selectedDevice");
+    private final ObservableList<String> history = FXCollections.observableArrayList();
+    private final ObservableList<SavedQuery> savedQueries = FXCollections.observableArrayList();
     private final StringBinding countText;
 
-    public DeviceListViewModel() {
+    private final AtomicLong sequence = new AtomicLong();
+    private HubConnection connection;
+    private DeviceSource source;
+    private DeviceQuery currentQuery;
+    private Set<String> seenThisRun = new HashSet<>();
+    private boolean replacingRows;
+
+    /**
+     * @param sources         makes the row source for a hub (a {@link TwinQueryPager} in the application)
+     * @param throttle        turns the updates' drain requests into throttled UI runs; receives the drain
+     * @param failureReporter told about failed hub calls (the connection notices outages)
+     */
+    public DeviceListViewModel(Function<HubConnection, DeviceSource> sources, QueryLibrary library,
+                               Executor hubCalls, Executor ui, Function<Runnable, Runnable> throttle,
+                               BiConsumer<HubConnection, Throwable> failureReporter) {
+        this.sources = Objects.requireNonNull(sources);
+        this.library = Objects.requireNonNull(library);
+        this.hubCalls = Objects.requireNonNull(hubCalls);
+        this.ui = Objects.requireNonNull(ui);
+        this.failureReporter = Objects.requireNonNull(failureReporter);
+        this.updates = new DeviceListUpdates(throttle.apply(this::applyUpdates));
         quickFilter.addListener((obs, old, text) -> {
             String needle = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
             filteredRows.setPredicate(needle.isEmpty() ? row -> true : row -> row.matches(needle));
         });
-        countText = Bindings.createStringBinding(this::describeCount, rows, filteredRows);
+        countText = Bindings.createStringBinding(this::describeCount, rows, filteredRows, totalCount, loading);
     }
 
-    /** Rows as the table shows them; bind its comparator with {@code visibleRows().comparatorProperty()}. */
+    // ---- state for the view ----
+
+    /** Rows as the table shows them; the view binds {@code visibleRows().comparatorProperty()} to the table's. */
     public SortedList<DeviceRow> visibleRows() {
         return sortedRows;
     }
@@ -40,19 +116,294 @@ public final class DeviceListViewModel {
         return quickFilter;
     }
 
-    /** "0 devices", "120 devices", "12 of 120 devices shown". */
+    /** The query bar's text: a condition, WHERE condition, or SELECT * FROM devices [WHERE ...]. */
+    public StringProperty queryTextProperty() {
+        return queryText;
+    }
+
+    /** Why the last query produced no list (the hub's own message for a bad query); "" when fine. */
+    public ReadOnlyStringProperty queryErrorProperty() {
+        return queryError.getReadOnlyProperty();
+    }
+
+    /** The twin query behind the rows shown. */
+    public ReadOnlyStringProperty shownQueryProperty() {
+        return shownQuery.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading.getReadOnlyProperty();
+    }
+
+    /** The hub's count for the query, -1 until known. */
+    public ReadOnlyLongProperty totalCountProperty() {
+        return totalCount.getReadOnlyProperty();
+    }
+
+    /** "10,000 devices", "Loading… 3,000 of 10,000 devices", "12 of 10,000 devices shown". */
     public StringBinding countTextProperty() {
         return countText;
     }
 
-    ObservableList<DeviceRow> allRows() {
-        return rows;
+    /** The row the operator selected (set by the view). */
+    public ObjectProperty<DeviceRow> selectedDeviceProperty() {
+        return selectedDevice;
+    }
+
+    /** Distinct queries that ran, newest first. */
+    public ObservableList<String> history() {
+        return history;
+    }
+
+    public ObservableList<SavedQuery> savedQueries() {
+        return savedQueries;
+    }
+
+    // ---- actions ----
+
+    /** Reads the history and named queries (off the FX thread). */
+    public void loadLibrary() {
+        hubCalls.execute(() -> {
+            try {
+                QueryLibrary.Contents contents = library.load();
+                ui.execute(() -> {
+                    history.setAll(contents.history());
+                    savedQueries.setAll(contents.saved());
+                });
+            } catch (IOException e) {
+                LOG.warn("Could not read the query library", e);
+            }
+        });
+    }
+
+    /** Points the list at another hub (null: none) and runs the current query there. */
+    public void useConnection(HubConnection newConnection) {
+        connection = newConnection;
+        source = newConnection == null ? null : sources.apply(newConnection);
+        currentQuery = null;
+        sequence.incrementAndGet();
+        clearRows();
+        totalCount.set(-1);
+        loading.set(false);
+        if (source != null) {
+            runQuery();
+        }
+    }
+
+    /** Runs the query bar's text. The same query again is a refresh; a different one starts a new list. */
+    public void runQuery() {
+        DeviceQuery query;
+        try {
+            query = DeviceQuery.parse(queryText.get());
+        } catch (InvalidDeviceQueryException e) {
+            queryError.set(e.getMessage());
+            return;
+        }
+        start(query, query.equals(currentQuery));
+    }
+
+    /** Runs the shown query again, keeping rows (and so selection and scroll position) that still match. */
+    public void refresh() {
+        if (currentQuery == null) {
+            runQuery();
+        } else {
+            start(currentQuery, true);
+        }
+    }
+
+    /** Puts a named query in the query bar and runs it. */
+    public void useSavedQuery(SavedQuery saved) {
+        if (saved != null) {
+            queryText.set(saved.query());
+            runQuery();
+        }
+    }
+
+    /**
+     * Names the query bar's text. Returns the problem, or null when saved; an existing name is replaced.
+     */
+    public String saveQuery(String name) {
+        String trimmed = name == null ? "" : name.strip();
+        if (trimmed.isEmpty()) {
+            return "Give the query a name.";
+        }
+        String text = queryText.get() == null ? "" : queryText.get().strip();
+        try {
+            DeviceQuery.parse(text);
+        } catch (InvalidDeviceQueryException e) {
+            return e.getMessage();
+        }
+        savedQueries.removeIf(q -> q.name().equals(trimmed));
+        savedQueries.add(new SavedQuery(trimmed, text));
+        persistLibrary();
+        return null;
+    }
+
+    public void deleteSavedQuery(SavedQuery saved) {
+        if (savedQueries.remove(saved)) {
+            persistLibrary();
+        }
+    }
+
+    /** A newer view of one device (e.g. after a twin edit) updates its row at once. */
+    public void showSnapshot(DeviceSnapshot snapshot) {
+        DeviceRow row = rowsById.get(snapshot.deviceId());
+        if (row != null) {
+            row.apply(snapshot);
+        }
+    }
+
+    // ---- internals ----
+
+    private void start(DeviceQuery query, boolean keepRows) {
+        queryError.set("");
+        if (source == null) {
+            queryError.set("Not connected to a hub yet.");
+            return;
+        }
+        long run = sequence.incrementAndGet();
+        updates.begin(run);
+        if (!keepRows) {
+            clearRows();
+        }
+        replacingRows = keepRows;
+        seenThisRun = new HashSet<>();
+        currentQuery = query;
+        shownQuery.set(query.selectText());
+        totalCount.set(-1);
+        loading.set(true);
+        DeviceSource from = source;
+        HubConnection hub = connection;
+        hubCalls.execute(() -> {
+            try {
+                from.stream(query, row -> updates.row(run, row), () -> sequence.get() == run);
+                updates.finished(run);
+            } catch (Exception e) {
+                if (sequence.get() == run) {
+                    LOG.warn("Query {} failed: {}", query.selectText(), e.toString());
+                    failureReporter.accept(hub, e);
+                }
+                updates.failed(run, e);
+            }
+        });
+        hubCalls.execute(() -> {
+            if (sequence.get() != run) {
+                return;
+            }
+            try {
+                updates.total(run, from.count(query));
+            } catch (Exception e) {
+                // The list itself reports the problem; without a count the status bar shows rows only.
+                LOG.debug("Count for {} failed: {}", query.countText(), e.toString());
+            }
+        });
+    }
+
+    /** Drains the hand-over buffer on the FX thread. */
+    private void applyUpdates() {
+        DeviceListUpdates.Batch batch = updates.drain();
+        if (batch.run() != sequence.get() || batch.isEmpty()) {
+            return;
+        }
+        if (!batch.rows().isEmpty()) {
+            List<DeviceRow> added = new ArrayList<>();
+            for (DeviceSnapshot snapshot : batch.rows()) {
+                seenThisRun.add(snapshot.deviceId());
+                DeviceRow row = rowsById.get(snapshot.deviceId());
+                if (row == null) {
+                    row = DeviceRow.of(snapshot);
+                    rowsById.put(snapshot.deviceId(), row);
+                    added.add(row);
+                } else {
+                    row.apply(snapshot);
+                }
+            }
+            if (!added.isEmpty()) {
+                rows.addAll(added);
+            }
+        }
+        if (batch.total() != null) {
+            totalCount.set(batch.total());
+        }
+        if (batch.error() != null) {
+            loading.set(false);
+            queryError.set(describeFailure(batch.error()));
+            return;
+        }
+        if (batch.finished()) {
+            if (replacingRows) {
+                List<DeviceRow> gone = rows.stream().filter(r -> !seenThisRun.contains(r.deviceId())).toList();
+                if (!gone.isEmpty()) {
+                    rows.removeAll(gone);
+                    gone.forEach(r -> rowsById.remove(r.deviceId()));
+                }
+            }
+            loading.set(false);
+            remember(currentQuery);
+        }
+    }
+
+    private String describeFailure(Throwable error) {
+        if (error instanceof IotHubBadFormatException) {
+            return "The hub rejected the query: " + HubErrors.hubMessage(error);
+        }
+        String endpoint = connection == null ? "the hub" : connection.endpoint();
+        String policy = connection == null ? "" : connection.policyName();
+        String message = HubErrors.describe(error, HubAction.LIST_DEVICES, endpoint, policy);
+        return HubErrors.isUnreachable(error) ? message + " The list refreshes when the hub answers again." : message;
+    }
+
+    private void remember(DeviceQuery query) {
+        String text = query.historyText();
+        if (text.isEmpty()) {
+            return;
+        }
+        history.remove(text);
+        history.add(0, text);
+        if (history.size() > QueryLibrary.HISTORY_SIZE) {
+            history.remove(QueryLibrary.HISTORY_SIZE, history.size());
+        }
+        persistLibrary();
+    }
+
+    private void persistLibrary() {
+        QueryLibrary.Contents contents = new QueryLibrary.Contents(history, savedQueries);
+        hubCalls.execute(() -> {
+            try {
+                library.save(contents);
+            } catch (IOException e) {
+                LOG.warn("Could not save the query library", e);
+            }
+        });
+    }
+
+    private void clearRows() {
+        rows.clear();
+        rowsById.clear();
+        seenThisRun = new HashSet<>();
     }
 
     private String describeCount() {
-        int total = rows.size();
+        int loaded = rows.size();
         int shown = filteredRows.size();
-        String noun = total == 1 ? "device" : "devices";
-        return shown == total ? total + " " + noun : shown + " of " + total + " " + noun + " shown";
+        long total = totalCount.get();
+        if (loading.get()) {
+            return total >= 0
+                    ? "Loading… " + number(loaded) + " of " + devices(total)
+                    : "Loading… " + devices(loaded);
+        }
+        String text = shown == loaded ? devices(loaded) : number(shown) + " of " + devices(loaded) + " shown";
+        if (total >= 0 && total != loaded && queryError.get().isEmpty()) {
+            text += " (the hub counts " + number(total) + ")";
+        }
+        return text;
+    }
+
+    private static String devices(long n) {
+        return number(n) + (n == 1 ? " device" : " devices");
+    }
+
+    private static String number(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Comparator;
 
 import dev.twinops.console.time.ReadableTime;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.fxml.FXML;
 import javafx.scene.control.Label;
@@ -53,6 +54,11 @@ public final class DeviceTableController {
 
         deviceTable.setItems(devices.visibleRows());
         devices.visibleRows().comparatorProperty().bind(deviceTable.comparatorProperty());
-        deviceTable.setPlaceholder(new Label("No devices"));
+        Label placeholder = new Label();
+        placeholder.textProperty().bind(Bindings.when(devices.loadingProperty())
+                .then("Loading devices…").otherwise("No devices"));
+        deviceTable.setPlaceholder(placeholder);
+        deviceTable.getSelectionModel().selectedItemProperty().addListener(
+                (obs, old, row) -> devices.selectedDeviceProperty().set(row));
     }
 }

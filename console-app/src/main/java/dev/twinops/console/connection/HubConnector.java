@@ -1,0 +1,39 @@
+package dev.twinops.console.connection;
+
+import java.util.concurrent.ScheduledExecutorService;
+
+import com.microsoft.azure.sdk.iot.service.query.QueryClient;
+import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
+import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
+
+/** Builds the SDK clients for a hub. Creating clients does no I/O; {@link ConnectionProbe} checks they work. */
+public final class HubConnector {
+
+    private final ScheduledExecutorService timer;
+
+    public HubConnector(ScheduledExecutorService timer) {
+        this.timer = timer;
+    }
+
+    /**
+     * A hub reached on {@code host:port} (the embedded or a standalone local hub). Its connection string's
+     * HostName cannot carry the port, so the clients use the host-name constructors with a SAS credential that
+     * this connection renews before it expires.
+     */
+    public HubConnection connectLocal(String displayName, String serviceEndpoint, String serviceConnectionString) {
+        RenewingSasCredential credential = new RenewingSasCredential(serviceConnectionString, timer);
+        String policy = credential.policyName();
+        return new HubConnection(HubConnection.Kind.LOCAL, displayName, serviceEndpoint, policy,
+                new TwinClient(serviceEndpoint, credential.credential()),
+                new QueryClient(serviceEndpoint, credential.credential()),
+                new RegistryClient(serviceEndpoint, credential.credential()),
+                credential);
+    }
+
+    /** An Azure IoT Hub: the SDK's connection-string constructors mint a fresh token per request. */
+    public HubConnection connectAzure(String displayName, ServiceConnectionString connectionString) {
+        String cs = connectionString.secretValue();
+        return new HubConnection(HubConnection.Kind.AZURE, displayName, connectionString.hostName(),
+                connectionString.policyName(), new TwinClient(cs), new QueryClient(cs), new RegistryClient(cs), null);
+    }
+}

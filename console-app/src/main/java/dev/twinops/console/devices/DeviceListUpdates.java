@@ -1,0 +1,92 @@
+package dev.twinops.console.devices;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * Hand-over from the query thread to the FX thread: the latest snapshot per device (in arrival order),
+ * plus the run's total, error and end, all stamped with the run's sequence number. Anything from an older
+ * run is discarded on arrival, so a stale result can never overwrite a newer one. The FX thread takes
+ * everything in one {@link #drain()}, so rows, count and end of a run are applied in order.
+ */
+final class DeviceListUpdates {
+
+    /** What one drain hands to the FX thread. {@code total} is null when not (yet) known. */
+    record Batch(long run, List<DeviceSnapshot> rows, Long total, Throwable error, boolean finished) {
+        boolean isEmpty() {
+            return rows.isEmpty() && total == null && error == null && !finished;
+        }
+    }
+
+    private final Runnable requestDrain;
+    private long run;
+    private LinkedHashMap<String, DeviceSnapshot> rows = new LinkedHashMap<>();
+    private Long total;
+    private Throwable error;
+    private boolean finished;
+
+    /** @param requestDrain asks for a {@link #drain()} on the FX thread soon (throttled) */
+    DeviceListUpdates(Runnable requestDrain) {
+        this.requestDrain = requestDrain;
+    }
+
+    synchronized void begin(long newRun) {
+        run = newRun;
+        rows = new LinkedHashMap<>();
+        total = null;
+        error = null;
+        finished = false;
+    }
+
+    void row(long fromRun, DeviceSnapshot snapshot) {
+        synchronized (this) {
+            if (fromRun != run) {
+                return;
+            }
+            rows.put(snapshot.deviceId(), snapshot);
+            if (rows.size() > 1) {
+                return; // a drain is already requested for the rows before this one
+            }
+        }
+        requestDrain.run();
+    }
+
+    void total(long fromRun, long count) {
+        synchronized (this) {
+            if (fromRun != run) {
+                return;
+            }
+            total = count;
+        }
+        requestDrain.run();
+    }
+
+    void failed(long fromRun, Throwable cause) {
+        synchronized (this) {
+            if (fromRun != run) {
+                return;
+            }
+            error = cause;
+        }
+        requestDrain.run();
+    }
+
+    void finished(long fromRun) {
+        synchronized (this) {
+            if (fromRun != run) {
+                return;
+            }
+            finished = true;
+        }
+        requestDrain.run();
+    }
+
+    synchronized Batch drain() {
+        Batch batch = new Batch(run, List.copyOf(rows.values()), total, error, finished);
+        rows = new LinkedHashMap<>();
+        total = null;
+        error = null;
+        finished = false;
+        return batch;
+    }
+}

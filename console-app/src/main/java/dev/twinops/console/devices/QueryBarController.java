@@ -1,0 +1,91 @@
+package dev.twinops.console.devices;
+
+import javafx.collections.ListChangeListener;
+import javafx.fxml.FXML;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.TextInputDialog;
+
+/** The query bar: the query with its history, run, named queries, and the hub's error inline. */
+public final class QueryBarController {
+
+    private final DeviceListViewModel devices;
+
+    @FXML private ComboBox<String> queryField;
+    @FXML private Button runQueryButton;
+    @FXML private MenuButton savedQueriesMenu;
+    @FXML private Label queryErrorLabel;
+    @FXML private Label shownQueryLabel;
+
+    public QueryBarController(DeviceListViewModel devices) {
+        this.devices = devices;
+    }
+
+    @FXML
+    private void initialize() {
+        queryField.setItems(devices.history());
+        queryField.getEditor().textProperty().bindBidirectional(devices.queryTextProperty());
+        // Enter in the field, or picking a query from the history, runs it.
+        queryField.setOnAction(e -> devices.runQuery());
+        queryErrorLabel.textProperty().bind(devices.queryErrorProperty());
+        queryErrorLabel.visibleProperty().bind(devices.queryErrorProperty().isNotEmpty());
+        queryErrorLabel.managedProperty().bind(queryErrorLabel.visibleProperty());
+        shownQueryLabel.textProperty().bind(devices.shownQueryProperty());
+        devices.savedQueries().addListener((ListChangeListener<SavedQuery>) change -> rebuildSavedMenu());
+        rebuildSavedMenu();
+    }
+
+    @FXML
+    private void runQuery() {
+        devices.runQuery();
+    }
+
+    @FXML
+    private void saveQuery() {
+        TextInputDialog ask = new TextInputDialog();
+        ask.initOwner(queryField.getScene().getWindow());
+        ask.setTitle("Save query");
+        ask.setHeaderText("Name this query");
+        ask.setContentText("Name:");
+        ask.showAndWait().ifPresent(name -> {
+            String problem = devices.saveQuery(name);
+            if (problem != null) {
+                Alert alert = new Alert(Alert.AlertType.WARNING, problem);
+                alert.initOwner(queryField.getScene().getWindow());
+                alert.setHeaderText("Query not saved");
+                alert.showAndWait();
+            }
+        });
+    }
+
+    private void rebuildSavedMenu() {
+        savedQueriesMenu.getItems().clear();
+        if (devices.savedQueries().isEmpty()) {
+            MenuItem none = new MenuItem("No saved queries yet: type one and use Save as...");
+            none.setDisable(true);
+            savedQueriesMenu.getItems().add(none);
+            return;
+        }
+        Menu delete = new Menu("Delete");
+        for (SavedQuery saved : devices.savedQueries()) {
+            MenuItem run = new MenuItem(saved.name() + "   " + abbreviate(saved.query()));
+            run.setOnAction(e -> devices.useSavedQuery(saved));
+            savedQueriesMenu.getItems().add(run);
+            MenuItem remove = new MenuItem(saved.name());
+            remove.setOnAction(e -> devices.deleteSavedQuery(saved));
+            delete.getItems().add(remove);
+        }
+        savedQueriesMenu.getItems().addAll(new SeparatorMenuItem(), delete);
+    }
+
+    private static String abbreviate(String query) {
+        String q = query.isEmpty() ? "(all devices)" : query;
+        return q.length() > 60 ? q.substring(0, 59) + "…" : q;
+    }
+}

@@ -1,0 +1,239 @@
+package dev.twinops.console.devices;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubBadFormatException;
+
+import dev.twinops.console.connection.HubConnection;
+import dev.twinops.console.connection.HubConnector;
+
+class DeviceListViewModelTest {
+
+    private static final String CONNECTION_STRING =
+            "HostName=127.0.0.1;SharedAccessKeyName=iothubowner;SharedAccessKey=c2VjcmV0LWtleS10aGF0LWlzLTMyLWJ5dGVzLWxvbmc=";
+
+    /** Devices by id; the condition "site = X" selects tags containing site=X; "bad" fails like the hub. */
+    private static final class FleetInMemory implements DeviceSource {
+        final Map<String, DeviceSnapshot> devices = new LinkedHashMap<>();
+        int pagesServed;
+        boolean ignoresCancellation;
+
+        void add(String id, String site, String firmware) {
+            devices.put(id, new DeviceSnapshot(id, "Connected", "enabled", firmware, Instant.EPOCH, "site=" + site));
+        }
+
+        private List<DeviceSnapshot> matching(DeviceQuery query) throws Exception {
+            if (query.condition().contains("bad")) {
+                throw new IotHubBadFormatException("Syntax error at position 12: unexpected token '='");
+            }
+            String site = query.isAllDevices() ? "" : query.condition().replace("site = ", "");
+            return devices.values().stream().filter(d -> d.tagSummary().contains(site)).toList();
+        }
+
+        @Override
+        public long count(DeviceQuery query) throws Exception {
+            return matching(query).size();
+        }
+
+        @Override
+        public void stream(DeviceQuery query, Consumer<DeviceSnapshot> sink, BooleanSupplier stillWanted) throws Exception {
+            List<DeviceSnapshot> rows = matching(query);
+            for (int i = 0; i < rows.size() && (ignoresCancellation || stillWanted.getAsBoolean()); i++) {
+                if (i % 2 == 0) {
+                    pagesServed++; // two rows a page
+                }
+                sink.accept(rows.get(i));
+            }
+        }
+    }
+
+    /** Runs tasks only when the test says so, to interleave query runs. */
+    private static final class StepExecutor implements Executor {
+        final Queue<Runnable> tasks = new ArrayDeque<>();
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+        }
+
+        void runAll() {
+            while (!tasks.isEmpty()) {
+                tasks.poll().run();
+            }
+        }
+    }
+
+    @TempDir
+    Path home;
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final FleetInMemory fleet = new FleetInMemory();
+    private final List<Throwable> reportedFailures = new ArrayList<>();
+    private HubConnection hub;
+
+    @BeforeEach
+    void fleetOfFive() {
+        hub = new HubConnector(timer).connectLocal("Local hub", "127.0.0.1:8443", CONNECTION_STRING);
+        fleet.add("pump-1", "plant-1", "1.0.0");
+        fleet.add("pump-2", "plant-2", "1.0.0");
+        fleet.add("pump-3", "plant-1", "1.1.0");
+        fleet.add("valve-1", "plant-2", "2.0.0");
+        fleet.add("valve-2", "plant-1", "2.0.0");
+    }
+
+    @AfterEach
+    void close() {
+        hub.close();
+        timer.shutdownNow();
+    }
+
+    private DeviceListViewModel list(Executor hubCalls) {
+        return new DeviceListViewModel(c -> fleet, new QueryLibrary(home.resolve("queries.json")), hubCalls,
+                Runnable::run, drain -> drain, (c, e) -> reportedFailures.add(e));
+    }
+
+    private static List<String> ids(DeviceListViewModel list) {
+        return list.visibleRows().stream().map(DeviceRow::deviceId).toList();
+    }
+
+    @Test
+    void connectingListsEveryDeviceWithTheHubsCount() {
+        DeviceListViewModel list = list(Runnable::run);
+
+        list.useConnection(hub);
+
+        assertThat(ids(list)).containsExactly("pump-1", "pump-2", "pump-3", "valve-1", "valve-2");
+        assertThat(list.totalCountProperty().get()).isEqualTo(5);
+        assertThat(list.countTextProperty().get()).isEqualTo("5 devices");
+        assertThat(list.loadingProperty().get()).isFalse();
+        assertThat(fleet.pagesServed).isEqualTo(3);
+    }
+
+    @Test
+    void aQueryNarrowsTheListAndIsRemembered() {
+        DeviceListViewModel list = list(Runnable::run);
+        list.useConnection(hub);
+
+        list.queryTextProperty().set("WHERE site = plant-2");
+        list.runQuery();
+
+        assertThat(ids(list)).containsExactly("pump-2", "valve-1");
+        assertThat(list.shownQueryProperty().get()).isEqualTo("SELECT * FROM devices WHERE site = plant-2");
+        assertThat(list.history()).containsExactly("site = plant-2");
+    }
+
+    @Test
+    void theQuickFilterAndSortingWorkOnTheLoadedRows() {
+        DeviceListViewModel list = list(Runnable::run);
+        list.useConnection(hub);
+
+        list.quickFilterProperty().set("2.0");
+        assertThat(ids(list)).containsExactly("valve-1", "valve-2");
+        assertThat(list.countTextProperty().get()).isEqualTo("2 of 5 devices shown");
+
+        list.quickFilterProperty().set("");
+        list.visibleRows().comparatorProperty().set(Comparator.comparing(DeviceRow::deviceId).reversed());
+        assertThat(ids(list)).startsWith("valve-2", "valve-1");
+    }
+
+    @Test
+    void aBadQueryShowsTheHubsMessageAndKeepsNothingStale() {
+        DeviceListViewModel list = list(Runnable::run);
+        list.useConnection(hub);
+
+        list.queryTextProperty().set("tags.site = = 'bad'");
+        list.runQuery();
+
+        assertThat(list.queryErrorProperty().get())
+                .isEqualTo("The hub rejected the query: Syntax error at position 12: unexpected token '='");
+        assertThat(ids(list)).isEmpty();
+        assertThat(list.history()).doesNotContain("tags.site = = 'bad'");
+    }
+
+    @Test
+    void aQueryTheTableCannotShowIsExplainedWithoutAskingTheHub() {
+        DeviceListViewModel list = list(Runnable::run);
+        list.useConnection(hub);
+        int served = fleet.pagesServed;
+
+        list.queryTextProperty().set("SELECT deviceId FROM devices");
+        list.runQuery();
+
+        assertThat(list.queryErrorProperty().get()).contains("shows whole twins");
+        assertThat(fleet.pagesServed).isEqualTo(served);
+    }
+
+    @Test
+    void refreshUpdatesRowsInPlaceAndDropsDevicesThatAreGone() {
+        DeviceListViewModel list = list(Runnable::run);
+        list.useConnection(hub);
+        DeviceRow pump1 = list.visibleRows().get(0);
+        list.selectedDeviceProperty().set(pump1);
+
+        fleet.add("pump-1", "plant-1", "1.2.0");
+        fleet.devices.remove("valve-2");
+        fleet.add("valve-3", "plant-1", "2.0.0");
+        list.refresh();
+
+        assertThat(list.visibleRows().get(0)).isSameAs(pump1);
+        assertThat(pump1.firmwareVersionProperty().get()).isEqualTo("1.2.0");
+        assertThat(list.selectedDeviceProperty().get()).isSameAs(pump1);
+        assertThat(ids(list)).containsExactly("pump-1", "pump-2", "pump-3", "valve-1", "valve-3");
+    }
+
+    @Test
+    void anOlderQueryFinishingLateNeverOverwritesANewerOne() {
+        StepExecutor hubCalls = new StepExecutor();
+        fleet.ignoresCancellation = true; // a slow hub still sends the old run's pages
+        DeviceListViewModel list = list(hubCalls);
+        list.useConnection(hub);          // run 1: every device, not yet executed
+        list.queryTextProperty().set("site = plant-2");
+        list.runQuery();                  // run 2
+
+        List<Runnable> firstRun = List.of(hubCalls.tasks.poll(), hubCalls.tasks.poll());
+        hubCalls.runAll();                // run 2 completes first
+        firstRun.forEach(Runnable::run);  // then run 1's stream and count arrive late
+
+        assertThat(ids(list)).containsExactly("pump-2", "valve-1");
+        assertThat(list.totalCountProperty().get()).isEqualTo(2);
+    }
+
+    @Test
+    void namedQueriesAndHistoryOutliveTheConsole() {
+        DeviceListViewModel list = list(Runnable::run);
+        list.useConnection(hub);
+        list.queryTextProperty().set("site = plant-1");
+        list.runQuery();
+        assertThat(list.saveQuery("Plant 1")).isNull();
+        assertThat(list.saveQuery("  ")).isEqualTo("Give the query a name.");
+
+        DeviceListViewModel next = list(Runnable::run);
+        next.loadLibrary();
+
+        assertThat(next.savedQueries()).containsExactly(new SavedQuery("Plant 1", "site = plant-1"));
+        assertThat(next.history()).containsExactly("site = plant-1");
+        next.useConnection(hub);
+        next.useSavedQuery(next.savedQueries().get(0));
+        assertThat(ids(next)).containsExactly("pump-1", "pump-3", "valve-2");
+    }
+}
