@@ -103,9 +103,10 @@ public final class SasToken {
         if (expiry < 0) {
             throw new InvalidSasTokenException("SAS token expiry 'se' is negative");
         }
+        String decodedSig = percentDecode("sig", rawSig);
         byte[] sig;
         try {
-            sig = Base64.getDecoder().decode(percentDecode("sig", rawSig));
+            sig = Base64.getDecoder().decode(decodedSig);
         } catch (IllegalArgumentException e) {
             throw new InvalidSasTokenException("SAS token signature 'sig' is not base64");
         }

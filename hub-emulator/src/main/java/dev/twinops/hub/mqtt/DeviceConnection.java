@@ -100,13 +100,12 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         }
         if (deviceId != null) {
             endpoint.router().deviceGone(deviceId, this);
-            // a replaced connection leaves the device connected
-            if (endpoint.connectionClosed(deviceId, this)) {
-                try {
-                    endpoint.state().connectionChanged(deviceId, false);
-                } catch (RuntimeException e) {
-                    LOG.debug("Could not record the disconnect of {}: {}", deviceId, e.toString());
-                }
+            endpoint.connectionClosed(deviceId, this);
+            // HubState counts connections: one "false" per accepted one, so a replaced connection is harmless
+            try {
+                endpoint.state().connectionChanged(deviceId, false);
+            } catch (RuntimeException e) {
+                LOG.debug("Could not record the disconnect of {}: {}", deviceId, e.toString());
             }
             LOG.debug("Device {} disconnected ({})", deviceId, closeReason == null ? "connection closed" : closeReason);
         }
@@ -257,9 +256,6 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
             close("publish to a refused topic");
             return;
         }
-        if (qos == MqttQoS.AT_LEAST_ONCE) {
-            ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(publish.variableHeader().packetId()).build());
-        }
         ByteBuf content = publish.content();
         if (inbound instanceof DeviceTopics.TwinGet get) {
             onTwinGet(get.requestId());
@@ -270,6 +266,10 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
                     ByteBufUtil.getBytes(content));
         } else if (inbound instanceof DeviceTopics.Telemetry) {
             endpoint.telemetryReceived(deviceId);
+        }
+        // acknowledged once handled (telemetry counted, twin and method work handed on)
+        if (qos == MqttQoS.AT_LEAST_ONCE) {
+            ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(publish.variableHeader().packetId()).build());
         }
     }
 

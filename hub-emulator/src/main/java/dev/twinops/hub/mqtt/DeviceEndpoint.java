@@ -2,7 +2,10 @@ package dev.twinops.hub.mqtt;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinops.hub.methods.DirectMethodRouter;
+import dev.twinops.hub.state.DeviceIdentity;
+import dev.twinops.hub.state.DeviceStatus;
 import dev.twinops.hub.state.HubState;
+import dev.twinops.hub.state.RegistryListener;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -68,6 +71,19 @@ public final class DeviceEndpoint implements AutoCloseable {
         this.workerGroup = workerGroup;
         this.authenticator = new DeviceAuthenticator(state, Clock.systemUTC());
         state.addDesiredPropertiesListener(this::desiredPropertiesChanged);
+        state.addRegistryListener(new RegistryListener() {
+            @Override
+            public void deviceUpdated(DeviceIdentity device) {
+                if (device.status() == DeviceStatus.DISABLED) {
+                    disconnectDevice(device.deviceId(), "device disabled");
+                }
+            }
+
+            @Override
+            public void deviceDeleted(String deviceId) {
+                disconnectDevice(deviceId, "device deleted");
+            }
+        });
     }
 
     /**
@@ -130,11 +146,15 @@ public final class DeviceEndpoint implements AutoCloseable {
         LOG.debug("MQTT device endpoint closed");
     }
 
-    /** Closes the device's connection, e.g. after it was disabled or deleted. */
+    /** Closes the device's connection (done by itself when a device is disabled or deleted). */
     public void disconnectDevice(String deviceId) {
+        disconnectDevice(deviceId, "disconnected by the hub");
+    }
+
+    private void disconnectDevice(String deviceId, String reason) {
         DeviceConnection connection = connections.get(deviceId);
         if (connection != null) {
-            connection.disconnect("disconnected by the hub");
+            connection.disconnect(reason);
         }
     }
 

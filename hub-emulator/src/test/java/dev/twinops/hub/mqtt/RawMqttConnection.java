@@ -1,0 +1,134 @@
+package dev.twinops.hub.mqtt;
+
+import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
+
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A hand-rolled MQTT 3.1.1 client over TLS that sends exactly what a test asks for and nothing else
+ * (no automatic PINGREQ), to test keep-alive enforcement and malformed CONNECTs.
+ */
+final class RawMqttConnection implements AutoCloseable {
+    private final SSLSocket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    private RawMqttConnection(SSLSocket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    static RawMqttConnection open(MqttTestHub hub) throws Exception {
+        SSLSocket socket = (SSLSocket) IotHubSSLContext.getSSLContextFromFile(hub.caPem.toString())
+                .getSocketFactory().createSocket(hub.host, DeviceEndpoint.MQTT_TLS_PORT);
+        SSLParameters params = socket.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(params);
+        socket.startHandshake();
+        return new RawMqttConnection(socket);
+    }
+
+    /** Sends CONNECT (protocol level 4, clean session off) and returns the CONNACK return code. */
+    int connect(String clientId, String username, String password, int keepAliveSeconds) throws IOException {
+        return connect(clientId, username, password, keepAliveSeconds, 4);
+    }
+
+    int connect(String clientId, String username, String password, int keepAliveSeconds, int protocolLevel)
+            throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        writeString(body, protocolLevel == 3 ? "MQIsdp" : "MQTT");
+        body.write(protocolLevel);
+        int flags = (username != null ? 0x80 : 0) | (password != null ? 0x40 : 0);
+        body.write(flags);
+        body.write(keepAliveSeconds >> 8);
+        body.write(keepAliveSeconds & 0xFF);
+        writeString(body, clientId);
+        if (username != null) {
+            writeString(body, username);
+        }
+        if (password != null) {
+            writeString(body, password);
+        }
+        writePacket(0x10, body.toByteArray());
+        int[] connAck = readPacket();
+        if (connAck[0] != 0x20) {
+            throw new IOException("expected CONNACK, got packet type " + Integer.toHexString(connAck[0]));
+        }
+        return connAck[connAck.length - 1];
+    }
+
+    void pingReq() throws IOException {
+        writePacket(0xC0, new byte[0]);
+    }
+
+    /** Reads one packet: element 0 is the first header byte, then the body bytes. */
+    int[] readPacket() throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        int header = data.readUnsignedByte();
+        int length = 0;
+        int multiplier = 1;
+        int b;
+        do {
+            b = data.readUnsignedByte();
+            length += (b & 0x7F) * multiplier;
+            multiplier *= 128;
+        } while ((b & 0x80) != 0);
+        byte[] body = new byte[length];
+        data.readFully(body);
+        int[] packet = new int[length + 1];
+        packet[0] = header;
+        for (int i = 0; i < length; i++) {
+            packet[i + 1] = body[i] & 0xFF;
+        }
+        return packet;
+    }
+
+    /** Blocks until the server closes the connection (read returns end of stream or fails). */
+    boolean awaitClosedByServer(int timeoutMillis) throws IOException {
+        socket.setSoTimeout(timeoutMillis);
+        try {
+            while (in.read() >= 0) {
+                // drain
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private void writePacket(int header, byte[] body) throws IOException {
+        ByteArrayOutputStream packet = new ByteArrayOutputStream();
+        packet.write(header);
+        int length = body.length;
+        do {
+            int digit = length % 128;
+            length /= 128;
+            packet.write(length > 0 ? digit | 0x80 : digit);
+        } while (length > 0);
+        packet.write(body);
+        out.write(packet.toByteArray());
+        out.flush();
+    }
+
+    private static void writeString(ByteArrayOutputStream out, String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        out.write(bytes.length >> 8);
+        out.write(bytes.length & 0xFF);
+        out.write(bytes, 0, bytes.length);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
