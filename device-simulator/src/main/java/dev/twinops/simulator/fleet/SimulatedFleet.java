@@ -61,6 +61,7 @@ public final class SimulatedFleet implements AutoCloseable {
     private static final Duration SUMMARY_COALESCING = Duration.ofMillis(200);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final int REGISTRATION_ATTEMPTS = 4;
+    private static final int CLOSE_PARALLELISM = 64;
 
     private final FleetConfig config;
     private final ScheduledThreadPoolExecutor timers;
@@ -314,6 +315,10 @@ public final class SimulatedFleet implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // closing a device client blocks for a moment: close many at once so a large fleet stops promptly
+        int closers = Math.max(config.parallelism(), Math.min(devices.size(), CLOSE_PARALLELISM));
+        io.setMaximumPoolSize(closers);
+        io.setCorePoolSize(closers);
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         synchronized (this) {
             for (SimulatedDevice d : devices.values()) {

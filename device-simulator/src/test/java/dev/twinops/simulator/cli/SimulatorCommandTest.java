@@ -1,0 +1,106 @@
+package dev.twinops.simulator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.twinops.simulator.faults.FaultKind;
+import dev.twinops.simulator.fleet.FleetConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SimulatorCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private Path hubData() throws Exception {
+        Files.writeString(dir.resolve("connection.json"), "{\"hostName\":\"127.0.0.9\",\"serviceEndpoint\":\"127.0.0.9:8443\","
+                + "\"serviceConnectionString\":\"HostName=127.0.0.9;SharedAccessKeyName=iothubowner;SharedAccessKey=c2VjcmV0\","
+                + "\"caCertificatePath\":\"" + dir.resolve("ca.pem") + "\"}");
+        return dir;
+    }
+
+    private static FleetConfig parse(String... args) throws Exception {
+        SimulatorCommand command = new SimulatorCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.toConfig();
+    }
+
+    @Test
+    void optionsBecomeAFleetConfiguration() throws Exception {
+        FleetConfig c = parse("--hub-data", hubData().toString(), "--count", "25", "--prefix", "edge-", "--profile",
+                "flaky", "--fault", "hang=0", "--seed", "9", "--boot-time", "500ms", "--bandwidth", "512KB/s");
+        assertThat(c.count()).isEqualTo(25);
+        assertThat(c.deviceId(1)).isEqualTo("edge-0001");
+        assertThat(c.faults().probability(FaultKind.HANG)).isZero();
+        assertThat(c.faults().probability(FaultKind.DOWNLOAD_FAILURE)).isPositive();
+        assertThat(c.seed()).isEqualTo(9);
+        assertThat(c.bootTime()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.bandwidthBytesPerSecond()).isEqualTo(512 * 1024);
+        assertThat(c.hub().serviceEndpoint()).isEqualTo("127.0.0.9:8443");
+        assertThat(c.hub().hasCustomServiceEndpoint()).isTrue();
+        assertThat(c.hub().toString()).doesNotContain("c2VjcmV0");
+    }
+
+    @Test
+    void azureTargetUsesTheConnectionStringHost() throws Exception {
+        FleetConfig c = parse("--connection-string",
+                "HostName=myhub.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=c2VjcmV0", "--count", "1");
+        assertThat(c.hub().deviceHostName()).isEqualTo("myhub.azure-devices.net");
+        assertThat(c.hub().hasCustomServiceEndpoint()).isFalse();
+        assertThat(c.hub().caCertificate()).isNull();
+    }
+
+    @Test
+    void badValuesAreExplained() throws Exception {
+        Path data = hubData();
+        assertThatThrownBy(() -> parse("--hub-data", data.toString(), "--count", "0"))
+                .hasMessageContaining("device count must be between 1 and 10000");
+        assertThatThrownBy(() -> parse("--hub-data", data.toString(), "--count", "1", "--profile", "wild"))
+                .hasMessageContaining("unknown fault profile 'wild' (known: none, flaky, chaos)");
+        assertThatThrownBy(() -> parse("--hub-data", data.toString(), "--count", "1", "--bandwidth", "fast"))
+                .hasMessageContaining("--bandwidth: 'fast' is not a bandwidth");
+        assertThatThrownBy(() -> parse("--hub-data", data.toString(), "--count", "1", "--boot-time", "soon"))
+                .hasMessageContaining("--boot-time: 'soon' is not a duration");
+        assertThatThrownBy(() -> parse("--connection-string", "HostName=h.net;SharedAccessKey=abc", "--count", "1"))
+                .hasMessageContaining("no SharedAccessKeyName").hasMessageNotContaining("abc");
+        assertThatThrownBy(() -> parse("--hub-data", dir.resolve("missing").toString(), "--count", "1"))
+                .hasMessageContaining("no connection.json");
+    }
+
+    @Test
+    void badArgumentsExitWithOneLineAndStatus2() {
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = SimulatorCommand.run("--count", "3");
+        } finally {
+            System.setErr(originalErr);
+        }
+        assertThat(code).isEqualTo(2);
+        String out = err.toString(StandardCharsets.UTF_8);
+        assertThat(out.lines()).hasSize(1);
+        assertThat(out).startsWith("device-simulator: Missing required argument");
+    }
+
+    @Test
+    void quantitiesParse() {
+        assertThat(Quantities.duration("5s")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Quantities.duration("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(Quantities.duration("750ms")).isEqualTo(Duration.ofMillis(750));
+        assertThat(Quantities.duration("3")).isEqualTo(Duration.ofSeconds(3));
+        assertThat(Quantities.bytesPerSecond("2MB/s")).isEqualTo(2 * 1024 * 1024);
+        assertThat(Quantities.bytesPerSecond("100kb")).isEqualTo(100 * 1024);
+        assertThat(Quantities.bytesPerSecond("unlimited")).isZero();
+        assertThat(Quantities.bytesPerSecond("1000")).isEqualTo(1000);
+    }
+}
