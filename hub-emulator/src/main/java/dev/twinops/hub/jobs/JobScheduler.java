@@ -1,0 +1,619 @@
+package dev.twinops.hub.jobs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.twinops.hub.methods.DirectMethodResult;
+import dev.twinops.hub.methods.DirectMethodRouter;
+import dev.twinops.hub.state.HubError;
+import dev.twinops.hub.state.HubException;
+import dev.twinops.hub.state.HubState;
+import dev.twinops.hub.throttle.OperationClass;
+import dev.twinops.hub.throttle.RequestThrottle;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Runs IoT Hub's scheduled jobs: a direct method or a twin update on every device a query condition selects, from
+ * a start time, within a maximum execution time, with per-device rows and statistics, durable across restarts.
+ *
+ * <p>How it runs: all job state lives on one scheduler thread. A job starts at its start time by evaluating its
+ * condition over the twins (the devices it selects are fixed then, in device id order), then keeps up to
+ * {@code maxInFlight} device operations under way at once. An operation is a future (a method call through the
+ * {@link DirectMethodRouter}, a twin patch through {@link HubState#patchTwin}), so no thread waits for a device;
+ * its completion hops back to the scheduler thread, records the device's outcome and starts the next device.
+ * With throttling on, every device operation takes a "job device operations" permit first and the job waits for
+ * one (IoT Hub paces jobs; it does not fail them).
+ *
+ * <p>Semantics, following IoT Hub: a device that is offline at its turn fails at once with DeviceNotOnline (404103)
+ * unless the method's connect timeout lets it connect; a device's method answer, whatever its status, completes the
+ * device; a job whose devices all had their turn is {@code completed}; one that reaches its maximum execution time
+ * is {@code failed} and its devices not yet started fail; cancel marks the job {@code cancelled} and devices not yet
+ * started {@code cancelled} (operations under way finish).
+ *
+ * <p>Durability: a job is acknowledged only once it is on disk ({@code jobs.db}); device rows follow within a group
+ * commit. After a restart, scheduled and queued jobs wait or start as before, and a running job resumes with its
+ * devices not yet done: a twin update under way at shutdown is applied again (a merge of the same patch), a method
+ * call under way is failed with DeviceOperationInterrupted rather than repeated (a device may have rebooted already).
+ * Finished jobs are kept for 30 days, as IoT Hub keeps its job history.
+ */
+public final class JobScheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Device operations one job keeps under way at once, unless configured otherwise. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 1000;
+    /** IoT Hub keeps finished jobs this long. */
+    static final Duration HISTORY = Duration.ofDays(30);
+
+    private final JobDatabase database;
+    private final HubState state;
+    private final DirectMethodRouter router;
+    private final RequestThrottle throttle;
+    private final Clock clock;
+    private final int maxInFlight;
+    private final ScheduledThreadPoolExecutor executor;
+    /** All jobs by id; the Job objects' mutable parts belong to the scheduler thread. */
+    private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
+    /** Scheduler thread only (and the constructor). */
+    private long nextSequence = 1;
+    private volatile boolean closing;
+
+    private JobScheduler(JobDatabase database, HubState state, DirectMethodRouter router, RequestThrottle throttle,
+                         Clock clock, int maxInFlight) {
+        this.database = database;
+        this.state = state;
+        this.router = router;
+        this.throttle = throttle;
+        this.clock = clock;
+        this.maxInFlight = maxInFlight;
+        this.executor = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("hub-jobs", true));
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+    }
+
+    /**
+     * Opens the job store in {@code dataDir} and resumes the jobs it holds.
+     *
+     * @throws dev.twinops.hub.state.StateStoreException if {@code jobs.db} cannot be opened or read
+     */
+    public static JobScheduler start(Path dataDir, HubState state, DirectMethodRouter router, RequestThrottle throttle) {
+        return start(dataDir, state, router, throttle, Clock.systemUTC(), DEFAULT_MAX_IN_FLIGHT);
+    }
+
+    /**
+     * @param maxInFlight device operations one job keeps under way at once (at least 1)
+     */
+    public static JobScheduler start(Path dataDir, HubState state, DirectMethodRouter router, RequestThrottle throttle,
+                                     Clock clock, int maxInFlight) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1, not " + maxInFlight);
+        }
+        JobDatabase database = JobDatabase.open(dataDir);
+        JobScheduler scheduler = new JobScheduler(database, state, router, throttle, clock, maxInFlight);
+        try {
+            scheduler.restore(database.load());
+        } catch (RuntimeException e) {
+            scheduler.executor.shutdownNow();
+            database.close();
+            throw e;
+        }
+        scheduler.executor.scheduleWithFixedDelay(() -> scheduler.guarded(scheduler::purgeHistory), 1, 1, TimeUnit.HOURS);
+        return scheduler;
+    }
+
+    // ---- the jobs API ----
+
+    /**
+     * Creates a job. Completes with the job's JSON once it is durable; fails with JOB_ALREADY_EXISTS (409) for a
+     * taken id, THROTTLED (429001) when throttling is on and the tier's concurrent jobs are all active.
+     */
+    public CompletableFuture<ObjectNode> schedule(JobRequest request) {
+        return onSchedulerThread(() -> {
+            if (jobs.containsKey(request.jobId())) {
+                throw new HubException(HubError.JOB_ALREADY_EXISTS, "A job with id '" + request.jobId()
+                        + "' already exists; job ids cannot be reused");
+            }
+            int limit = throttle.policy().maxConcurrentJobs();
+            long active = jobs.values().stream().filter(j -> !j.status.isTerminal()).count();
+            if (active >= limit) {
+                throw new HubException(HubError.THROTTLED, "Too many active jobs: the " + throttle.policy().describe()
+                        + " allows " + limit + " active job" + (limit == 1 ? "" : "s")
+                        + " at a time; wait for one to finish or cancel one");
+            }
+            Job job = Job.create(request, nextSequence++, clock.instant());
+            jobs.put(job.jobId, job);
+            return job;
+        }).thenCompose(job -> {
+            ObjectNode answer = job.toJson();
+            return database.putJob(stored(job, answer)).handleAsync((ignored, failure) -> {
+                if (failure != null) {
+                    jobs.remove(job.jobId, job);
+                    LOG.error("Job {} could not be stored; refusing it", job.jobId, failure);
+                    throw new HubException(HubError.SERVER_ERROR, "The job could not be stored: " + failure.getMessage());
+                }
+                LOG.info("Job {} ({}) created: {}, condition \"{}\"", job.jobId, job.type.wireName(),
+                        job.status.wireName(), job.request.queryCondition().text());
+                arm(job);
+                return answer;
+            }, executor);
+        });
+    }
+
+    /** The job's JSON; fails with JOB_NOT_FOUND (404). */
+    public CompletableFuture<ObjectNode> job(String jobId) {
+        return onSchedulerThread(() -> require(jobId).toJson());
+    }
+
+    /**
+     * Cancels a job that has not finished: devices not yet started are cancelled, operations under way finish.
+     * A finished job is returned unchanged. Completes once the cancellation is durable; fails with JOB_NOT_FOUND.
+     */
+    public CompletableFuture<ObjectNode> cancel(String jobId) {
+        return onSchedulerThread(() -> {
+            Job job = require(jobId);
+            if (job.status.isTerminal()) {
+                return CompletableFuture.completedFuture(job.toJson());
+            }
+            Instant now = clock.instant();
+            List<DeviceJob> changed = new ArrayList<>();
+            for (DeviceJob device : job.devices) {
+                if (device.status == JobStatus.QUEUED) {
+                    job.move(device, JobStatus.CANCELLED, now);
+                    changed.add(device);
+                }
+            }
+            finish(job, JobStatus.CANCELLED, now, null, "Cancelled at the caller's request");
+            LOG.info("Job {} cancelled: {} devices not run, {} under way", jobId, changed.size(), job.inFlight);
+            ObjectNode answer = job.toJson();
+            return database.putJobAndRows(stored(job, answer), rows(job, changed)).thenApply(ignored -> answer);
+        }).thenCompose(f -> f);
+    }
+
+    /**
+     * The jobs, oldest first, optionally only those of a type and/or status (null = any).
+     */
+    public CompletableFuture<List<ObjectNode>> jobs(JobType type, JobStatus status) {
+        return onSchedulerThread(() -> {
+            List<ObjectNode> result = new ArrayList<>();
+            for (Job job : ordered()) {
+                if ((type == null || job.type == type) && (status == null || job.status == status)) {
+                    result.add(job.toJson());
+                }
+            }
+            return result;
+        });
+    }
+
+    /**
+     * Every device row of every job (jobs oldest first, devices in id order), for {@code FROM devices.jobs}
+     * queries. Any thread; a consistent-enough snapshot: each row is one committed state of that device's part.
+     */
+    public Collection<ObjectNode> deviceJobRows() {
+        List<ObjectNode> rows = new ArrayList<>();
+        for (Job job : ordered()) {
+            for (DeviceJob device : job.devices) {
+                ObjectNode row = device.json();
+                if (row != null) {
+                    rows.add(row);
+                }
+            }
+        }
+        return Collections.unmodifiableList(rows);
+    }
+
+    /** Stops running jobs (their state stays on disk to resume at the next start) and closes the store. Idempotent. */
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        executor.shutdown(); // completions already queued are still recorded; timers are dropped
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("The job scheduler did not stop within 10 s");
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            executor.shutdownNow();
+        }
+        database.close();
+        long unfinished = jobs.values().stream().filter(j -> !j.status.isTerminal()).count();
+        if (unfinished > 0) {
+            LOG.info("Job scheduler stopped with {} unfinished jobs; they resume when the hub starts again", unfinished);
+        }
+    }
+
+    // ---- running jobs (scheduler thread) ----
+
+    /** Starts a job now, or when its start time comes. */
+    private void arm(Job job) {
+        if (job.status == JobStatus.SCHEDULED) {
+            long delay = Math.max(0, Duration.between(clock.instant(), job.effectiveStart()).toMillis());
+            job.startTimer = executor.schedule(() -> guarded(() -> begin(job)), delay, TimeUnit.MILLISECONDS);
+        } else if (job.status == JobStatus.QUEUED) {
+            begin(job);
+        }
+    }
+
+    /** Selects the devices and starts their operations. */
+    private void begin(Job job) {
+        if (closing || (job.status != JobStatus.SCHEDULED && job.status != JobStatus.QUEUED)) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(job.deadline())) {
+            finish(job, JobStatus.FAILED, now, "The job could not start before its maximum execution time of "
+                    + job.maxExecutionSeconds() + " s ran out (the hub was not running)", null);
+            persistJob(job);
+            return;
+        }
+        List<String> selected = new ArrayList<>();
+        for (ObjectNode twin : state.twins()) {
+            try {
+                if (job.request.queryCondition().test(twin)) {
+                    selected.add(twin.path("deviceId").asText());
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("Job {}: condition not evaluable on {}: {}", job.jobId, twin.path("deviceId").asText(), e.toString());
+            }
+        }
+        Collections.sort(selected);
+        List<DeviceJob> devices = new ArrayList<>(selected.size());
+        for (String deviceId : selected) {
+            DeviceJob device = new DeviceJob(deviceId, devices.size(), now);
+            device.render(job.jobId, job.type);
+            devices.add(device);
+        }
+        job.start(devices);
+        job.status = JobStatus.RUNNING;
+        LOG.info("Job {} started on {} devices", job.jobId, devices.size());
+        database.putJobAndRows(stored(job, job.toJson()), rows(job, devices));
+        armDeadline(job, now);
+        dispatch(job);
+    }
+
+    private void armDeadline(Job job, Instant now) {
+        long millis = Math.max(0, Duration.between(now, job.deadline()).toMillis());
+        job.deadlineTimer = executor.schedule(() -> guarded(() -> expire(job)), millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts device operations while the job has room and permits. */
+    private void dispatch(Job job) {
+        List<DeviceJob> devices = job.devices;
+        while (!closing && job.status == JobStatus.RUNNING && job.inFlight < maxInFlight && job.next < devices.size()) {
+            DeviceJob device = devices.get(job.next);
+            if (device.status != JobStatus.QUEUED) {
+                job.next++;
+                continue;
+            }
+            long waitMillis = throttle.tryAcquire(OperationClass.JOB_DEVICE_OPERATIONS);
+            if (waitMillis > 0) {
+                if (job.paceTimer == null || job.paceTimer.isDone()) {
+                    job.paceTimer = executor.schedule(() -> guarded(() -> dispatch(job)), waitMillis,
+                            TimeUnit.MILLISECONDS);
+                }
+                return;
+            }
+            job.next++;
+            run(job, device);
+        }
+        completeIfDone(job);
+    }
+
+    private void run(Job job, DeviceJob device) {
+        Instant now = clock.instant();
+        device.started = now;
+        job.move(device, JobStatus.RUNNING, now);
+        job.inFlight++;
+        persistRow(job, device);
+        CompletableFuture<?> operation;
+        try {
+            if (job.type == JobType.SCHEDULE_DEVICE_METHOD) {
+                JobRequest.MethodCall call = job.request.method();
+                operation = router.invoke(device.deviceId, call.methodName(), call.payload(),
+                        call.responseTimeoutSeconds(), call.connectTimeoutSeconds());
+            } else {
+                operation = state.patchTwin(device.deviceId, job.twinPatch(), "*");
+            }
+        } catch (RuntimeException e) {
+            operation = CompletableFuture.failedFuture(e);
+        }
+        operation.whenComplete((result, failure) -> onSchedulerThreadLater(() -> finished(job, device, result, failure)));
+    }
+
+    private void finished(Job job, DeviceJob device, Object result, Throwable failure) {
+        Instant now = clock.instant();
+        job.inFlight--;
+        device.ended = now;
+        if (failure == null) {
+            if (result instanceof DirectMethodResult answer) {
+                ObjectNode response = JSON.createObjectNode();
+                response.put("status", answer.status());
+                JsonNode payload = answer.payload();
+                if (payload != null && !payload.isNull() && !payload.isMissingNode()) {
+                    response.set("payload", payload);
+                }
+                device.methodResponse = response;
+            }
+            job.move(device, JobStatus.COMPLETED, now);
+        } else {
+            Throwable cause = unwrap(failure);
+            if (cause instanceof HubException hub) {
+                device.errorCode = errorName(hub.error());
+                device.errorDescription = hub.getMessage() + " (errorCode " + hub.error().errorCode() + ")";
+            } else {
+                LOG.warn("Job {}: the operation on {} failed unexpectedly", job.jobId, device.deviceId, cause);
+                device.errorCode = "ServerError";
+                device.errorDescription = "The hub failed to run this device's operation: " + cause;
+            }
+            job.move(device, JobStatus.FAILED, now);
+        }
+        persistRow(job, device);
+        if (job.status == JobStatus.RUNNING) {
+            dispatch(job);
+        } else {
+            persistJob(job); // a cancelled or expired job's statistics still change as its last operations end
+        }
+    }
+
+    private void completeIfDone(Job job) {
+        if (job.status == JobStatus.RUNNING && job.inFlight == 0 && job.next >= job.devices.size()) {
+            finish(job, JobStatus.COMPLETED, clock.instant(), null, null);
+            LOG.info("Job {} completed: {} succeeded, {} failed of {} devices", job.jobId,
+                    job.count(JobStatus.COMPLETED), job.count(JobStatus.FAILED), job.devices.size());
+            persistJob(job);
+        }
+    }
+
+    /** The maximum execution time ran out: devices not started fail, the job fails. */
+    private void expire(Job job) {
+        if (job.status != JobStatus.RUNNING) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<DeviceJob> changed = new ArrayList<>();
+        for (DeviceJob device : job.devices) {
+            if (device.status == JobStatus.QUEUED) {
+                device.errorCode = "JobRunPreconditionFailed";
+                device.errorDescription = "The job reached its maximum execution time of " + job.maxExecutionSeconds()
+                        + " s before this device's turn";
+                device.ended = now;
+                job.move(device, JobStatus.FAILED, now);
+                changed.add(device);
+            }
+        }
+        finish(job, JobStatus.FAILED, now, "The job did not finish within its maximum execution time of "
+                + job.maxExecutionSeconds() + " s; " + changed.size() + " devices were not run", null);
+        LOG.info("Job {} ran out of time: {} devices not run, {} under way", job.jobId, changed.size(), job.inFlight);
+        database.putJobAndRows(stored(job, job.toJson()), rows(job, changed));
+    }
+
+    private static void finish(Job job, JobStatus status, Instant now, String failureReason, String statusMessage) {
+        job.status = status;
+        job.endTime = now;
+        job.failureReason = failureReason;
+        job.statusMessage = statusMessage;
+        cancelTimer(job.startTimer);
+        cancelTimer(job.deadlineTimer);
+        cancelTimer(job.paceTimer);
+    }
+
+    // ---- restart ----
+
+    private void restore(JobDatabase.Contents contents) {
+        Instant now = clock.instant();
+        int resumed = 0;
+        for (JobDatabase.StoredJob stored : contents.jobs()) {
+            ObjectNode body;
+            try {
+                body = (ObjectNode) JSON.readTree(stored.body());
+            } catch (JsonProcessingException | ClassCastException e) {
+                LOG.error("Job {} in {} is unreadable and is dropped: {}", stored.jobId(), database.file(), e.getMessage());
+                database.deleteJob(stored.jobId());
+                continue;
+            }
+            List<DeviceJob> rows = new ArrayList<>();
+            for (JobDatabase.StoredRow row : contents.rows().getOrDefault(stored.jobId(), List.of())) {
+                try {
+                    rows.add(DeviceJob.restore(rows.size(), (ObjectNode) JSON.readTree(row.body())));
+                } catch (JsonProcessingException | ClassCastException e) {
+                    LOG.error("Job {}: the row of {} is unreadable and is dropped", stored.jobId(), row.deviceId());
+                }
+            }
+            Job job = Job.restore(stored.sequence(), body, rows);
+            nextSequence = Math.max(nextSequence, stored.sequence() + 1);
+            if (job.status.isTerminal()) {
+                if (job.endTime != null && job.endTime.isBefore(now.minus(HISTORY))) {
+                    database.deleteJob(job.jobId);
+                } else {
+                    jobs.put(job.jobId, job);
+                }
+                continue;
+            }
+            jobs.put(job.jobId, job);
+            try {
+                job.request = JobRequest.parse(job.jobId, body, job.created);
+            } catch (HubException e) {
+                finish(job, JobStatus.FAILED, now, "The hub could not resume this job after a restart: "
+                        + e.getMessage(), null);
+                persistJob(job);
+                continue;
+            }
+            resumed++;
+            executor.execute(() -> guarded(() -> resume(job)));
+        }
+        if (!jobs.isEmpty()) {
+            LOG.info("Job store {}: {} jobs loaded, {} to run or resume", database.file(), jobs.size(), resumed);
+        }
+    }
+
+    private void resume(Job job) {
+        if (job.status != JobStatus.RUNNING) {
+            arm(job);
+            return;
+        }
+        Instant now = clock.instant();
+        List<DeviceJob> changed = new ArrayList<>();
+        for (DeviceJob device : job.devices) {
+            if (device.status != JobStatus.RUNNING) {
+                continue;
+            }
+            if (job.type == JobType.SCHEDULE_UPDATE_TWIN) {
+                device.started = null;
+                job.move(device, JobStatus.QUEUED, now); // a twin merge can safely be applied again
+            } else {
+                device.errorCode = "DeviceOperationInterrupted";
+                device.errorDescription = "The hub stopped while this device's method call was under way; whether "
+                        + "the device ran it is unknown, so it is not called again";
+                device.ended = now;
+                job.move(device, JobStatus.FAILED, now);
+            }
+            changed.add(device);
+        }
+        LOG.info("Resuming job {} after a restart: {} of {} devices still to run", job.jobId,
+                job.count(JobStatus.QUEUED), job.devices.size());
+        job.next = 0;
+        database.putJobAndRows(stored(job, job.toJson()), rows(job, changed));
+        if (!now.isBefore(job.deadline())) {
+            expire(job); // its time ran out while the hub was stopped
+            return;
+        }
+        armDeadline(job, now);
+        dispatch(job);
+    }
+
+    private void purgeHistory() {
+        Instant cutoff = clock.instant().minus(HISTORY);
+        for (Job job : List.copyOf(jobs.values())) {
+            if (job.status.isTerminal() && job.inFlight == 0 && job.endTime != null && job.endTime.isBefore(cutoff)) {
+                jobs.remove(job.jobId, job);
+                database.deleteJob(job.jobId);
+            }
+        }
+    }
+
+    // ---- helpers ----
+
+    private Job require(String jobId) {
+        Job job = jobs.get(jobId);
+        if (job == null) {
+            throw new HubException(HubError.JOB_NOT_FOUND, "The job with id '" + jobId + "' could not be found.");
+        }
+        return job;
+    }
+
+    private List<Job> ordered() {
+        List<Job> ordered = new ArrayList<>(jobs.values());
+        ordered.sort(Comparator.comparingLong(j -> j.sequence));
+        return ordered;
+    }
+
+    private void persistJob(Job job) {
+        database.putJob(stored(job, job.toJson()));
+    }
+
+    private void persistRow(Job job, DeviceJob device) {
+        database.putRows(rows(job, List.of(device)));
+    }
+
+    private static JobDatabase.StoredJob stored(Job job, ObjectNode json) {
+        return new JobDatabase.StoredJob(job.jobId, job.sequence, job.status.wireName(), text(json));
+    }
+
+    private static List<JobDatabase.StoredRow> rows(Job job, List<DeviceJob> devices) {
+        List<JobDatabase.StoredRow> rows = new ArrayList<>(devices.size());
+        for (DeviceJob device : devices) {
+            rows.add(new JobDatabase.StoredRow(job.jobId, device.deviceId, device.position, text(device.json())));
+        }
+        return rows;
+    }
+
+    private static String text(JsonNode json) {
+        try {
+            return JSON.writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a job document", e);
+        }
+    }
+
+    /** Runs work on the scheduler thread; the future fails with SERVER_BUSY once the hub is stopping. */
+    private <T> CompletableFuture<T> onSchedulerThread(Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(work, executor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new HubException(HubError.SERVER_BUSY, "The hub is stopping."));
+        }
+    }
+
+    /** Queues work for the scheduler thread; dropped once the scheduler is stopped (the row resumes at restart). */
+    private void onSchedulerThreadLater(Runnable work) {
+        try {
+            executor.execute(() -> guarded(work));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Job scheduler stopped; an operation's outcome is left to the restart");
+        }
+    }
+
+    /** Keeps the scheduler thread alive whatever a task throws. */
+    private void guarded(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            LOG.error("Job scheduler task failed", e);
+        }
+    }
+
+    private static void cancelTimer(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** IoT Hub's name for an error, as a device row's {@code error.code} carries it. */
+    static String errorName(HubError error) {
+        return switch (error) {
+            case DEVICE_NOT_ONLINE -> "DeviceNotOnline";
+            case GATEWAY_TIMEOUT -> "GatewayTimeout";
+            case DEVICE_NOT_FOUND -> "DeviceNotFound";
+            case PRECONDITION_FAILED -> "PreconditionFailed";
+            case ARGUMENT_INVALID, INVALID_QUERY -> "ArgumentInvalid";
+            case MESSAGE_TOO_LARGE -> "MessageTooLarge";
+            case THROTTLED -> "ThrottlingException";
+            case SERVER_BUSY -> "ServiceUnavailable";
+            default -> "ServerError";
+        };
+    }
+}
