@@ -90,13 +90,21 @@ final class GroupCommitWriter {
 
     private final StateDatabase database;
     private final BatchHooks hooks;
+    private final int maxBatch;
     private final BlockingQueue<Pending<?>> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
     private volatile boolean closed;
+    /** Writer thread only; read by the benchmark after close. */
+    private long commits;
+    private long writes;
+    private long applyNanos;
+    private long commitNanos;
 
-    GroupCommitWriter(StateDatabase database, BatchHooks hooks) {
+    /** @param maxBatch writes per transaction at most; 1 turns group commit off (the benchmark's baseline) */
+    GroupCommitWriter(StateDatabase database, BatchHooks hooks, int maxBatch) {
         this.database = database;
         this.hooks = hooks;
+        this.maxBatch = maxBatch;
         this.thread = new Thread(this::run, "hub-state-writer");
         this.thread.setDaemon(true);
     }
@@ -140,6 +148,18 @@ final class GroupCommitWriter {
         }
     }
 
+    /** Where the writer's time went so far (read it after {@link #close()}; for the benchmark). */
+    record Statistics(long commits, long writes, double applyMillisPerCommit, double commitMillisPerCommit) {
+        double writesPerCommit() {
+            return commits == 0 ? 0 : (double) writes / commits;
+        }
+    }
+
+    Statistics statistics() {
+        long n = Math.max(1, commits);
+        return new Statistics(commits, writes, applyNanos / 1e6 / n, commitNanos / 1e6 / n);
+    }
+
     private HubException closedError() {
         return new HubException(HubError.SERVER_BUSY, "the hub is shutting down");
     }
@@ -150,9 +170,13 @@ final class GroupCommitWriter {
         while (!stop) {
             try {
                 batch.add(queue.take());
-                queue.drainTo(batch, MAX_BATCH - 1);
+                queue.drainTo(batch, maxBatch - 1);
                 stop = batch.remove(STOP);
                 runBatch(batch);
+                if (!batch.isEmpty()) {
+                    commits++;
+                    writes += batch.size();
+                }
             } catch (InterruptedException e) {
                 LOG.warn("Hub state writer interrupted; pending writes will fail");
                 stop = true;
@@ -171,13 +195,17 @@ final class GroupCommitWriter {
     private void runBatch(List<Pending<?>> batch) {
         Connection connection = database.connection();
         int applied = 0;
+        long started = System.nanoTime();
         for (Pending<?> pending : batch) {
             applied += apply(connection, pending) ? 1 : 0;
         }
+        long committing = System.nanoTime();
+        applyNanos += committing - started;
         SQLException commitFailure = null;
         try {
             hooks.beforeCommit(connection);
             connection.commit();
+            commitNanos += System.nanoTime() - committing;
         } catch (SQLException e) {
             commitFailure = e;
             LOG.error("Hub state {}: commit of {} writes failed: {}", database.file(), applied, e.getMessage());

@@ -78,7 +78,7 @@ public final class HubState implements AutoCloseable {
     private Instant lastActivityPersist;
     private Instant lastStamp = Instant.EPOCH;
 
-    private HubState(StateDatabase database, StateDatabase.Contents contents, Clock clock) {
+    private HubState(StateDatabase database, StateDatabase.Contents contents, Clock clock, int maxBatch) {
         this.database = database;
         this.clock = clock;
         this.devices = new ConcurrentHashMap<>(Math.max(16, contents.devices().size() * 2));
@@ -97,7 +97,7 @@ public final class HubState implements AutoCloseable {
             public void batchEnded() {
                 staged.clear();
             }
-        });
+        }, maxBatch);
     }
 
     /**
@@ -111,6 +111,10 @@ public final class HubState implements AutoCloseable {
     }
 
     static HubState open(Path dataDir, Clock clock) {
+        return open(dataDir, clock, GroupCommitWriter.MAX_BATCH);
+    }
+
+    static HubState open(Path dataDir, Clock clock, int maxBatch) {
         long started = System.nanoTime();
         StateDatabase database = StateDatabase.open(dataDir);
         StateDatabase.Contents contents;
@@ -120,7 +124,7 @@ public final class HubState implements AutoCloseable {
             database.close();
             throw new StateStoreException("Cannot read hub state " + database.file() + ": " + e.getMessage(), e);
         }
-        HubState state = new HubState(database, contents, clock);
+        HubState state = new HubState(database, contents, clock, maxBatch);
         state.writer.start();
         LOG.info("Hub state {}: {} devices, {} persistent sessions loaded in {} ms", database.file(),
                 contents.devices().size(), contents.sessions().size(), (System.nanoTime() - started) / 1_000_000);
@@ -499,6 +503,11 @@ public final class HubState implements AutoCloseable {
         writer.close();
         database.close();
         LOG.info("Hub state {} closed", database.file());
+    }
+
+    /** The writer's batch statistics (for the benchmark; read them after close). */
+    GroupCommitWriter.Statistics writerStatistics() {
+        return writer.statistics();
     }
 
     // ---- writer-thread helpers ----

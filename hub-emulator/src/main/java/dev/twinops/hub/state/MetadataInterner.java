@@ -11,13 +11,17 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Rebuilds twins read from disk the way writes build them: object maps sized to their content, and one
- * shared node for equal {@code $metadata} leaves and timestamps (a write stamps every property it touches
- * with the same time). Keeps 100,000 loaded twins about as small as freshly written ones. One per load.
+ * Rebuilds twins read from disk compactly: {@link CompactJsonMap} members, one shared node for equal
+ * {@code $metadata} leaves (a write stamps every property it touches with the same time) and for equal short
+ * strings (timestamps, states, versions repeat across a fleet). Nodes are immutable by convention, so sharing
+ * them is safe. One interner per load.
  */
 final class MetadataInterner {
 
-    private final Map<String, TextNode> times = new HashMap<>();
+    /** Short strings repeat across a fleet ("done", "Contoso", "1.0.3"): one node each. */
+    private static final int SHARED_TEXT_MAX = 64;
+
+    private final Map<String, TextNode> texts = new HashMap<>();
     private final Map<JsonNode, ObjectNode> leaves = new HashMap<>();
 
     ObjectNode compact(ObjectNode object) {
@@ -31,11 +35,7 @@ final class MetadataInterner {
             if (!key.startsWith("$") || value.isContainerNode()) {
                 onlySystemKeys = false;
             }
-            if (TwinMerge.LAST_UPDATED.equals(key) && value.isTextual()) {
-                copy.set(key, times.computeIfAbsent(value.textValue(), TextNode::valueOf));
-            } else {
-                copy.set(key, compactValue(value));
-            }
+            copy.set(key, compactValue(value));
         }
         if (onlySystemKeys) {
             // A metadata leaf such as {"$lastUpdated":"...","$lastUpdatedVersion":3}.
@@ -52,6 +52,9 @@ final class MetadataInterner {
             ArrayNode copy = JsonNodeFactory.instance.arrayNode(array.size());
             array.forEach(element -> copy.add(compactValue(element)));
             return copy;
+        }
+        if (value.isTextual() && value.textValue().length() <= SHARED_TEXT_MAX) {
+            return texts.computeIfAbsent(value.textValue(), TextNode::valueOf);
         }
         return value;
     }

@@ -49,9 +49,15 @@ final class TwinMerge {
     private record Merged(ObjectNode value, ObjectNode metadata) {
     }
 
-    /** An object node whose map is sized for its content rather than Jackson's default of 16 slots. */
+    /** Above this many members an object gets a hash map, so lookups in a large section stay O(1). */
+    static final int COMPACT_LIMIT = 64;
+
+    /** An object node with a compact member map for its expected size (see {@link CompactJsonMap}). */
     static ObjectNode newObject(int expectedSize) {
-        return new ObjectNode(NODES, new LinkedHashMap<>(Math.max(2, (int) (expectedSize / 0.75f) + 1)));
+        if (expectedSize <= COMPACT_LIMIT) {
+            return new ObjectNode(NODES, new CompactJsonMap(expectedSize));
+        }
+        return new ObjectNode(NODES, new LinkedHashMap<>((int) (expectedSize / 0.75f) + 1));
     }
 
     /** An int node while the version fits (as a JSON parser would read it back), a long node beyond. */
