@@ -2,6 +2,7 @@ package dev.twinops.hub.query;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -238,7 +239,7 @@ final class Evaluators {
             Evaluator.Constant constant = list.asConstant();
             if (constant != null && constant.value() != null && constant.value().isArray()) {
                 Set<String> stringSet = new HashSet<>();
-                List<JsonNode> otherList = new java.util.ArrayList<>();
+                List<JsonNode> otherList = new ArrayList<>();
                 for (JsonNode element : constant.value()) {
                     if (element.isTextual()) {
                         stringSet.add(element.textValue());

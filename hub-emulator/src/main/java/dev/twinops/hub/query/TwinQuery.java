@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -266,7 +267,7 @@ public final class TwinQuery {
             Expr expression = item.expression();
             if (isAggregateCall(expression)) {
                 Call call = (Call) expression;
-                String aggregate = call.name().toUpperCase(java.util.Locale.ROOT);
+                String aggregate = call.name().toUpperCase(Locale.ROOT);
                 int expected = QueryFunctions.AGGREGATES.get(aggregate);
                 if (call.arguments().size() != expected) {
                     throw QuerySyntaxException.semantic(text, call.start(), "Wrong number of arguments for " + aggregate,

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
@@ -214,8 +217,8 @@ class TwinQueryParserTest {
         assertThat(((Call) ((Binary) QueryParser.parseCondition("CONCAT(a, b, c, d) = 'x'")).left()).arguments()).hasSize(4);
         // Every documented function compiles in its documented case-insensitive spellings.
         for (QueryFunctions.Function function : QueryFunctions.all()) {
-            String args = String.join(", ", java.util.Collections.nCopies(function.minArguments(), "deviceId"));
-            QueryCondition.parse(function.name().toLowerCase(java.util.Locale.ROOT) + "(" + args + ") = true");
+            String args = String.join(", ", Collections.nCopies(function.minArguments(), "deviceId"));
+            QueryCondition.parse(function.name().toLowerCase(Locale.ROOT) + "(" + args + ") = true");
             QueryCondition.parse(function.name() + "(" + args + ") = true");
         }
     }
@@ -385,7 +388,7 @@ class TwinQueryParserTest {
         return ((Binary) QueryParser.parseCondition(condition)).operator();
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode literal(String condition) {
+    private static JsonNode literal(String condition) {
         return ((Literal) ((Binary) QueryParser.parseCondition(condition)).right()).value();
     }
 
