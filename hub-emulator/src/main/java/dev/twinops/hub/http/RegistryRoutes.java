@@ -144,6 +144,8 @@ public final class RegistryRoutes implements ServiceRoutes {
         ObjectNode node = JSON.createObjectNode();
         node.put("totalDeviceCount", total);
         node.put("enabledDeviceCount", enabled);
+        // service SDK 2.1.9 reads this misspelt name (RegistryStatisticsParser); IoT Hub's documented name is above
+        node.put("enableDeviceCount", enabled);
         node.put("disabledDeviceCount", total - enabled);
         return node;
     }

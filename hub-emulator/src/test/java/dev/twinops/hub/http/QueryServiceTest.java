@@ -1,0 +1,105 @@
+package dev.twinops.hub.http;
+
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubBadFormatException;
+import com.microsoft.azure.sdk.iot.service.query.QueryClient;
+import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
+import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
+import com.microsoft.azure.sdk.iot.service.query.TwinQueryResponse;
+import com.microsoft.azure.sdk.iot.service.registry.Device;
+import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
+import com.microsoft.azure.sdk.iot.service.twin.Twin;
+import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
+import dev.twinops.hub.LocalHub;
+import dev.twinops.hub.testing.TestHubs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Queries through the official QueryClient and TwinClient, including paging. */
+class QueryServiceTest {
+    private static final int DEVICES = 250;
+
+    @TempDir
+    static Path dataDir;
+
+    static LocalHub hub;
+    static QueryClient queries;
+    static TwinClient twins;
+
+    @BeforeAll
+    static void startHubWithDevices() throws Exception {
+        hub = TestHubs.start(dataDir);
+        String endpoint = hub.connectionInfo().serviceEndpoint();
+        queries = new QueryClient(endpoint, TestHubs.credential(hub, "iothubowner"));
+        twins = new TwinClient(endpoint, TestHubs.credential(hub, "iothubowner"));
+        RegistryClient registry = new RegistryClient(endpoint, TestHubs.credential(hub, "iothubowner"));
+        for (int i = 0; i < DEVICES; i++) {
+            registry.addDevice(new Device(String.format("q-%03d", i)));
+        }
+        for (int i = 0; i < 10; i++) {
+            Twin patch = new Twin(String.format("q-%03d", i));
+            patch.getTags().put("site", "plant-" + (i % 2));
+            twins.patch(patch);
+        }
+    }
+
+    @AfterAll
+    static void stopHub() {
+        hub.close();
+    }
+
+    @Test
+    void pagingThroughAllTwinsReturnsEachOnceInPagesOfTheRequestedSize() throws Exception {
+        // the SDK asks for the next page with the options passed to next(), so pass the page size each time
+        QueryPageOptions pagesOf100 = QueryPageOptions.builder().pageSize(100).build();
+        TwinQueryResponse response = queries.queryTwins("select * from devices", pagesOf100);
+        List<String> ids = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        while (response.hasNext()) {
+            ids.add(response.next(pagesOf100).getDeviceId());
+            if (response.getContinuationToken() != null && !tokens.contains(response.getContinuationToken())) {
+                tokens.add(response.getContinuationToken());
+            }
+        }
+        assertThat(ids).hasSize(DEVICES);
+        assertThat(new HashSet<>(ids)).hasSize(DEVICES);
+        assertThat(tokens).as("a token after page 1 and after page 2, none after the last").hasSize(2);
+    }
+
+    @Test
+    void twinClientQueryIteratesEveryMatchingTwin() throws Exception {
+        TwinQueryResponse response = twins.query("SELECT * FROM devices WHERE tags.site = 'plant-1'",
+                QueryPageOptions.builder().pageSize(2).build());
+        Set<String> ids = new HashSet<>();
+        while (response.hasNext()) {
+            Twin twin = response.next();
+            assertThat(twin.getTags()).containsEntry("site", "plant-1");
+            ids.add(twin.getDeviceId());
+        }
+        assertThat(ids).containsExactlyInAnyOrder("q-001", "q-003", "q-005", "q-007", "q-009");
+    }
+
+    @Test
+    void projectionsAndAggregatesComeAsRawRows() throws Exception {
+        RawQueryResponse response = queries.queryRaw("SELECT COUNT() AS total FROM devices WHERE STARTSWITH(deviceId, 'q-00')");
+        assertThat(response.hasNext()).isTrue();
+        assertThat(response.next()).contains("\"total\":10");
+    }
+
+    @Test
+    void aMalformedQueryIs400WithThePositionOfTheError() {
+        assertThatThrownBy(() -> queries.queryTwins("SELECT * FROM devices WHERE tags.site = = 'x'"))
+                .isInstanceOf(IotHubBadFormatException.class)
+                .hasMessageContaining("position");
+    }
+}
