@@ -50,10 +50,11 @@ public final class TwinQueryBenchmark {
             int matches = 0;
             for (JsonNode twin : fleet) {
                 JsonNode site = twin.path("tags").path("site");
-                JsonNode firmware = twin.path("properties").path("reported").path("firmwareVersion");
-                if (site.isTextual() && site.textValue().equals("plant-7")
-                        && firmware.isTextual() && !firmware.textValue().equals("2.0.0")) {
-                    matches++;
+                if (site.isTextual() && site.textValue().equals("plant-7")) {
+                    JsonNode firmware = twin.path("properties").path("reported").path("firmwareVersion");
+                    if (firmware.isTextual() && !firmware.textValue().equals("2.0.0")) {
+                        matches++;
+                    }
                 }
             }
             return matches;
