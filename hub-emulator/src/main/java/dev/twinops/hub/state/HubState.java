@@ -496,6 +496,9 @@ public final class HubState implements AutoCloseable {
     /** Stores every queued write and the devices' last activity times, then closes the database. Idempotent. */
     @Override
     public void close() {
+        if (writer.isWriterThread()) {
+            throw new IllegalStateException("HubState.close() called from a write's completion; it would wait for itself");
+        }
         if (!closed.compareAndSet(false, true)) {
             return;
         }

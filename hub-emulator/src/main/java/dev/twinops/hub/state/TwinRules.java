@@ -88,6 +88,9 @@ final class TwinRules {
                 throw invalid("the value of '" + keyPath + "' in " + section.label() + " is " + bytes
                         + " bytes; IoT Hub's limit for a string value is " + MAX_STRING_VALUE_BYTES + " bytes");
             }
+        } else if (value.isNumber() && (value.isDouble() || value.isFloat()) && !Double.isFinite(value.doubleValue())) {
+            // 1e400 parses to Infinity, which JSON cannot represent: storing it would corrupt the twin.
+            throw invalid("the value of '" + keyPath + "' in " + section.label() + " is not a finite number");
         } else if (!(value.isNumber() || value.isBoolean() || value.isNull())) {
             throw invalid("the value of '" + keyPath + "' in " + section.label() + " is " + kind(value)
                     + "; allowed are strings, numbers, booleans, objects and null");

@@ -205,4 +205,11 @@ class TwinLimitsTest {
         assertThat(done(third)).isEqualTo(4);
         assertThat(state.deviceTwin("dev1").path("reported")).isEqualTo(json("{'r':1,'a':1,'b':2,'$version':4}"));
     }
+
+    @Test
+    void numbersJsonCannotHoldAreRefused() {
+        HubException refusal = refused(state.patchReported("dev1", json("{'huge':1e400}")));
+
+        assertThat(refusal.getMessage()).contains("'huge'").contains("not a finite number");
+    }
 }
