@@ -1,5 +1,7 @@
 package dev.twinops.hub;
 
+import dev.twinops.hub.throttle.ThrottlingPolicy;
+
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -16,11 +18,13 @@ public final class HubConfig {
     private final Path dataDirectory;
     private final String bindAddress;
     private final int httpsPort;
+    private final ThrottlingPolicy throttling;
 
     private HubConfig(Builder builder) {
         this.dataDirectory = builder.dataDirectory;
         this.bindAddress = builder.bindAddress;
         this.httpsPort = builder.httpsPort;
+        this.throttling = builder.throttling;
     }
 
     public static Builder builder() {
@@ -39,6 +43,11 @@ public final class HubConfig {
         return httpsPort;
     }
 
+    /** IoT Hub's operation limits the hub applies (429 / 429001 beyond them); none by default. */
+    public ThrottlingPolicy throttling() {
+        return throttling;
+    }
+
     @Override
     public String toString() {
         return "HubConfig[data=" + dataDirectory + ", bind=" + bindAddress + ", httpsPort=" + httpsPort + "]";
@@ -48,6 +57,7 @@ public final class HubConfig {
         private Path dataDirectory;
         private String bindAddress = DEFAULT_BIND_ADDRESS;
         private int httpsPort = DEFAULT_HTTPS_PORT;
+        private ThrottlingPolicy throttling = ThrottlingPolicy.none();
 
         private Builder() {
         }
@@ -64,6 +74,12 @@ public final class HubConfig {
 
         public Builder httpsPort(int httpsPort) {
             this.httpsPort = httpsPort;
+            return this;
+        }
+
+        /** E.g. {@code ThrottlingPolicy.of(ThrottlingTier.S1, 1)} to rehearse against an S1 hub's limits. */
+        public Builder throttling(ThrottlingPolicy throttling) {
+            this.throttling = Objects.requireNonNull(throttling, "throttling");
             return this;
         }
 
