@@ -8,10 +8,15 @@ import dev.twinops.hub.http.RegistryRoutes;
 import dev.twinops.hub.http.RouteTable;
 import dev.twinops.hub.http.ServiceEndpoint;
 import dev.twinops.hub.http.TwinRoutes;
+import dev.twinops.hub.jobs.JobRoutes;
+import dev.twinops.hub.jobs.JobScheduler;
 import dev.twinops.hub.methods.DirectMethodRouter;
 import dev.twinops.hub.mqtt.DeviceEndpoint;
+import dev.twinops.hub.query.QuerySource;
 import dev.twinops.hub.state.DeviceIdentity;
 import dev.twinops.hub.state.HubState;
+import dev.twinops.hub.throttle.RequestThrottle;
+import dev.twinops.hub.throttle.ThrottledRoutes;
 import dev.twinops.hub.tls.HubCertificates;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -107,12 +112,19 @@ public final class LocalHub implements AutoCloseable {
             DirectMethodRouter router = new DirectMethodRouter(state, workers);
             resources.push(router);
 
-            RouteTable routes = new RouteTable()
+            // jobs close before the router, so calls under way stay "running" in jobs.db and resume at restart
+            RequestThrottle throttle = new RequestThrottle(config.throttling());
+            JobScheduler jobs = JobScheduler.start(dataDir, state, router, throttle);
+            resources.push(jobs);
+            QueryRoutes queryRoutes = new QueryRoutes(state, queryExecutor, Clock.systemUTC());
+            queryRoutes.registerCollection(QuerySource.DEVICES_JOBS, jobs::deviceJobRows);
+
+            RouteTable routes = ThrottledRoutes.apply(throttle, new RouteTable()
                     .add(new TwinRoutes(state))
                     .add(new RegistryRoutes(state))
-                    .add(new QueryRoutes(state, queryExecutor, Clock.systemUTC()))
-                    .add(new MethodRoutes(router));
-            // Jobs (/jobs/v2/...) register here as another ServiceRoutes group.
+                    .add(queryRoutes)
+                    .add(new MethodRoutes(router))
+                    .add(new JobRoutes(jobs)));
 
             ServiceAuthenticator authenticator = new ServiceAuthenticator(policies,
                     hubNames(config.bindAddress(), bindAddress), Clock.systemUTC());
