@@ -1,0 +1,10 @@
+#!/bin/sh
+# Direct-method round trip through the hub next to the bare-MQTT floor (Paho <-> Mosquitto), in one run.
+# Usage: hub-emulator/bench/direct-method-round-trip.sh [callsPerBlock=200] [blocks=10] [warmupCalls=1000]
+set -e
+cd "$(dirname "$0")/../.."
+command -v mosquitto >/dev/null || { echo "mosquitto is not installed: apt-get install -y mosquitto" >&2; exit 1; }
+mvn -B -q -o install -DskipTests -pl hub-emulator -am
+mvn -B -q -o dependency:build-classpath -pl hub-emulator -Dmdep.outputFile=/tmp/hub-bench-cp.txt
+exec java -cp hub-emulator/target/test-classes:hub-emulator/target/classes:"$(cat /tmp/hub-bench-cp.txt)" \
+    dev.twinops.hub.mqtt.DirectMethodRoundTripBenchmark "$@"

@@ -1,0 +1,374 @@
+package dev.twinops.hub.mqtt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
+import com.microsoft.azure.sdk.iot.service.methods.DirectMethodRequestOptions;
+import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClient;
+import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClientOptions;
+import com.microsoft.azure.sdk.iot.service.registry.Device;
+import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
+import dev.twinops.hub.LocalHub;
+import dev.twinops.hub.auth.SasToken;
+import dev.twinops.hub.testing.LoopbackAddresses;
+import dev.twinops.hub.testing.TestHubs;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocketFactory;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Direct-method round trip through the hub next to the bare-MQTT floor, in one run.
+ *
+ * <ol>
+ *   <li><b>hub, service SDK</b>: {@code DirectMethodsClient.invoke} (HTTPS) -> hub -> device (Paho, MQTT/TLS)
+ *       -> response -> HTTP response. What an operator's call costs.</li>
+ *   <li><b>hub, in-process</b>: {@code DirectMethodRouter.invoke} -> device -> response, without HTTPS (a second
+ *       hub with only the device endpoint), to split the hub's MQTT path from the HTTP leg.</li>
+ *   <li><b>Mosquitto</b>: the same Paho responder code; a Paho requester publishes a request and waits for the
+ *       response through a local Mosquitto broker over TLS with the same certificate and TCP_NODELAY (as the
+ *       hub): the floor.</li>
+ * </ol>
+ * All requests and responses are QoS 1 with the same small JSON payload, one call in flight at a time; the three
+ * are measured in interleaved blocks so machine load drifts hit them alike. Every Paho client and the broker use
+ * TCP_NODELAY, as the hub does.
+ *
+ * <p>Run (Mosquitto must be installed: {@code apt-get install -y mosquitto}):
+ * <pre>
+ * cd /work/main
+ * mvn -B -q -o install -DskipTests -pl hub-emulator -am
+ * mvn -B -q -o dependency:build-classpath -pl hub-emulator -Dmdep.outputFile=/tmp/hub-cp.txt
+ * java -cp hub-emulator/target/test-classes:hub-emulator/target/classes:$(cat /tmp/hub-cp.txt) \
+ *     dev.twinops.hub.mqtt.DirectMethodRoundTripBenchmark [callsPerBlock=200] [blocks=10] [warmupCalls=1000]
+ * </pre>
+ * or {@code hub-emulator/bench/direct-method-round-trip.sh}.
+ */
+public final class DirectMethodRoundTripBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PAYLOAD = "{\"delaySeconds\":5,\"reason\":\"benchmark\"}";
+
+    private DirectMethodRoundTripBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int perBlock = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int blocks = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+
+        Path root = Files.createTempDirectory("method-bench");
+        String hubAddress = LoopbackAddresses.random();
+        try (LocalHub hub = TestHubs.start(root.resolve("hub"), hubAddress);
+             MqttTestHub bareHub = MqttTestHub.start(root.resolve("bare-hub"))) {
+            Path ca = hub.connectionInfo().caCertificatePath();
+
+            // 1. through the whole hub, with the service SDK
+            RegistryClient registry = new RegistryClient(hub.connectionInfo().serviceEndpoint(),
+                    TestHubs.credential(hub, "iothubowner"));
+            Device device = registry.addDevice(new Device("bench-device"));
+            MqttClient hubDevice = connect("ssl://" + hubAddress + ":8883", "bench-device",
+                    hubAddress + "/bench-device/?api-version=2020-09-30",
+                    SasToken.create(hubAddress + "/devices/bench-device", device.getPrimaryKey(), null,
+                            Instant.now().plusSeconds(86400)), ca);
+            answerRequests(hubDevice, "$iothub/methods/POST/#", topic -> "$iothub/methods/res/200/?$rid=" + rid(topic));
+            DirectMethodsClient methods = new DirectMethodsClient(hub.connectionInfo().serviceEndpoint(),
+                    TestHubs.credential(hub, "iothubowner"),
+                    DirectMethodsClientOptions.builder().httpReadTimeoutSeconds(60).build());
+            DirectMethodRequestOptions options = DirectMethodRequestOptions.builder()
+                    .payload(Map.of("delaySeconds", 5, "reason", "benchmark"))
+                    .methodResponseTimeoutSeconds(30).methodConnectTimeoutSeconds(0).build();
+            Call viaService = () -> {
+                var response = methods.invoke("bench-device", "reboot", options);
+                if (response.getStatus() != 200) {
+                    throw new IllegalStateException("status " + response.getStatus());
+                }
+            };
+
+            // 2. the hub's device path alone
+            bareHub.createDevice("bench-device");
+            MqttClient bareDevice = connect("ssl://" + bareHub.host + ":8883", "bench-device",
+                    bareHub.host + "/bench-device/?api-version=2020-09-30",
+                    SasToken.create(bareHub.host + "/devices/bench-device",
+                            bareHub.state.device("bench-device").orElseThrow().primaryKey(), null,
+                            Instant.now().plusSeconds(86400)), bareHub.caPem);
+            answerRequests(bareDevice, "$iothub/methods/POST/#", topic -> "$iothub/methods/res/200/?$rid=" + rid(topic));
+            JsonNode payload = JSON.readTree(PAYLOAD);
+            Call viaRouter = () -> {
+                var result = bareHub.router.invoke("bench-device", "reboot", payload, 30, 0).get(30, TimeUnit.SECONDS);
+                if (result.status() != 200) {
+                    throw new IllegalStateException("status " + result.status());
+                }
+            };
+
+            // 3. the floor: the same exchange through Mosquitto, TLS with the hub's server certificate
+            // the hub's address (its certificate names it), another port
+            String brokerAddress = hubAddress;
+            try (Mosquitto broker = Mosquitto.start(root.resolve("mosquitto"), brokerAddress,
+                    hub.connectionInfo().caCertificatePath().getParent())) {
+                String url = "ssl://" + brokerAddress + ":" + broker.port;
+                MqttClient responder = connect(url, "bench-responder", null, null, ca);
+                answerRequests(responder, "bench/req/#", topic -> "bench/res/" + topic.substring("bench/req/".length()));
+                MqttClient requester = connect(url, "bench-requester", null, null, ca);
+                Map<String, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
+                requester.subscribe("bench/res/#", 1, (topic, message) -> {
+                    CompletableFuture<byte[]> f = pending.remove(topic.substring("bench/res/".length()));
+                    if (f != null) {
+                        f.complete(message.getPayload());
+                    }
+                });
+                AtomicLong ids = new AtomicLong();
+                Call viaMosquitto = () -> {
+                    String id = Long.toHexString(ids.incrementAndGet());
+                    CompletableFuture<byte[]> response = new CompletableFuture<>();
+                    pending.put(id, response);
+                    MqttMessage request = new MqttMessage(PAYLOAD.getBytes(StandardCharsets.UTF_8));
+                    request.setQos(1);
+                    requester.publish("bench/req/" + id, request);
+                    response.get(30, TimeUnit.SECONDS);
+                };
+
+                System.out.printf("Direct-method round trip, %d blocks x %d calls per path, %d warm-up calls each, "
+                                + "one call in flight; %d CPUs, load average %.1f before the run%n",
+                        blocks, perBlock, warmup, Runtime.getRuntime().availableProcessors(),
+                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                for (int i = 0; i < warmup; i++) {
+                    viaService.run();
+                    viaRouter.run();
+                    viaMosquitto.run();
+                }
+                long[] service = new long[perBlock * blocks];
+                long[] router = new long[perBlock * blocks];
+                long[] mosquitto = new long[perBlock * blocks];
+                for (int b = 0; b < blocks; b++) {
+                    measure(viaService, service, b * perBlock, perBlock);
+                    measure(viaRouter, router, b * perBlock, perBlock);
+                    measure(viaMosquitto, mosquitto, b * perBlock, perBlock);
+                }
+                Stats floor = Stats.of(mosquitto);
+                Stats hubService = Stats.of(service);
+                Stats hubRouter = Stats.of(router);
+                System.out.println(hubService.line("hub: DirectMethodsClient -> HTTPS -> hub -> MQTT device"));
+                System.out.println(hubRouter.line("hub: in-process router -> MQTT device (no HTTPS)"));
+                System.out.println(floor.line("floor: Paho -> Mosquitto -> Paho (MQTT/TLS)"));
+                System.out.printf("ratio hub/floor: p50 %.2fx, p99 %.2fx (service SDK); p50 %.2fx, p99 %.2fx (in-process)%n",
+                        hubService.p50 / floor.p50, hubService.p99 / floor.p99,
+                        hubRouter.p50 / floor.p50, hubRouter.p99 / floor.p99);
+                System.out.printf("load average after the run %.1f%n",
+                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                requester.disconnect();
+                responder.disconnect();
+            }
+            hubDevice.disconnect();
+            bareDevice.disconnect();
+        } finally {
+            deleteTree(root);
+        }
+    }
+
+    private interface Call {
+        void run() throws Exception;
+    }
+
+    private static void measure(Call call, long[] into, int offset, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            long start = System.nanoTime();
+            call.run();
+            into[offset + i] = System.nanoTime() - start;
+        }
+    }
+
+    private record Stats(double p50, double p99, double mean, double max, int n) {
+        static Stats of(long[] nanos) {
+            long[] sorted = nanos.clone();
+            Arrays.sort(sorted);
+            double mean = Arrays.stream(sorted).average().orElse(0);
+            return new Stats(ms(sorted[(int) Math.ceil(0.50 * sorted.length) - 1]),
+                    ms(sorted[(int) Math.ceil(0.99 * sorted.length) - 1]), mean / 1e6, ms(sorted[sorted.length - 1]),
+                    sorted.length);
+        }
+
+        private static double ms(long nanos) {
+            return nanos / 1e6;
+        }
+
+        String line(String name) {
+            return String.format("%-58s p50 %7.3f ms   p99 %7.3f ms   mean %7.3f ms   max %8.3f ms   (n=%d)",
+                    name, p50, p99, mean, max, n);
+        }
+    }
+
+    private interface ResponseTopic {
+        String of(String requestTopic);
+    }
+
+    /** The same responder for every path: answer each request with status/payload on the matching topic. */
+    private static void answerRequests(MqttClient client, String filter, ResponseTopic responseTopic) throws Exception {
+        client.subscribe(filter, 1, (topic, message) -> {
+            MqttMessage response = new MqttMessage(message.getPayload());
+            response.setQos(1);
+            // non-blocking: this runs on Paho's callback thread
+            client.getTopic(responseTopic.of(topic)).publish(response);
+        });
+    }
+
+    private static String rid(String topic) {
+        return topic.substring(topic.indexOf("$rid=") + 5);
+    }
+
+    private static MqttClient connect(String url, String clientId, String user, String password, Path caPem) throws Exception {
+        MqttClient client = new MqttClient(url, clientId, new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setCleanSession(false);
+        options.setMaxInflight(100);
+        if (user != null) {
+            options.setUserName(user);
+            options.setPassword(password.toCharArray());
+        }
+        options.setSocketFactory(new NoDelaySocketFactory(
+                IotHubSSLContext.getSSLContextFromFile(caPem.toString()).getSocketFactory()));
+        client.connect(options);
+        return client;
+    }
+
+    /**
+     * TLS sockets with TCP_NODELAY, for every Paho client of every path: Paho leaves Nagle on, which with
+     * delayed ACKs adds ~40 ms whenever a client writes twice in a row (PUBACK then the next PUBLISH).
+     */
+    private static final class NoDelaySocketFactory extends SSLSocketFactory {
+        private final SSLSocketFactory delegate;
+
+        NoDelaySocketFactory(SSLSocketFactory delegate) {
+            this.delegate = delegate;
+        }
+
+        private static Socket noDelay(Socket socket) throws IOException {
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket() throws IOException {
+            return noDelay(delegate.createSocket());
+        }
+
+        @Override
+        public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
+            return noDelay(delegate.createSocket(s, host, port, autoClose));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return noDelay(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return noDelay(delegate.createSocket(host, port, localHost, localPort));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return noDelay(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+                throws IOException {
+            return noDelay(delegate.createSocket(address, port, localAddress, localPort));
+        }
+
+        @Override
+        public String[] getDefaultCipherSuites() {
+            return delegate.getDefaultCipherSuites();
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return delegate.getSupportedCipherSuites();
+        }
+    }
+
+    /** A private Mosquitto broker on a loopback address, TLS with the hub's server certificate. */
+    private static final class Mosquitto implements AutoCloseable {
+        final int port;
+        private final Process process;
+
+        private Mosquitto(int port, Process process) {
+            this.port = port;
+            this.process = process;
+        }
+
+        static Mosquitto start(Path dir, String address, Path tlsDir) throws Exception {
+            Files.createDirectories(dir);
+            int port;
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+                port = probe.getLocalPort();
+            }
+            Path config = dir.resolve("mosquitto.conf");
+            Files.writeString(config, String.join("\n",
+                    "user " + System.getProperty("user.name"),
+                    "allow_anonymous true",
+                    // as the hub does; without it Nagle plus delayed ACKs add ~40 ms per hop
+                    "set_tcp_nodelay true",
+                    "persistence false",
+                    "log_dest stderr",
+                    "log_type error",
+                    "listener " + port + " " + address,
+                    "certfile " + tlsDir.resolve("server.pem"),
+                    "keyfile " + tlsDir.resolve("server.key"),
+                    ""));
+            Process process = new ProcessBuilder("mosquitto", "-c", config.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("mosquitto.log").toFile())
+                    .start();
+            Mosquitto broker = new Mosquitto(port, process);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (true) {
+                try (Socket s = SocketFactory.getDefault().createSocket(address, port)) {
+                    return broker;
+                } catch (IOException notYet) {
+                    if (!process.isAlive() || System.nanoTime() > deadline) {
+                        broker.close();
+                        throw new IllegalStateException("Mosquitto did not start; see " + dir.resolve("mosquitto.log")
+                                + " (install it with: apt-get install -y mosquitto)");
+                    }
+                    Thread.onSpinWait();
+                }
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
