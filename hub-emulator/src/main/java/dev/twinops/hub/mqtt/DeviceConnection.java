@@ -336,7 +336,8 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
             String filter = sub.topicFilter();
             if (DeviceTopics.subscriptionAllowed(filter, deviceId)) {
                 changed |= subscriptions.add(filter);
-                granted.add(sub.qualityOfService() == MqttQoS.AT_MOST_ONCE ? MqttQoS.AT_MOST_ONCE : MqttQoS.AT_LEAST_ONCE);
+                // IoT Hub grants QoS 1 and sends everything to devices at QoS 1
+                granted.add(MqttQoS.AT_LEAST_ONCE);
             } else {
                 LOG.info("Device {} may not subscribe to '{}'", deviceId, filter);
                 granted.add(MqttQoS.FAILURE);
