@@ -27,6 +27,8 @@ public final class MainWindowController {
     private final ThemeSwitch themeSwitch;
     private final ConnectDialog connectDialog;
 
+    private boolean showingModelChoice;
+
     @FXML private ComboBox<HubChoice> hubSelector;
     @FXML private MenuItem forgetHubItem;
     @FXML private MenuItem restartLocalHubItem;
@@ -50,10 +52,18 @@ public final class MainWindowController {
     private void initialize() {
         hubSelector.setItems(connection.hubChoices());
         hubSelector.setValue(connection.selectedHubProperty().get());
-        connection.selectedHubProperty().addListener((obs, old, choice) -> hubSelector.setValue(choice));
+        connection.selectedHubProperty().addListener((obs, old, choice) -> {
+            showingModelChoice = true;
+            try {
+                hubSelector.setValue(choice);
+            } finally {
+                showingModelChoice = false;
+            }
+        });
+        // Only the operator's picks switch hubs, not the selector following the view model.
         hubSelector.setOnAction(e -> {
             HubChoice choice = hubSelector.getValue();
-            if (choice != null) {
+            if (choice != null && !showingModelChoice) {
                 connection.switchTo(choice);
             }
         });
@@ -61,8 +71,8 @@ public final class MainWindowController {
                 () -> connection.selectedHubProperty().get() == null
                         || connection.selectedHubProperty().get().kind() != HubConnection.Kind.AZURE,
                 connection.selectedHubProperty()));
-        restartLocalHubItem.disableProperty().bind(
-                connection.stateProperty().isEqualTo(ConnectionState.STARTING_LOCAL_HUB));
+        restartLocalHubItem.disableProperty().bind(connection.stateProperty().isEqualTo(ConnectionState.STARTING_LOCAL_HUB)
+                .or(connection.selectedHubProperty().isNotEqualTo(HubChoice.LOCAL)));
         refreshButton.disableProperty().bind(connection.activeConnectionProperty().isNull());
 
         quickFilterField.textProperty().bindBidirectional(devices.quickFilterProperty());

@@ -137,6 +137,10 @@ public final class ConnectionViewModel {
                 && state.get() != ConnectionState.FAILED) {
             return;
         }
+        if (choice.kind() == HubConnection.Kind.LOCAL && state.get() == ConnectionState.STARTING_LOCAL_HUB) {
+            selectedHub.set(choice);
+            return; // already on its way
+        }
         long thisAttempt = ++attempt;
         errorText.set("");
         if (choice.kind() == HubConnection.Kind.LOCAL) {
@@ -256,16 +260,13 @@ public final class ConnectionViewModel {
         return null;
     }
 
-    /** Stops and starts the embedded hub (same data, same address); the device list refreshes afterwards. */
+    /** Stops and starts the embedded hub (same data, same address) while it is the hub in use; the list refreshes. */
     public void restartLocalHub() {
-        if (state.get() == ConnectionState.STARTING_LOCAL_HUB) {
+        if (state.get() == ConnectionState.STARTING_LOCAL_HUB || !HubChoice.LOCAL.equals(selectedHub.get())) {
             return;
         }
         long thisAttempt = ++attempt;
-        boolean showing = HubChoice.LOCAL.equals(selectedHub.get());
-        if (showing) {
-            setState(ConnectionState.STARTING_LOCAL_HUB, "Restarting local hub…");
-        }
+        setState(ConnectionState.STARTING_LOCAL_HUB, "Restarting local hub…");
         hubCalls.execute(() -> startLocal(thisAttempt, true));
     }
 
@@ -309,19 +310,20 @@ public final class ConnectionViewModel {
                     endpoint.serviceConnectionString());
             probe.countDevices(connection);
             ui.execute(() -> {
+                if (thisAttempt != attempt || !HubChoice.LOCAL.equals(selectedHub.get())) {
+                    // The operator moved on meanwhile. After a restart the connection already kept works
+                    // again (same address and keys); a first start is simply redone when Local hub is chosen.
+                    connection.close();
+                    return;
+                }
                 HubConnection old = localConnection;
                 localConnection = connection;
-                if (old != null) {
-                    if (activeConnection.get() == old) {
-                        activeConnection.set(null);
-                    }
+                activate(connection, restart ? "restarted at " + now() : "connected");
+                if (old != null && old != connection) {
                     old.close();
                 }
-                if (thisAttempt == attempt && HubChoice.LOCAL.equals(selectedHub.get())) {
-                    activate(connection, restart ? "restarted at " + now() : "connected");
-                    if (restart) {
-                        reconnections.set(reconnections.get() + 1);
-                    }
+                if (restart) {
+                    reconnections.set(reconnections.get() + 1);
                 }
             });
         } catch (Exception e) {

@@ -10,6 +10,9 @@ import java.net.UnknownHostException;
 
 import javax.net.ssl.SSLException;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubPreconditionFailedException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubTooManyRequestsException;
@@ -17,6 +20,8 @@ import com.microsoft.azure.sdk.iot.service.exceptions.IotHubUnauthorizedExceptio
 
 /** Turns what a hub call threw into a sentence an operator can act on. */
 public final class HubErrors {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private HubErrors() {
     }
@@ -73,14 +78,44 @@ public final class HubErrors {
         return "Could not " + action.description() + ": " + e;
     }
 
-    /** The hub's own message, with its error code when the SDK found one. */
+    /**
+     * The hub's own message, with its error code. IoT Hub nests its error as JSON
+     * ({@code {"errorCode":400004,"trackingId":..,"message":"..."}}), which the SDK passes on as is; the
+     * operator gets the sentence and the code, not the tracking id and timestamp.
+     */
     public static String hubMessage(Throwable error) {
         Throwable e = unwrap(error);
         String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof IotHubException hub && hub.getErrorCode() > 999 && !message.contains(Integer.toString(hub.getErrorCode()))) {
-            return message + " (" + hub.getErrorCode() + ")";
+        int code = e instanceof IotHubException hub ? hub.getErrorCode() : 0;
+        JsonNode body = parseJsonObject(message);
+        for (int depth = 0; body != null && depth < 3; depth++) {
+            if (body.path("errorCode").canConvertToInt()) {
+                code = body.path("errorCode").asInt();
+            }
+            String inner = body.has("message") ? body.path("message").asText("") : body.path("Message").asText("");
+            if (inner.isBlank()) {
+                break;
+            }
+            message = inner;
+            body = parseJsonObject(inner);
+        }
+        if (code > 999 && !message.contains(Integer.toString(code))) {
+            return message + " (" + code + ")";
         }
         return message;
+    }
+
+    private static JsonNode parseJsonObject(String text) {
+        String t = text.strip();
+        if (!t.startsWith("{")) {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(t);
+            return node.isObject() ? node : null;
+        } catch (IOException notJson) {
+            return null;
+        }
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -202,6 +202,18 @@ public final class DeviceListViewModel {
         start(query, query.equals(currentQuery));
     }
 
+    /** Runs the query bar's text unless it is the query already shown (or it does not parse). */
+    public void runQueryIfChanged() {
+        try {
+            if (DeviceQuery.parse(queryText.get()).equals(currentQuery)) {
+                return;
+            }
+        } catch (InvalidDeviceQueryException e) {
+            // runQuery reports it
+        }
+        runQuery();
+    }
+
     /** Runs the shown query again, keeping rows (and so selection and scroll position) that still match. */
     public void refresh() {
         if (currentQuery == null) {

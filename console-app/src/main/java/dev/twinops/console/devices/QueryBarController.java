@@ -11,6 +11,8 @@ import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.TextInputDialog;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 
 /** The query bar: the query with its history, run, named queries, and the hub's error inline. */
 public final class QueryBarController {
@@ -31,8 +33,15 @@ public final class QueryBarController {
     private void initialize() {
         queryField.setItems(devices.history());
         queryField.getEditor().textProperty().bindBidirectional(devices.queryTextProperty());
-        // Enter in the field, or picking a query from the history, runs it.
-        queryField.setOnAction(e -> devices.runQuery());
+        // Enter runs the query (again, if unchanged: a refresh). The filter sees Enter before the combo box
+        // commits its value, which it does only when the text changed.
+        queryField.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                devices.runQuery();
+            }
+        });
+        // Picking a query from the history runs it; the commit after Enter finds it already running.
+        queryField.setOnAction(e -> devices.runQueryIfChanged());
         queryErrorLabel.textProperty().bind(devices.queryErrorProperty());
         queryErrorLabel.visibleProperty().bind(devices.queryErrorProperty().isNotEmpty());
         queryErrorLabel.managedProperty().bind(queryErrorLabel.visibleProperty());

@@ -103,11 +103,13 @@ class ConnectionViewModelTest {
         connection(localHub);
         onUi(() -> {
             connection.start();
+            connection.switchTo(HubChoice.LOCAL); // e.g. the hub selector echoing the choice
             return null;
         });
 
         await().atMost(Duration.ofSeconds(10)).until(this::status, s -> s.equals("Local hub · 127.0.0.1:8443 · connected"));
         assertThat(onUi(() -> connection.activeConnectionProperty().get().endpoint())).isEqualTo("127.0.0.1:8443");
+        assertThat(localStarts).hasValue(1);
     }
 
     @Test

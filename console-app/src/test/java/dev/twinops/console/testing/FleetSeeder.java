@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import com.azure.core.credential.AzureSasCredential;
 import com.microsoft.azure.sdk.iot.service.auth.IotHubConnectionStringBuilder;
 import com.microsoft.azure.sdk.iot.service.auth.IotHubServiceSasToken;
+import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
@@ -32,6 +33,7 @@ public final class FleetSeeder {
 
     private final TwinClient twins;
     private final RegistryClient registry;
+    private final QueryClient queries;
 
     public FleetSeeder(HubConnectionInfo info) throws Exception {
         TrustedCertificates.installJvmWide(info.caCertificatePath());
@@ -39,6 +41,11 @@ public final class FleetSeeder {
                 IotHubConnectionStringBuilder.createIotHubConnectionString(info.serviceConnectionString())).toString());
         this.twins = new TwinClient(info.serviceEndpoint(), credential);
         this.registry = new RegistryClient(info.serviceEndpoint(), credential);
+        this.queries = new QueryClient(info.serviceEndpoint(), credential);
+    }
+
+    public QueryClient queries() {
+        return queries;
     }
 
     public TwinClient twins() {
