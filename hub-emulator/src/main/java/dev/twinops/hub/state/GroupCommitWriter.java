@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -194,10 +195,21 @@ final class GroupCommitWriter {
 
     private void runBatch(List<Pending<?>> batch) {
         Connection connection = database.connection();
-        int applied = 0;
         long started = System.nanoTime();
-        for (Pending<?> pending : batch) {
-            applied += apply(connection, pending) ? 1 : 0;
+        List<Pending<?>> toApply = batch;
+        while (!applyAll(connection, toApply)) {
+            // A failing write took the whole transaction with it (SQLite does that on e.g. a full disk): start a
+            // fresh one and redo the writes that have not failed. Each round fails one more write, so this ends.
+            hooks.batchEnded();
+            restartTransaction(connection);
+            toApply = new ArrayList<>();
+            for (Pending<?> pending : batch) {
+                if (pending.failure == null) {
+                    pending.result = null;
+                    pending.transaction = null;
+                    toApply.add(pending);
+                }
+            }
         }
         long committing = System.nanoTime();
         applyNanos += committing - started;
@@ -208,12 +220,8 @@ final class GroupCommitWriter {
             commitNanos += System.nanoTime() - committing;
         } catch (SQLException e) {
             commitFailure = e;
-            LOG.error("Hub state {}: commit of {} writes failed: {}", database.file(), applied, e.getMessage());
-            try {
-                connection.rollback();
-            } catch (SQLException rollback) {
-                LOG.error("Hub state {}: rollback failed too: {}", database.file(), rollback.getMessage());
-            }
+            LOG.error("Hub state {}: commit of {} writes failed: {}", database.file(), batch.size(), e.getMessage());
+            restartTransaction(connection);
         } finally {
             hooks.batchEnded();
         }
@@ -236,6 +244,20 @@ final class GroupCommitWriter {
         }
     }
 
+    /** Applies each write in its own savepoint; false if a failure lost the transaction (redo the batch). */
+    private boolean applyAll(Connection connection, List<Pending<?>> writes) {
+        for (Pending<?> pending : writes) {
+            if (!apply(connection, pending)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs one write. A refused or failing write is undone alone (rollback to its savepoint) and gets its failure;
+     * returns false only when even that was impossible because SQLite already rolled back the whole transaction.
+     */
     private <T> boolean apply(Connection connection, Pending<T> pending) {
         Transaction transaction = new Transaction(connection);
         Savepoint savepoint = null;
@@ -250,16 +272,38 @@ final class GroupCommitWriter {
                     "the hub could not store the change in " + database.file() + ": " + e.getMessage());
             if (!(e instanceof HubException)) {
                 LOG.error("Hub state {}: a write failed", database.file(), e);
+                database.forgetStatements();
             }
-            if (savepoint != null) {
-                try {
-                    connection.rollback(savepoint);
-                    connection.releaseSavepoint(savepoint);
-                } catch (SQLException rollback) {
-                    LOG.error("Hub state {}: undoing a failed write failed: {}", database.file(), rollback.getMessage());
-                }
+            if (savepoint == null) {
+                return false;
             }
-            return false;
+            try {
+                connection.rollback(savepoint);
+                connection.releaseSavepoint(savepoint);
+                return true;
+            } catch (SQLException lost) {
+                LOG.warn("Hub state {}: the failed write aborted the transaction; redoing the others", database.file());
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Leaves SQLite in a fresh transaction whatever state it is in. The JDBC driver's own rollback() does not
+     * begin a new transaction when SQLite has already ended the old one, and statements would then commit
+     * one by one.
+     */
+    private void restartTransaction(Connection connection) {
+        database.forgetStatements();
+        try (Statement statement = connection.createStatement()) {
+            try {
+                statement.execute("ROLLBACK");
+            } catch (SQLException noTransaction) {
+                // Already rolled back by SQLite.
+            }
+            statement.execute("BEGIN");
+        } catch (SQLException e) {
+            LOG.error("Hub state {}: cannot start a new transaction: {}", database.file(), e.getMessage());
         }
     }
 

@@ -70,12 +70,8 @@ final class StateDatabase implements AutoCloseable {
 
     private final Path file;
     private final Connection connection;
-    private PreparedStatement insertDevice;
-    private PreparedStatement updateDevice;
-    private PreparedStatement insertTwin;
-    private PreparedStatement updateTwin;
-    private PreparedStatement updateReported;
-    private PreparedStatement updateActivity;
+    /** Prepared once and reused; the driver closes a statement that hit certain errors, so they are re-prepared. */
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
 
     private StateDatabase(Path file, Connection connection) {
         this.file = file;
@@ -115,7 +111,6 @@ final class StateDatabase implements AutoCloseable {
             StateDatabase database = new StateDatabase(file, connection);
             database.migrate(CORE_COMPONENT, CORE_MIGRATIONS);
             connection.commit();
-            database.prepare();
             return database;
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
@@ -188,21 +183,39 @@ final class StateDatabase implements AutoCloseable {
         LOG.info("Hub state {}: {} schema now at version {}", file, component, migrations.size());
     }
 
-    private void prepare() throws SQLException {
-        insertDevice = connection.prepareStatement("INSERT INTO devices(primary_key, secondary_key, status,"
-                + " status_reason, status_updated_time, etag, generation_id, last_activity_time, device_id)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        updateDevice = connection.prepareStatement("UPDATE devices SET primary_key = ?, secondary_key = ?,"
-                + " status = ?, status_reason = ?, status_updated_time = ?, etag = ?, generation_id = ?,"
-                + " last_activity_time = ? WHERE device_id = ?");
-        insertTwin = connection.prepareStatement("INSERT INTO twins(version, tags, desired, desired_version,"
-                + " reported, reported_version, device_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
-        updateTwin = connection.prepareStatement("UPDATE twins SET version = ?, tags = ?, desired = ?,"
-                + " desired_version = ? WHERE device_id = ?");
-        updateReported = connection.prepareStatement("UPDATE twins SET version = ?, reported = ?,"
-                + " reported_version = ? WHERE device_id = ?");
-        updateActivity = connection.prepareStatement(
-                "UPDATE devices SET last_activity_time = ? WHERE device_id = ?");
+    private static final String INSERT_DEVICE = "INSERT INTO devices(primary_key, secondary_key, status,"
+            + " status_reason, status_updated_time, etag, generation_id, last_activity_time, device_id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_DEVICE = "UPDATE devices SET primary_key = ?, secondary_key = ?,"
+            + " status = ?, status_reason = ?, status_updated_time = ?, etag = ?, generation_id = ?,"
+            + " last_activity_time = ? WHERE device_id = ?";
+    private static final String INSERT_TWIN = "INSERT INTO twins(version, tags, desired, desired_version,"
+            + " reported, reported_version, device_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_SERVICE_SIDE = "UPDATE twins SET version = ?, tags = ?, desired = ?,"
+            + " desired_version = ? WHERE device_id = ?";
+    private static final String UPDATE_REPORTED = "UPDATE twins SET version = ?, reported = ?,"
+            + " reported_version = ? WHERE device_id = ?";
+    private static final String UPDATE_ACTIVITY = "UPDATE devices SET last_activity_time = ? WHERE device_id = ?";
+
+    private PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null || statement.isClosed()) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
+        }
+        return statement;
+    }
+
+    /** After a failed statement: prepare every statement afresh next time. */
+    void forgetStatements() {
+        for (PreparedStatement statement : statements.values()) {
+            try {
+                statement.close();
+            } catch (SQLException e) {
+                LOG.debug("Closing a prepared statement failed: {}", e.getMessage());
+            }
+        }
+        statements.clear();
     }
 
     /** Everything the hub keeps in memory, read once at start. */
@@ -266,13 +279,15 @@ final class StateDatabase implements AutoCloseable {
     }
 
     void insertDevice(DeviceIdentity device, Instant lastActivity) throws SQLException {
-        bindDevice(insertDevice, device, lastActivity);
-        insertDevice.executeUpdate();
+        PreparedStatement insert = statement(INSERT_DEVICE);
+        bindDevice(insert, device, lastActivity);
+        insert.executeUpdate();
     }
 
     void updateDevice(DeviceIdentity device, Instant lastActivity) throws SQLException {
-        bindDevice(updateDevice, device, lastActivity);
-        updateDevice.executeUpdate();
+        PreparedStatement update = statement(UPDATE_DEVICE);
+        bindDevice(update, device, lastActivity);
+        update.executeUpdate();
     }
 
     private static void bindDevice(PreparedStatement statement, DeviceIdentity device, Instant lastActivity)
@@ -289,6 +304,7 @@ final class StateDatabase implements AutoCloseable {
     }
 
     void insertTwin(String deviceId, TwinDocument twin) throws SQLException {
+        PreparedStatement insertTwin = statement(INSERT_TWIN);
         insertTwin.setLong(1, twin.version());
         insertTwin.setString(2, json(twin.tags()));
         insertTwin.setString(3, json(twin.desired()));
@@ -301,6 +317,7 @@ final class StateDatabase implements AutoCloseable {
 
     /** Stores tags, desired and the twin version (the service side of a twin). */
     void updateServiceSide(String deviceId, TwinDocument twin) throws SQLException {
+        PreparedStatement updateTwin = statement(UPDATE_SERVICE_SIDE);
         updateTwin.setLong(1, twin.version());
         updateTwin.setString(2, json(twin.tags()));
         updateTwin.setString(3, json(twin.desired()));
@@ -310,6 +327,7 @@ final class StateDatabase implements AutoCloseable {
     }
 
     void updateReported(String deviceId, TwinDocument twin) throws SQLException {
+        PreparedStatement updateReported = statement(UPDATE_REPORTED);
         updateReported.setLong(1, twin.version());
         updateReported.setString(2, json(twin.reported()));
         updateReported.setLong(3, twin.reportedVersion());
@@ -318,6 +336,7 @@ final class StateDatabase implements AutoCloseable {
     }
 
     void updateLastActivity(String deviceId, Instant lastActivity) throws SQLException {
+        PreparedStatement updateActivity = statement(UPDATE_ACTIVITY);
         updateActivity.setString(1, IotHubTime.format(lastActivity));
         updateActivity.setString(2, deviceId);
         updateActivity.executeUpdate();
@@ -376,6 +395,7 @@ final class StateDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        forgetStatements();
         try {
             connection.commit();
         } catch (SQLException e) {

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 
 import static dev.twinops.hub.state.StateTestSupport.done;
 import static dev.twinops.hub.state.StateTestSupport.json;
@@ -203,5 +205,59 @@ class HubStatePersistenceTest {
         state.close();
 
         assertThat(StateTestSupport.refusal(state.putDevice(newDevice("dev1"), null)).error()).isEqualTo(HubError.SERVER_BUSY);
+    }
+
+    @Test
+    void aWriteTheDiskCannotTakeFailsAloneAsAServerErrorAndChangesNothing() {
+        try (HubState state = HubState.open(dataDir)) {
+            done(state.putDevice(newDevice("dev1"), null));
+            done(state.putDevice(newDevice("dev2"), null));
+            done(state.patchReported("dev1", json("{'small':1}")));
+            ObjectNode before = state.serviceTwin("dev1");
+            CountDownLatch queued = new CountDownLatch(1);
+            // Simulate a full disk (SQLite may not grow the file any more), and hold the writer until the next
+            // three writes are queued, so that they share one transaction.
+            CompletableFuture<Object> diskFull = state.inTransaction(connection -> {
+                try (Statement statement = connection.createStatement();
+                     ResultSet pages = statement.executeQuery("PRAGMA page_count")) {
+                    pages.next();
+                    statement.execute("PRAGMA max_page_count = " + pages.getLong(1));
+                }
+                awaitUninterruptibly(queued);
+                return null;
+            });
+            CompletableFuture<Long> neighbourBefore = state.patchReported("dev2", json("{'a':1}"));
+            CompletableFuture<Long> tooBigForTheDisk = state.patchReported("dev1",
+                    json("{'big':'" + "x".repeat(4000) + "','big2':'" + "y".repeat(4000) + "'}"));
+            CompletableFuture<Long> neighbourAfter = state.patchReported("dev2", json("{'b':2}"));
+            queued.countDown();
+            done(diskFull);
+
+            HubException full = StateTestSupport.refusal(tooBigForTheDisk);
+            assertThat(full.error()).isEqualTo(HubError.SERVER_ERROR);
+            assertThat(full.getMessage()).contains("state.db");
+            assertThat(state.serviceTwin("dev1")).isEqualTo(before);
+            assertThat(done(neighbourBefore)).isEqualTo(2);
+            assertThat(done(neighbourAfter)).isEqualTo(3);
+
+            done(state.inTransaction(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    return statement.execute("PRAGMA max_page_count = 1073741823");
+                }
+            }));
+            assertThat(done(state.patchReported("dev1", json("{'big':'" + "x".repeat(4000) + "'}")))).isEqualTo(3);
+        }
+        try (HubState state = HubState.open(dataDir)) {
+            assertThat(state.deviceTwin("dev1").path("reported")).isEqualTo(json("{'small':1,'big':'" + "x".repeat(4000) + "','$version':3}"));
+            assertThat(state.deviceTwin("dev2").path("reported")).isEqualTo(json("{'a':1,'b':2,'$version':3}"));
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
