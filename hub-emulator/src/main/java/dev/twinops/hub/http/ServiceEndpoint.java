@@ -45,11 +45,18 @@ public final class ServiceEndpoint implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final Clock clock;
+    private final int idleSeconds;
     private final ChannelGroup channels = new DefaultChannelGroup("https-service", GlobalEventExecutor.INSTANCE);
     private volatile Channel serverChannel;
 
     public ServiceEndpoint(RouteTable routes, ServiceAuthenticator authenticator, SslContext sslContext,
                            EventLoopGroup bossGroup, EventLoopGroup workerGroup, Clock clock) {
+        this(routes, authenticator, sslContext, bossGroup, workerGroup, clock, IDLE_SECONDS);
+    }
+
+    ServiceEndpoint(RouteTable routes, ServiceAuthenticator authenticator, SslContext sslContext,
+                    EventLoopGroup bossGroup, EventLoopGroup workerGroup, Clock clock, int idleSeconds) {
+        this.idleSeconds = idleSeconds;
         this.routes = routes;
         this.authenticator = authenticator;
         this.sslContext = sslContext;
@@ -78,7 +85,7 @@ public final class ServiceEndpoint implements AutoCloseable {
                         channels.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("tls", sslContext.newHandler(ch.alloc()));
-                        p.addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS));
+                        p.addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
                         p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, 8192));
                         p.addLast("aggregator", new BodyLimitAggregator(MAX_REQUEST_BODY_BYTES, clock));
                         p.addLast("service", new ServiceRequestHandler(routes, authenticator, clock));

@@ -45,6 +45,10 @@ final class ServiceRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
     private final RouteTable routes;
     private final ServiceAuthenticator authenticator;
     private final Clock clock;
+    /** A request is being answered (event-loop confined): an idle connection then is waiting, not abandoned. */
+    private boolean answering;
+    /** Until TLS is set up, SslHandler's own handshake timeout applies rather than the idle timeout. */
+    private boolean handshakeDone;
 
     ServiceRequestHandler(RouteTable routes, ServiceAuthenticator authenticator, Clock clock) {
         this.routes = routes;
@@ -86,10 +90,12 @@ final class ServiceRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
 
         // one request at a time per connection: read the next only after this one is answered
         ctx.channel().config().setAutoRead(false);
+        answering = true;
         answer.whenComplete((response, failure) -> {
             ServiceResponse out = failure == null ? response : error(failure);
             logOutcome(method, path, out, failure, started);
             write(ctx, out, keepAlive).addListener(f -> {
+                answering = false; // listeners run on the channel's event loop
                 if (ctx.channel().isActive()) {
                     ctx.channel().config().setAutoRead(true);
                     ctx.read();
@@ -161,10 +167,15 @@ final class ServiceRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof IdleStateEvent) {
-            ctx.close();
+            // a direct method may keep a request open for minutes; only idle keep-alive connections are closed
+            if (handshakeDone && !answering) {
+                ctx.close();
+            }
             return;
         }
-        if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+        if (event instanceof SslHandshakeCompletionEvent handshake && handshake.isSuccess()) {
+            handshakeDone = true;
+        } else if (event instanceof SslHandshakeCompletionEvent handshake) {
             LOG.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(),
                     Optional.ofNullable(handshake.cause()).map(Throwable::getMessage).orElse("unknown"));
         }
