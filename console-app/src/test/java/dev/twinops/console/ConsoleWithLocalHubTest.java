@@ -24,7 +24,9 @@ import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
 
 import dev.twinops.console.connection.HubErrors;
+import dev.twinops.console.devices.DeviceQuery;
 import dev.twinops.console.devices.DeviceRow;
+import dev.twinops.console.devices.TwinQueryPager;
 import dev.twinops.console.testing.FleetSeeder;
 import dev.twinops.console.testing.Loopback;
 import dev.twinops.hub.HubConfig;
@@ -193,6 +195,19 @@ class ConsoleWithLocalHubTest {
         await().atMost(Duration.ofMinutes(1)).until(() -> text(robot, "#hubStatusLabel").contains("reconnected at"));
         await().atMost(UI).until(() -> table().getItems().size() == FLEET && !loading());
         assertThat(text(robot, "#queryErrorLabel")).isEmpty();
+    }
+
+    @Test
+    @Order(8)
+    void theListIsReadPageByPageFollowingTheContinuation() throws Exception {
+        TwinQueryPager pager = new TwinQueryPager(fleet.queries(), 5, 10); // a first page of 5, then pages of 10
+        List<String> streamed = new java.util.ArrayList<>();
+
+        pager.stream(DeviceQuery.parse("tags.model = 'TX-100'"), row -> streamed.add(row.deviceId()), () -> true);
+
+        long expected = java.util.stream.IntStream.range(0, FLEET).filter(i -> i % 3 != 0).count();
+        assertThat(streamed).hasSize((int) expected).doesNotHaveDuplicates();
+        assertThat(pager.count(DeviceQuery.parse("tags.model = 'TX-100'"))).isEqualTo(expected);
     }
 
     // ---- helpers: what an operator does ----

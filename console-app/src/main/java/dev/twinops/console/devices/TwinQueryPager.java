@@ -12,8 +12,8 @@ import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
 
 /**
- * Device rows from twin queries through the service SDK's {@link QueryClient}: pages of up to 1,000 twins,
- * the SDK following the hub's continuation token, each row handed on as soon as it is read so the table
+ * Device rows from twin queries through the service SDK's {@link QueryClient}: a small first page, then
+ * pages of 1,000 twins (the hub's maximum), the SDK following the hub's continuation token, each row handed on as soon as it is read so the table
  * fills while later pages are still on their way. Raw rows are read with Jackson into small snapshots
  * instead of the SDK's full {@code Twin} objects, which keeps a 10,000-device list light.
  */
@@ -23,21 +23,26 @@ public final class TwinQueryPager implements DeviceSource {
 
     /** IoT Hub's maximum page size (x-ms-max-item-count). */
     public static final int MAX_PAGE_SIZE = 1000;
+    /** The first page is small so the first rows show quickly; later pages are as large as the hub allows. */
+    public static final int FIRST_PAGE_SIZE = 100;
 
     private final QueryClient queries;
+    private final int firstPageSize;
     private final int pageSize;
     private final DeviceSnapshotReader reader = new DeviceSnapshotReader();
     private final ObjectMapper mapper = new ObjectMapper();
 
     public TwinQueryPager(QueryClient queries) {
-        this(queries, MAX_PAGE_SIZE);
+        this(queries, FIRST_PAGE_SIZE, MAX_PAGE_SIZE);
     }
 
-    public TwinQueryPager(QueryClient queries, int pageSize) {
-        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-            throw new IllegalArgumentException("page size must be 1.." + MAX_PAGE_SIZE + ": " + pageSize);
+    public TwinQueryPager(QueryClient queries, int firstPageSize, int pageSize) {
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE || firstPageSize < 1 || firstPageSize > pageSize) {
+            throw new IllegalArgumentException("page sizes must be 1 <= first <= later <= " + MAX_PAGE_SIZE
+                    + ": " + firstPageSize + ", " + pageSize);
         }
         this.queries = queries;
+        this.firstPageSize = firstPageSize;
         this.pageSize = pageSize;
     }
 
@@ -56,7 +61,9 @@ public final class TwinQueryPager implements DeviceSource {
     public void stream(DeviceQuery query, Consumer<DeviceSnapshot> sink, BooleanSupplier stillWanted) throws Exception {
         QueryPageOptions options = QueryPageOptions.builder().pageSize(pageSize).build();
         long started = System.nanoTime();
-        RawQueryResponse response = queries.queryRaw(query.selectText(), options);
+        RawQueryResponse response = queries.queryRaw(query.selectText(),
+                QueryPageOptions.builder().pageSize(firstPageSize).build());
+        // Later pages: the SDK follows the continuation token with the page size given to next().
         int rows = 0;
         int skipped = 0;
         while (stillWanted.getAsBoolean() && response.hasNext()) {
