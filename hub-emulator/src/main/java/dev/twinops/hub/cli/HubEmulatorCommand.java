@@ -6,6 +6,8 @@ import dev.twinops.hub.HubConfig;
 import dev.twinops.hub.HubConnectionInfo;
 import dev.twinops.hub.HubStartException;
 import dev.twinops.hub.LocalHub;
+import dev.twinops.hub.throttle.ThrottlingPolicy;
+import dev.twinops.hub.throttle.ThrottlingTier;
 import dev.twinops.hub.tls.OwnerOnlyFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The standalone hub: {@code java -jar hub-emulator.jar --data DIR [--bind 127.0.0.1] [--https-port 8443]}.
+ * The standalone hub: {@code java -jar hub-emulator.jar --data DIR [--bind 127.0.0.1] [--https-port 8443]
+ * [--tier F1|S1|S2|S3 [--units N]]}.
  * When both endpoints listen it writes {@code DIR/connection.json} (owner-only: it holds the iothubowner
  * connection string) and logs one "ready" line; SIGTERM or Ctrl-C stops it cleanly and removes that file.
  * Exit codes: 1 when the hub cannot start, 2 for bad arguments.
@@ -44,6 +47,14 @@ public final class HubEmulatorCommand implements Callable<Integer> {
     @Option(names = "--https-port", paramLabel = "PORT", defaultValue = "8443",
             description = "Port of the HTTPS service endpoint (default: ${DEFAULT-VALUE}).")
     int httpsPort;
+
+    @Option(names = "--tier", paramLabel = "TIER",
+            description = "Apply IoT Hub's throttling limits of this tier: F1, S1, S2 or S3 (default: no throttling).")
+    String tier;
+
+    @Option(names = "--units", paramLabel = "N", defaultValue = "1",
+            description = "Units of the --tier; limits per unit scale with it (default: ${DEFAULT-VALUE}).")
+    int units;
 
     public static void main(String[] args) {
         // before the first logger exists; a configuration chosen by the user wins
@@ -69,7 +80,8 @@ public final class HubEmulatorCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger(HubEmulatorCommand.class);
         HubConfig config;
         try {
-            config = HubConfig.builder().dataDirectory(dataDirectory).bindAddress(bindAddress).httpsPort(httpsPort).build();
+            config = HubConfig.builder().dataDirectory(dataDirectory).bindAddress(bindAddress).httpsPort(httpsPort)
+                    .throttling(throttling()).build();
         } catch (IllegalArgumentException e) {
             return fail(CommandLine.ExitCode.USAGE, e.getMessage());
         }
@@ -113,6 +125,16 @@ public final class HubEmulatorCommand implements Callable<Integer> {
                 info.serviceEndpoint(), info.deviceEndpoint(), connectionFile);
         stopped.await();
         return CommandLine.ExitCode.OK;
+    }
+
+    private ThrottlingPolicy throttling() {
+        if (tier == null) {
+            if (units != 1) {
+                throw new IllegalArgumentException("--units applies to a --tier; add e.g. --tier S1");
+            }
+            return ThrottlingPolicy.none();
+        }
+        return ThrottlingPolicy.of(ThrottlingTier.parse(tier), units);
     }
 
     /** hostName, serviceEndpoint, serviceConnectionString (iothubowner), caCertificatePath and deviceEndpoint. */
