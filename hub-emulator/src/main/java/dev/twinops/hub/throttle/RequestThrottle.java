@@ -25,6 +25,17 @@ public final class RequestThrottle {
             policy.limit(operation).ifPresent(limit ->
                     limiters.put(operation, new SlidingWindowLimiter(limit, policy.clock())));
         }
+        if (policy.enabled()) {
+            LOG.info("Throttling like IoT Hub {}: queries {}, twin reads {}, twin updates {}, job device operations {},"
+                            + " {} active job(s); over a limit: 429 / 429001", policy.describe(),
+                    describe(OperationClass.QUERIES), describe(OperationClass.TWIN_READS),
+                    describe(OperationClass.TWIN_UPDATES), describe(OperationClass.JOB_DEVICE_OPERATIONS),
+                    policy.maxConcurrentJobs());
+        }
+    }
+
+    private String describe(OperationClass operation) {
+        return policy.limit(operation).map(RateLimit::describe).orElse("unlimited");
     }
 
     /** A throttle that lets everything through. */
