@@ -360,7 +360,10 @@ public final class SdkHubLink implements HubLink {
         attempt++;
     }
 
-    /** The SDK's collections serialise nested maps; wrap nested levels so nulls (deletes) survive. */
+    /**
+     * Copies a patch into the SDK's collection type level by level. The SDK serialises null values, which is how a
+     * patch deletes a key (it clears stale fields of a section).
+     */
     @SuppressWarnings("unchecked")
     static TwinCollection toTwinCollection(Map<String, Object> map) {
         TwinCollection c = new TwinCollection();

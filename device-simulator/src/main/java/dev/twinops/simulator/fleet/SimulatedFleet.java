@@ -59,7 +59,7 @@ public final class SimulatedFleet implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedFleet.class);
     private static final Duration SUMMARY_COALESCING = Duration.ofMillis(200);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
     private static final int REGISTRATION_ATTEMPTS = 4;
     private static final int CLOSE_PARALLELISM = 64;
 
@@ -196,11 +196,20 @@ public final class SimulatedFleet implements AutoCloseable {
         }
     }
 
+    /**
+     * A device that cannot be registered is counted as failed. The fleet as a whole gives up when registration is
+     * refused (a wrong policy fails for every device) or when no device could be registered at all.
+     */
     private void giveUp(String id, String reason, boolean fatal) {
-        failed.incrementAndGet();
+        int failedNow = failed.incrementAndGet();
+        boolean first = problem == null;
         problem = reason;
-        LOG.error("{}", reason);
-        if (fatal) {
+        if (first) {
+            LOG.error("{}", reason);
+        } else {
+            LOG.debug("{}", reason);
+        }
+        if (fatal || failedNow == deviceIds.size()) {
             allOnline.completeExceptionally(new IllegalStateException(reason));
         }
         summaryChanged();
@@ -309,7 +318,7 @@ public final class SimulatedFleet implements AutoCloseable {
         return Optional.ofNullable(devices.get(deviceId));
     }
 
-    /** Stops every device (closing its connection) and the fleet's threads; waits up to 30 s. Idempotent. */
+    /** Stops every device (closing its connection) and the fleet's threads; waits up to 60 s. Idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -337,7 +346,8 @@ public final class SimulatedFleet implements AutoCloseable {
         }
         allOnline.completeExceptionally(new IllegalStateException("fleet closed"));
         timers.shutdownNow();
-        io.shutdownNow();
+        // not shutdownNow: device clients still closing must finish, or they would reconnect on their own
+        io.shutdown();
         httpExecutor.shutdownNow();
         LOG.info("stopped {} simulated devices", devices.size());
     }

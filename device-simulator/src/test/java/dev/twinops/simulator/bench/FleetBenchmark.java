@@ -60,6 +60,7 @@ public final class FleetBenchmark {
             System.out.printf("fleet closed in %d ms%n", (System.nanoTime() - closing) / 1_000_000);
             hub.close();
         }
+        System.exit(0);
     }
 
     private static void report(String label) {

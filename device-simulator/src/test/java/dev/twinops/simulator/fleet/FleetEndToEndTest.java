@@ -252,6 +252,20 @@ class FleetEndToEndTest {
     }
 
     @Test
+    void aKeyTheHubRefusesStopsTheFleetWithAClearReason() throws Exception {
+        var info = env.hub.connectionInfo();
+        String wrongKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        String cs = info.serviceConnectionString().replaceAll("SharedAccessKey=[^;]+", "SharedAccessKey=" + wrongKey);
+        HubTarget denied = HubTarget.local(info.hostName(), info.serviceEndpoint(), cs, info.caCertificatePath());
+        try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.builder(denied).prefix("denied-").count(2).build())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> fleet.allOnline().get(60, TimeUnit.SECONDS))
+                    .hasMessageContaining("unauthorized").hasMessageContaining("registry write");
+            assertThat(fleet.summary().failed()).isPositive();
+            assertThat(fleet.summary().online()).isZero();
+        }
+    }
+
+    @Test
     void aHundredDevicesComeOnlineTaggedForRollouts() throws Exception {
         List<FleetSummary> summaries = Collections.synchronizedList(new ArrayList<>());
         try (SimulatedFleet fleet = SimulatedFleet.start(env.fleet("hundred-", 100).parallelism(8).build())) {
