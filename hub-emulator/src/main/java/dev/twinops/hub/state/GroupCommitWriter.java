@@ -5,7 +5,6 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -260,11 +259,12 @@ final class GroupCommitWriter {
      */
     private <T> boolean apply(Connection connection, Pending<T> pending) {
         Transaction transaction = new Transaction(connection);
-        Savepoint savepoint = null;
+        boolean begun = false;
         try {
-            savepoint = connection.setSavepoint();
+            database.beginWrite();
+            begun = true;
             pending.result = pending.task.run(transaction);
-            connection.releaseSavepoint(savepoint);
+            database.endWrite();
             pending.transaction = transaction;
             return true;
         } catch (Exception e) {
@@ -274,12 +274,11 @@ final class GroupCommitWriter {
                 LOG.error("Hub state {}: a write failed", database.file(), e);
                 database.forgetStatements();
             }
-            if (savepoint == null) {
+            if (!begun) {
                 return false;
             }
             try {
-                connection.rollback(savepoint);
-                connection.releaseSavepoint(savepoint);
+                database.undoWrite();
                 return true;
             } catch (SQLException lost) {
                 LOG.warn("Hub state {}: the failed write aborted the transaction; redoing the others", database.file());

@@ -206,6 +206,21 @@ final class StateDatabase implements AutoCloseable {
         return statement;
     }
 
+    // One write at a time is open, so one savepoint name does; prepared once (the driver's own savepoints format a
+    // fresh name and parse a fresh statement for every write).
+    void beginWrite() throws SQLException {
+        statement("SAVEPOINT write").execute();
+    }
+
+    void endWrite() throws SQLException {
+        statement("RELEASE write").execute();
+    }
+
+    void undoWrite() throws SQLException {
+        statement("ROLLBACK TO write").execute();
+        statement("RELEASE write").execute();
+    }
+
     /** After a failed statement: prepare every statement afresh next time. */
     void forgetStatements() {
         for (PreparedStatement statement : statements.values()) {
