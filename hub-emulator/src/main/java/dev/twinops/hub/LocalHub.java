@@ -137,6 +137,8 @@ public final class LocalHub implements AutoCloseable {
             resources.push(serviceEndpoint);
             deviceEndpoint.start(bindAddress);
             resources.push(deviceEndpoint);
+            // jobs stop first of all (close is idempotent): devices the stopping hub disconnects must not fail them
+            resources.push(jobs);
 
             int httpsPort = serviceEndpoint.localAddress().getPort();
             HubConnectionInfo info = new HubConnectionInfo(config.bindAddress(), httpsPort,
