@@ -145,9 +145,8 @@ public final class JobScheduler implements AutoCloseable {
             }
             Job job = Job.create(request, nextSequence++, clock.instant());
             jobs.put(job.jobId, job);
-            return job;
-        }).thenCompose(job -> {
             ObjectNode answer = job.toJson();
+            // acknowledged once durable; it starts only then, so a job never runs without being stored
             return database.putJob(stored(job, answer)).handleAsync((ignored, failure) -> {
                 if (failure != null) {
                     jobs.remove(job.jobId, job);
@@ -159,7 +158,7 @@ public final class JobScheduler implements AutoCloseable {
                 arm(job);
                 return answer;
             }, executor);
-        });
+        }).thenCompose(stored -> stored);
     }
 
     /** The job's JSON; fails with JOB_NOT_FOUND (404). */
