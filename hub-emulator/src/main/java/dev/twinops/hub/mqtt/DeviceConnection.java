@@ -124,8 +124,9 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (root instanceof SSLException) {
-            LOG.debug("TLS failure on {}: {}", ctx.channel().remoteAddress(), root.toString());
+        if (root instanceof SSLException || root instanceof java.io.IOException) {
+            // failed handshakes, resets by the peer: routine for devices on flaky links
+            LOG.debug("Connection failure on {}: {}", ctx.channel().remoteAddress(), root.toString());
         } else {
             LOG.info("Closing MQTT connection {} ({}): {}", ctx.channel().remoteAddress(),
                     deviceId == null ? "not connected" : deviceId, root.toString());
@@ -249,6 +250,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
             return;
         }
         String topic = publish.variableHeader().topicName();
+        LOG.trace("From {}: '{}' ({} bytes, QoS {})", deviceId, topic, publish.content().readableBytes(), qos.value());
         DeviceTopics.Inbound inbound = DeviceTopics.classify(topic, deviceId);
         if (inbound instanceof DeviceTopics.Refused refused) {
             // IoT Hub closes the connection of a device that publishes to a topic it may not use
@@ -458,6 +460,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
                 .messageId(packetId)
                 .payload(Unpooled.wrappedBuffer(payload))
                 .build();
+        LOG.trace("To {}: '{}' ({} bytes, packet id {})", deviceId, topic, payload.length, packetId);
         var future = ctx.writeAndFlush(message);
         if (written != null) {
             future.addListener(written);

@@ -104,19 +104,20 @@ class DeviceSdkEndToEndTest {
         DeviceClient client = openDevice(hub.deviceConnectionString(device.getDeviceId()));
         client.subscribeToDesiredProperties((twin, context) -> { }, null);
 
-        com.microsoft.azure.sdk.iot.device.twin.Twin deviceTwin = client.getTwin();
+        com.microsoft.azure.sdk.iot.device.twin.Twin deviceTwin = withTwinRetry(() -> client.getTwin(TWIN_CALL_MILLIS));
         assertThat(((Number) deviceTwin.getDesiredProperties().get("telemetryInterval")).intValue()).isEqualTo(15);
         assertThat(deviceTwin.getDesiredProperties().getVersion()).isEqualTo(2);
 
         TwinCollection reported = new TwinCollection();
         reported.put("firmwareVersion", "1.4.2");
         reported.put("battery", Map.of("level", 87));
-        ReportedPropertiesUpdateResponse response = client.updateReportedProperties(reported);
-        assertThat(response.getVersion()).isEqualTo(2);
+        ReportedPropertiesUpdateResponse response =
+                withTwinRetry(() -> client.updateReportedProperties(reported, TWIN_CALL_MILLIS));
 
         Twin serviceView = twins.get("sensor-1");
         assertThat(serviceView.getReportedProperties().get("firmwareVersion")).isEqualTo("1.4.2");
-        assertThat(serviceView.getReportedProperties().getVersion()).isEqualTo(2);
+        // 2 unless the SDK's client-side race made the first attempt time out after the hub stored it
+        assertThat(serviceView.getReportedProperties().getVersion()).isEqualTo(response.getVersion()).isGreaterThanOrEqualTo(2);
         assertThat(serviceView.getConnectionState()).isEqualToIgnoringCase("connected");
     }
 
@@ -265,6 +266,29 @@ class DeviceSdkEndToEndTest {
     }
 
     // ---- helpers ----
+
+    /** Per attempt; the default is a minute. */
+    private static final int TWIN_CALL_MILLIS = 10_000;
+
+    private interface TwinCall<T> {
+        T call() throws Exception;
+    }
+
+    /**
+     * The 2.5.0 device SDK occasionally loses the answer to its first twin calls on the client side (SDK issue
+     * #1803, seen against IoT Hub too); applications retry with a timeout, as this does.
+     */
+    private static <T> T withTwinRetry(TwinCall<T> call) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.call();
+            } catch (IotHubClientException e) {
+                if (attempt == 3 || e.getStatusCode() != IotHubStatusCode.DEVICE_OPERATION_TIMED_OUT) {
+                    throw e;
+                }
+            }
+        }
+    }
 
     private DeviceClient openDevice(String connectionString) throws Exception {
         return openDevice(connectionString, new CopyOnWriteArrayList<>());

@@ -344,7 +344,8 @@ public final class DirectMethodRoundTripBenchmark {
             Mosquitto broker = new Mosquitto(port, process);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (true) {
-                try (Socket s = SocketFactory.getDefault().createSocket(address, port)) {
+                try (Socket probe = SocketFactory.getDefault().createSocket(address, port)) {
+                    probe.setSoLinger(true, 0);
                     return broker;
                 } catch (IOException notYet) {
                     if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -358,10 +359,15 @@ public final class DirectMethodRoundTripBenchmark {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             process.destroy();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
                 process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
     }
