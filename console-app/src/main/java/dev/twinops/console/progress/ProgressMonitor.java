@@ -82,11 +82,11 @@ public final class ProgressMonitor implements AutoCloseable {
     public void track(TrackedOperation operation) {
         thread.execute(() -> {
             operations.put(operation.operationId(), operation);
+            sink.summary(operation.summary()); // first: rows need the operation's request time
             String label = rowLabel(operation);
             for (String id : operation.deviceIds()) {
                 sink.device(operation.operationId(), label, operation.progress(id));
             }
-            sink.summary(operation.summary());
             scheduleRound(Duration.ofMillis(300));
         });
     }
@@ -148,11 +148,6 @@ public final class ProgressMonitor implements AutoCloseable {
                 sink.removed(operationId);
             }
         });
-    }
-
-    /** The failed and stuck devices of an operation, for "retry failed" (empty if unknown). */
-    public void failedDevices(String operationId, Consumer<TrackedOperation> receiver) {
-        onOperation(operationId, receiver);
     }
 
     @Override

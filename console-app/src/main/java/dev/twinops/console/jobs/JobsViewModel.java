@@ -1,0 +1,248 @@
+package dev.twinops.console.jobs;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.twinops.console.connection.HubConnection;
+import dev.twinops.console.connection.HubErrors;
+import dev.twinops.console.progress.JobDeviceResult;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The jobs view: the hub's jobs with their statistics, the selected job's per-device results, and cancelling a
+ * job that has not finished. While shown it refreshes itself, more slowly on a throttled tier; stale answers (an
+ * older refresh, another hub) are dropped by sequence number.
+ */
+public final class JobsViewModel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobsViewModel.class);
+
+    private final Function<HubConnection, JobsService> services;
+    private final Executor hubCalls;
+    private final Executor ui;
+    private final ScheduledExecutorService timer;
+    private final Supplier<java.time.Duration> refreshInterval;
+
+    private final ObservableList<JobRow> jobs = FXCollections.observableArrayList();
+    private final Map<String, JobRow> byId = new HashMap<>();
+    private final ObservableList<JobDeviceResult> deviceResults = FXCollections.observableArrayList();
+    private final ObjectProperty<JobRow> selectedJob = new SimpleObjectProperty<>(this, "selectedJob");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
+    private final BooleanBinding canCancel;
+    private final AtomicLong sequence = new AtomicLong();
+    private HubConnection hub;
+    private JobsService service;
+    private ScheduledFuture<?> autoRefresh;
+
+    /**
+     * @param refreshInterval how often to refresh while shown (longer on a throttled tier)
+     */
+    public JobsViewModel(Function<HubConnection, JobsService> services, Executor hubCalls, Executor ui,
+                         ScheduledExecutorService timer, Supplier<java.time.Duration> refreshInterval) {
+        this.services = Objects.requireNonNull(services);
+        this.hubCalls = Objects.requireNonNull(hubCalls);
+        this.ui = Objects.requireNonNull(ui);
+        this.timer = Objects.requireNonNull(timer);
+        this.refreshInterval = Objects.requireNonNull(refreshInterval);
+        canCancel = Bindings.createBooleanBinding(() -> {
+            JobRow row = selectedJob.get();
+            return row != null && row.info().isActive();
+        }, selectedJob, jobs);
+        selectedJob.addListener((obs, old, row) -> {
+            deviceResults.clear();
+            if (row != null) {
+                loadDevices(row.jobId(), sequence.get());
+            }
+        });
+    }
+
+    public ObservableList<JobRow> jobs() {
+        return FXCollections.unmodifiableObservableList(jobs);
+    }
+
+    public ObservableList<JobDeviceResult> deviceResults() {
+        return FXCollections.unmodifiableObservableList(deviceResults);
+    }
+
+    /** The job whose device results are shown (set by the view). */
+    public ObjectProperty<JobRow> selectedJobProperty() {
+        return selectedJob;
+    }
+
+    /** The last problem or the result of a cancel; "" when nothing to say. */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading.getReadOnlyProperty();
+    }
+
+    public BooleanBinding canCancelProperty() {
+        return canCancel;
+    }
+
+    /** Points the view at another hub (null: none). */
+    public void useConnection(HubConnection newHub) {
+        hub = newHub;
+        service = newHub == null ? null : services.apply(newHub);
+        sequence.incrementAndGet();
+        jobs.clear();
+        byId.clear();
+        deviceResults.clear();
+        message.set("");
+    }
+
+    /** Refreshes now, then every interval while {@code shown} (the view is visible). */
+    public void setShown(boolean shown) {
+        if (autoRefresh != null) {
+            autoRefresh.cancel(false);
+            autoRefresh = null;
+        }
+        if (shown) {
+            refresh();
+            scheduleNext();
+        }
+    }
+
+    private void scheduleNext() {
+        long millis = refreshInterval.get().toMillis();
+        autoRefresh = timer.schedule(() -> ui.execute(() -> {
+            if (autoRefresh != null) {
+                refresh();
+                scheduleNext();
+            }
+        }), millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Reads the job list and the selected job's rows again. */
+    public void refresh() {
+        JobsService from = service;
+        if (from == null) {
+            message.set("Not connected to a hub yet.");
+            return;
+        }
+        long run = sequence.incrementAndGet();
+        loading.set(true);
+        JobRow selected = selectedJob.get();
+        hubCalls.execute(() -> {
+            try {
+                List<JobInfo> list = from.listJobs();
+                ui.execute(() -> {
+                    if (run == sequence.get()) {
+                        show(list);
+                    }
+                });
+            } catch (Exception e) {
+                LOG.warn("Listing jobs failed: {}", e.toString());
+                ui.execute(() -> {
+                    if (run == sequence.get()) {
+                        loading.set(false);
+                        message.set("Could not list jobs: " + HubErrors.hubMessage(e));
+                    }
+                });
+            }
+        });
+        if (selected != null) {
+            loadDevices(selected.jobId(), run);
+        }
+    }
+
+    /** Cancels the selected job. */
+    public void cancelSelected() {
+        JobRow row = selectedJob.get();
+        JobsService from = service;
+        if (row == null || from == null) {
+            return;
+        }
+        hubCalls.execute(() -> {
+            try {
+                JobInfo cancelled = from.cancel(row.jobId());
+                ui.execute(() -> {
+                    row.apply(cancelled);
+                    message.set("Job " + row.jobId() + " is " + cancelled.status()
+                            + ": devices not yet called will not be called; calls under way finish.");
+                    refresh();
+                });
+            } catch (Exception e) {
+                ui.execute(() -> message.set("Could not cancel " + row.jobId() + ": " + HubErrors.hubMessage(e)));
+            }
+        });
+    }
+
+    private void show(List<JobInfo> list) {
+        loading.set(false);
+        message.set(list.isEmpty() ? "No jobs on this hub yet." : "");
+        List<JobRow> ordered = new ArrayList<>(list.size());
+        boolean changedMembers = list.size() != jobs.size();
+        for (JobInfo info : list) {
+            JobRow row = byId.get(info.jobId());
+            if (row == null) {
+                row = new JobRow(info);
+                byId.put(info.jobId(), row);
+                changedMembers = true;
+            } else {
+                row.apply(info);
+            }
+            ordered.add(row);
+        }
+        if (changedMembers || !ordered.equals(jobs)) {
+            JobRow selected = selectedJob.get();
+            jobs.setAll(ordered);
+            byId.keySet().retainAll(list.stream().map(JobInfo::jobId).toList());
+            if (selected != null && !byId.containsKey(selected.jobId())) {
+                selectedJob.set(null);
+            }
+        }
+        canCancel.invalidate();
+    }
+
+    private void loadDevices(String jobId, long run) {
+        JobsService from = service;
+        if (from == null) {
+            return;
+        }
+        hubCalls.execute(() -> {
+            try {
+                List<JobDeviceResult> rows = from.deviceResults(jobId);
+                ui.execute(() -> {
+                    JobRow selected = selectedJob.get();
+                    if (run <= sequence.get() && selected != null && selected.jobId().equals(jobId)
+                            && !rows.equals(deviceResults)) {
+                        deviceResults.setAll(rows);
+                    }
+                });
+            } catch (Exception e) {
+                LOG.warn("Reading the devices of job {} failed: {}", jobId, e.toString());
+                ui.execute(() -> message.set("Could not read the devices of " + jobId + ": " + HubErrors.hubMessage(e)));
+            }
+        });
+    }
+
+    public void close() {
+        setShown(false);
+    }
+}
