@@ -252,6 +252,26 @@ class FleetEndToEndTest {
     }
 
     @Test
+    void theDesiredTelemetryIntervalIsAppliedAndTelemetryKeepsTheDeviceConnected() throws Exception {
+        Recorder recorder = new Recorder();
+        try (SimulatedFleet fleet = startOnline(env.fleet("telemetry-", 1).deviceObserver(recorder).build())) {
+            String id = "telemetry-0001";
+            com.microsoft.azure.sdk.iot.service.twin.Twin patch = new com.microsoft.azure.sdk.iot.service.twin.Twin(id);
+            patch.getDesiredProperties().put("telemetryInterval", 1);
+            env.twins.patch(patch);
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                Object reported = env.twins.get(id).getReportedProperties().get("telemetryInterval");
+                return reported instanceof Number n && n.intValue() == 1;
+            });
+            assertThat(fleet.device(id).orElseThrow().telemetryIntervalSeconds()).isEqualTo(1);
+            // a few telemetry messages go out; the hub accepts them and the device stays connected
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> fleet.device(id).orElseThrow().connectionState() == ConnectionState.ONLINE);
+            assertThat(recorder.states.get(id)).containsExactly(ConnectionState.CONNECTING, ConnectionState.ONLINE);
+        }
+    }
+
+    @Test
     void aKeyTheHubRefusesStopsTheFleetWithAClearReason() throws Exception {
         var info = env.hub.connectionInfo();
         String wrongKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
