@@ -19,6 +19,7 @@ import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobType;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClient;
 import com.microsoft.azure.sdk.iot.service.query.JobQueryResponse;
 import com.microsoft.azure.sdk.iot.service.query.QueryClient;
+import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
@@ -209,6 +210,28 @@ class ScheduledJobsEndToEndTest {
         assertThat(jobs.get("next-hour").getJobStatus()).isEqualTo(ScheduledJobStatus.cancelled);
         assertThat(jobs.get("next-hour").getEndTime()).isNotNull();
         assertThat(deviceJobRows("next-hour")).isEmpty();
+    }
+
+    @Test
+    void theJobListIsPagedAsTheSdkExpects() throws Exception {
+        registry.addDevice(new Device("p-1"));
+        for (int i = 1; i <= 5; i++) {
+            Twin update = new Twin();
+            update.getTags().put("page", i);
+            jobs.scheduleUpdateTwin("paged-" + i, "deviceId = 'p-1'", update, new Date(), 60);
+            awaitStatus("paged-" + i, ScheduledJobStatus.completed);
+        }
+
+        JobQueryResponse list = jobs.query(ScheduledJobType.scheduleUpdateTwin, ScheduledJobStatus.completed,
+                QueryPageOptions.builder().pageSize(2).build());
+        assertThat(list.getContinuationToken()).isNotNull();
+        List<String> listed = new ArrayList<>();
+        while (list.hasNext()) {
+            listed.add(list.next(QueryPageOptions.builder().pageSize(2).build()).getJobId());
+        }
+        assertThat(listed).doesNotHaveDuplicates()
+                .containsSubsequence("paged-1", "paged-2", "paged-3", "paged-4", "paged-5");
+        assertThat(listed.stream().filter(id -> id.startsWith("paged-"))).hasSize(5);
     }
 
     @Test
