@@ -15,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.twinops.hub.state.StateTestSupport.done;
 import static dev.twinops.hub.state.StateTestSupport.json;
@@ -67,10 +69,32 @@ class HubStateConcurrencyTest {
                     }
                 });
             }
+            // A reader checks, while the writes go on, that every twin it sees is one whole committed version.
+            AtomicBoolean writing = new AtomicBoolean(true);
+            List<String> inconsistent = new CopyOnWriteArrayList<>();
+            AtomicInteger snapshots = new AtomicInteger();
+            Thread reader = new Thread(() -> {
+                while (writing.get() || snapshots.get() == 0) {
+                    for (ObjectNode twin : state.twins()) {
+                        long version = twin.path("version").asLong();
+                        long desired = twin.path("properties").path("desired").path("$version").asLong();
+                        long reported = twin.path("properties").path("reported").path("$version").asLong();
+                        if (version != desired + reported - 1) {
+                            inconsistent.add(twin.toString());
+                        }
+                    }
+                    snapshots.incrementAndGet();
+                }
+            }, "twin-reader");
+            reader.start();
             start.countDown();
             pool.shutdown();
             assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
             done(CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)));
+            writing.set(false);
+            reader.join(10_000);
+            assertThat(inconsistent).isEmpty();
+            assertThat(snapshots.get()).isPositive();
         }
 
         int perKind = THREADS / 2 * WRITES_PER_THREAD;
