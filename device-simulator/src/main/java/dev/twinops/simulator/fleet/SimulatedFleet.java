@@ -318,7 +318,29 @@ public final class SimulatedFleet implements AutoCloseable {
         return Optional.ofNullable(devices.get(deviceId));
     }
 
-    /** Stops every device (closing its connection) and the fleet's threads; waits up to 60 s. Idempotent. */
+    /**
+     * {@link #close()} on a thread of its own, for callers that must not block (a UI thread); completes when the
+     * fleet has stopped.
+     */
+    public CompletableFuture<Void> closeAsync() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                close();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }, "sim-close");
+        t.setDaemon(true);
+        t.start();
+        return done;
+    }
+
+    /**
+     * Stops every device (closing its connection) and the fleet's threads; blocks until the devices closed, at most
+     * 60 s (a thousand devices take a few seconds to tens of seconds). Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {

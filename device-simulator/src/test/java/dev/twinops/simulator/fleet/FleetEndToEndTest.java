@@ -298,6 +298,11 @@ class FleetEndToEndTest {
             var twin = env.twins.get("hundred-0001");
             assertThat(twin.getTags()).containsEntry("ring", "canary").containsKey("site").containsKey("model");
             assertThat(env.twins.get("hundred-0100").getConnectionState()).isEqualToIgnoringCase("Connected");
+
+            fleet.closeAsync().get(60, TimeUnit.SECONDS);
+            assertThat(fleet.summary().online()).isZero();
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    env.twins.get("hundred-0050").getConnectionState().equalsIgnoreCase("Disconnected"));
         }
     }
 }
