@@ -90,6 +90,11 @@ public final class OperationsViewModel {
         return status.getReadOnlyProperty();
     }
 
+    /** True when there is a hub and a selection (what the table's context menu acts on). */
+    public boolean canActOnSelection() {
+        return connection.get() != null && !selection.deviceIds().isEmpty();
+    }
+
     public HubConnection.Kind hubKind() {
         HubConnection hub = connection.get();
         return hub == null ? null : hub.kind();

@@ -111,6 +111,15 @@ public final class ProgressPanelViewModel {
         }
     }
 
+    /** Removes every finished entry. */
+    public void clearFinished() {
+        for (OperationProgressViewModel entry : List.copyOf(operations)) {
+            if (entry.finishedProperty().get()) {
+                dismiss(entry);
+            }
+        }
+    }
+
     /** Removes an entry (and stops following it). */
     public void dismiss(OperationProgressViewModel entry) {
         dismisser.accept(entry.operationId());
