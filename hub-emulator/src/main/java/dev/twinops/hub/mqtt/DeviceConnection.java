@@ -138,6 +138,10 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, MqttMessage msg) {
+        if (closeReason != null) {
+            // closing: packets still arriving in the same read are not acted on
+            return;
+        }
         if (msg.decoderResult().isFailure()) {
             onUndecodable(msg);
             return;
