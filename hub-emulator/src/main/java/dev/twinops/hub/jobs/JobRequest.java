@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinops.hub.query.QueryCondition;
+import dev.twinops.hub.query.TwinQuery;
 import dev.twinops.hub.state.HubError;
 import dev.twinops.hub.state.HubException;
 import dev.twinops.hub.state.IotHubTime;
@@ -104,6 +105,10 @@ public record JobRequest(String jobId, JobType type, QueryCondition queryConditi
         if (conditionText == null || conditionText.isBlank()) {
             throw invalid("The field 'queryCondition' is required: the WHERE part of a twin query, e.g. "
                     + "\"deviceId IN ['pump-1','pump-2']\" or \"tags.site = 'plant-7'\"");
+        }
+        if (conditionText.length() > TwinQuery.MAX_QUERY_LENGTH) {
+            throw invalid("The queryCondition has " + conditionText.length() + " characters; IoT Hub accepts at most "
+                    + TwinQuery.MAX_QUERY_LENGTH);
         }
         QueryCondition condition = QueryCondition.parse(conditionText);
 

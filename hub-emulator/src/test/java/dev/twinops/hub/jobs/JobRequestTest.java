@@ -73,6 +73,8 @@ class JobRequestTest {
         assertInvalid("j", "{'type':'scheduleDeviceMethod'," + method + "}", "'queryCondition' is required");
         assertInvalid("j", "{'type':'scheduleDeviceMethod','queryCondition':'tags.site = ',"
                 + method + "}", "Syntax error at position");
+        assertInvalid("j", "{'type':'scheduleDeviceMethod','queryCondition':'deviceId = `" + "a".repeat(8200) + "`',"
+                + method + "}", "accepts at most 8192");
         assertInvalid("j", "{'type':'scheduleDeviceMethod'," + condition + ",'cloudToDeviceMethod':{'payload':1}}",
                 "methodName' is required");
         assertInvalid("j", "{'type':'scheduleDeviceMethod'," + condition + "}", "'cloudToDeviceMethod' is required");
