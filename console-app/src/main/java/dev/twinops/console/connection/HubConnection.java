@@ -2,6 +2,8 @@ package dev.twinops.console.connection;
 
 import java.util.Objects;
 
+import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClient;
+import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
@@ -23,10 +25,13 @@ public final class HubConnection implements AutoCloseable {
     private final TwinClient twins;
     private final QueryClient queries;
     private final RegistryClient registry;
+    private final DirectMethodsClient methods;
+    private final ScheduledJobsClient jobs;
     private final AutoCloseable credentialRenewal;
 
     HubConnection(Kind kind, String displayName, String endpoint, String policyName, TwinClient twins,
-                  QueryClient queries, RegistryClient registry, AutoCloseable credentialRenewal) {
+                  QueryClient queries, RegistryClient registry, DirectMethodsClient methods, ScheduledJobsClient jobs,
+                  AutoCloseable credentialRenewal) {
         this.kind = Objects.requireNonNull(kind);
         this.displayName = Objects.requireNonNull(displayName);
         this.endpoint = Objects.requireNonNull(endpoint);
@@ -34,6 +39,8 @@ public final class HubConnection implements AutoCloseable {
         this.twins = Objects.requireNonNull(twins);
         this.queries = Objects.requireNonNull(queries);
         this.registry = Objects.requireNonNull(registry);
+        this.methods = Objects.requireNonNull(methods);
+        this.jobs = Objects.requireNonNull(jobs);
         this.credentialRenewal = credentialRenewal;
     }
 
@@ -66,6 +73,15 @@ public final class HubConnection implements AutoCloseable {
 
     public RegistryClient registry() {
         return registry;
+    }
+
+    /** Direct methods; its HTTP read timeout covers the longest call (see {@link HubConnector}). */
+    public DirectMethodsClient methods() {
+        return methods;
+    }
+
+    public ScheduledJobsClient jobs() {
+        return jobs;
     }
 
     @Override
