@@ -30,6 +30,7 @@ public final class DeviceRow {
     private final StringProperty tags = new SimpleStringProperty(this, "tags", "");
     private final StringProperty operation = new SimpleStringProperty(this, "operation", "");
     private final DoubleProperty operationProgress = new SimpleDoubleProperty(this, "operationProgress", NO_PROGRESS);
+    private final StringProperty operationOutcome = new SimpleStringProperty(this, "operationOutcome", "");
 
     public DeviceRow(String deviceId) {
         this.deviceId = Objects.requireNonNull(deviceId, "deviceId");
@@ -55,8 +56,17 @@ public final class DeviceRow {
 
     /** Shows an operation in the Operation column; {@code progress} in 0..1, or {@link #NO_PROGRESS}. */
     public void showOperation(String name, double progress) {
+        showOperation(name, progress, "");
+    }
+
+    /**
+     * Shows an operation with how it stands, for the cell's colour: "" (under way or none), "succeeded", "failed"
+     * or "stuck".
+     */
+    public void showOperation(String name, double progress, String outcome) {
         operation.set(name == null ? "" : name);
         operationProgress.set(progress);
+        operationOutcome.set(outcome == null ? "" : outcome);
     }
 
     public String deviceId() {
@@ -89,6 +99,11 @@ public final class DeviceRow {
 
     public ReadOnlyDoubleProperty operationProgressProperty() {
         return operationProgress;
+    }
+
+    /** "", "succeeded", "failed" or "stuck". */
+    public ReadOnlyStringProperty operationOutcomeProperty() {
+        return operationOutcome;
     }
 
     /** Text the quick filter searches: every visible column. */

@@ -1,18 +1,30 @@
 package dev.twinops.console.devices;
 
+import java.util.List;
+
+import javafx.beans.value.ChangeListener;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableCell;
 
-/** The Operation column: the operation's name with a progress bar while one is in flight. */
+/**
+ * The Operation column: a progress bar while an operation is under way (first, so a narrow column never cuts it
+ * off), then the operation and its phase, coloured when it succeeded, failed or got stuck.
+ */
 final class OperationCell extends TableCell<DeviceRow, DeviceRow> {
 
+    private static final List<String> OUTCOMES = List.of("succeeded", "failed", "stuck");
+
     private final ProgressBar progress = new ProgressBar();
+    private final ChangeListener<String> outcomeListener = (obs, old, outcome) -> showOutcome(outcome);
+    private final ChangeListener<Number> progressListener = (obs, old, value) -> showBar(value.doubleValue());
+    private DeviceRow shown;
 
     OperationCell() {
         progress.setMaxWidth(Double.MAX_VALUE);
-        progress.setPrefWidth(80);
-        setContentDisplay(ContentDisplay.RIGHT);
+        progress.setPrefWidth(70);
+        progress.setMinWidth(70);
+        setContentDisplay(ContentDisplay.LEFT);
         setGraphicTextGap(8);
     }
 
@@ -21,14 +33,38 @@ final class OperationCell extends TableCell<DeviceRow, DeviceRow> {
         super.updateItem(row, empty);
         textProperty().unbind();
         progress.progressProperty().unbind();
+        if (shown != null) {
+            shown.operationOutcomeProperty().removeListener(outcomeListener);
+            shown.operationProgressProperty().removeListener(progressListener);
+            shown = null;
+        }
         if (empty || row == null) {
             setText(null);
             setGraphic(null);
+            showOutcome("");
             return;
         }
+        shown = row;
+        row.operationOutcomeProperty().addListener(outcomeListener);
+        row.operationProgressProperty().addListener(progressListener);
+        showOutcome(row.operationOutcomeProperty().get());
         textProperty().bind(row.operationProperty());
         progress.progressProperty().bind(row.operationProgressProperty());
-        progress.visibleProperty().bind(row.operationProgressProperty().greaterThanOrEqualTo(0));
-        setGraphic(progress);
+        showBar(row.operationProgressProperty().get());
+    }
+
+    /** No bar (and no gap) without an operation in flight. */
+    private void showBar(double value) {
+        setGraphic(value >= 0 ? progress : null);
+    }
+
+    /** Style classes operation-succeeded / -failed / -stuck colour the cell (console.css). */
+    private void showOutcome(String outcome) {
+        for (String o : OUTCOMES) {
+            getStyleClass().remove("operation-" + o);
+        }
+        if (outcome != null && OUTCOMES.contains(outcome)) {
+            getStyleClass().add("operation-" + outcome);
+        }
     }
 }

@@ -18,7 +18,7 @@ import javafx.collections.ObservableList;
  */
 final class RowOperationDisplay {
 
-    private record Shown(String operationId, Instant requestedAt, String text, double progress) {
+    private record Shown(String operationId, Instant requestedAt, String text, double progress, String outcome) {
     }
 
     private final Map<String, Shown> byDevice = new HashMap<>();
@@ -60,7 +60,7 @@ final class RowOperationDisplay {
         for (DeviceRow row : appeared) {
             Shown shown = byDevice.get(row.deviceId());
             if (shown != null && visible.get(row.deviceId()) == row) {
-                row.showOperation(shown.text(), shown.progress());
+                row.showOperation(shown.text(), shown.progress(), shown.outcome());
             }
         }
         appeared.clear();
@@ -72,11 +72,11 @@ final class RowOperationDisplay {
                     && requested.isBefore(current.requestedAt())) {
                 continue; // an older operation's news: the row shows the newer one
             }
-            Shown shown = new Shown(u.operationId(), requested, text(u), progress(u.progress()));
+            Shown shown = new Shown(u.operationId(), requested, text(u), progress(u.progress()), outcome(u.progress()));
             byDevice.put(id, shown);
             DeviceRow row = visible.get(id);
             if (row != null) {
-                row.showOperation(shown.text(), shown.progress());
+                row.showOperation(shown.text(), shown.progress(), shown.outcome());
             }
         }
     }
@@ -89,7 +89,7 @@ final class RowOperationDisplay {
             }
             DeviceRow row = visible.get(e.getKey());
             if (row != null) {
-                row.showOperation("", DeviceRow.NO_PROGRESS);
+                row.showOperation("", DeviceRow.NO_PROGRESS, "");
             }
             return true;
         });
@@ -104,6 +104,16 @@ final class RowOperationDisplay {
             default -> p.phase();
         };
         return u.label() + " · " + phase;
+    }
+
+    /** For the cell's colour. */
+    static String outcome(DeviceProgress p) {
+        return switch (p.state()) {
+            case SUCCEEDED -> "succeeded";
+            case FAILED -> "failed";
+            case STUCK -> "stuck";
+            default -> "";
+        };
     }
 
     /** The bar shows while the device is on its way and when it is done; failed and stuck rows say so in words. */
