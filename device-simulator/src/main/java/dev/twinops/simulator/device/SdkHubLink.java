@@ -12,12 +12,9 @@ import com.microsoft.azure.sdk.iot.device.twin.DirectMethodResponse;
 import com.microsoft.azure.sdk.iot.device.twin.Twin;
 import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 import dev.twinops.dm.method.MethodResponse;
-import dev.twinops.dm.reported.ReportedPatches;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -53,12 +50,7 @@ public final class SdkHubLink implements HubLink {
     private boolean connected;
     private boolean closed;
     private int generation;
-    private Map<String, Object> pending;
-    private List<CompletableFuture<Void>> pendingFutures = new ArrayList<>();
-    private Map<String, Object> inFlight;
-    private List<CompletableFuture<Void>> inFlightFutures = new ArrayList<>();
-    private int attempt;
-    private Scheduler.Cancellable inFlightTimeout = Scheduler.Cancellable.NONE;
+    private final ReportQueue reports;
 
     /**
      * @param connectionString the device connection string; never logged
@@ -72,6 +64,8 @@ public final class SdkHubLink implements HubLink {
         this.scheduler = scheduler;
         this.blocking = blocking;
         this.twinTimeout = twinTimeout;
+        this.reports = new ReportQueue(scheduler, twinTimeout, REPORT_RETRY_DELAY,
+                () -> LOG.debug("{} reported-properties update not acknowledged; sending it again", deviceId));
     }
 
     @Override
@@ -128,18 +122,16 @@ public final class SdkHubLink implements HubLink {
             Twin twin = getTwin(c);
             DeviceTwinSnapshot snapshot = new DeviceTwinSnapshot(plain(twin.getDesiredProperties()),
                     plain(twin.getReportedProperties()));
-            Runnable send;
             synchronized (lock) {
                 if (gen != generation || closed) {
                     throw new CancellationException("disconnected while connecting");
                 }
                 connected = true;
-                send = prepareSend();
             }
             if (failures > 0) {
                 LOG.info("{} connected after {} failed attempts", deviceId, failures);
             }
-            send.run();
+            reports.online(sender(c));
             result.complete(snapshot);
         } catch (CancellationException e) {
             closeQuietly(c);
@@ -206,9 +198,11 @@ public final class SdkHubLink implements HubLink {
                 lostForGood = true;
                 connected = false;
                 generation++;
-                requeueInFlight();
             } else {
                 connected = status == IotHubConnectionStatus.CONNECTED;
+            }
+            if (!connected) {
+                reports.offline();
             }
         }
         LOG.debug("{} transport status {} ({})", deviceId, status, reason);
@@ -236,11 +230,13 @@ public final class SdkHubLink implements HubLink {
                 attemptConnect(next, again, 1);
             }, again);
         } else if (status == IotHubConnectionStatus.CONNECTED) {
-            Runnable send;
+            DeviceClient c;
             synchronized (lock) {
-                send = prepareSend();
+                c = client;
             }
-            send.run();
+            if (c != null) {
+                reports.online(sender(c));
+            }
         }
     }
 
@@ -271,93 +267,14 @@ public final class SdkHubLink implements HubLink {
 
     @Override
     public CompletableFuture<Void> report(Map<String, Object> patch) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        Runnable send;
-        synchronized (lock) {
-            if (closed) {
-                f.completeExceptionally(new CancellationException("link closed"));
-                return f;
-            }
-            if (pending == null) {
-                pending = new LinkedHashMap<>();
-            }
-            ReportedPatches.mergeInto(pending, patch);
-            pendingFutures.add(f);
-            send = prepareSend();
-        }
-        send.run();
-        return f;
+        return reports.enqueue(patch);
     }
 
-    /** Under the lock: moves pending to in flight if possible and returns the SDK call to make outside it. */
-    private Runnable prepareSend() {
-        if (!connected || inFlight != null || pending == null || client == null) {
-            return () -> { };
-        }
-        inFlight = pending;
-        inFlightFutures = pendingFutures;
-        pending = null;
-        pendingFutures = new ArrayList<>();
-        int id = ++attempt;
-        DeviceClient c = client;
-        TwinCollection collection = toTwinCollection(inFlight);
-        inFlightTimeout = scheduler.schedule(twinTimeout, () -> onReportDone(id, false, "timed out"));
-        return () -> {
-            try {
-                c.updateReportedPropertiesAsync(collection, (status, response, exception, ctx) ->
-                        onReportDone(id, status == IotHubStatusCode.OK, String.valueOf(status)), null);
-            } catch (RuntimeException e) {
-                onReportDone(id, false, describe(e));
-            }
-        };
-    }
-
-    private void onReportDone(int id, boolean ok, String detail) {
-        List<CompletableFuture<Void>> done = List.of();
-        Runnable send = () -> { };
-        synchronized (lock) {
-            if (id != attempt || inFlight == null) {
-                return; // a late answer to an attempt we already gave up on
-            }
-            inFlightTimeout.cancel();
-            if (ok) {
-                done = inFlightFutures;
-                inFlight = null;
-                inFlightFutures = new ArrayList<>();
-                send = prepareSend();
-            } else {
-                LOG.debug("{} reported-properties update failed ({}); retrying", deviceId, detail);
-                requeueInFlight();
-                scheduler.schedule(REPORT_RETRY_DELAY, () -> {
-                    Runnable retry;
-                    synchronized (lock) {
-                        retry = prepareSend();
-                    }
-                    retry.run();
-                });
-            }
-        }
-        done.forEach(f -> f.complete(null));
-        send.run();
-    }
-
-    /** Under the lock: puts the in-flight patch back in front of what was queued after it (newer values win). */
-    private void requeueInFlight() {
-        if (inFlight == null) {
-            return;
-        }
-        inFlightTimeout.cancel();
-        Map<String, Object> merged = inFlight;
-        if (pending != null) {
-            ReportedPatches.mergeInto(merged, pending);
-        }
-        List<CompletableFuture<Void>> futures = inFlightFutures;
-        futures.addAll(pendingFutures);
-        pending = merged;
-        pendingFutures = futures;
-        inFlight = null;
-        inFlightFutures = new ArrayList<>();
-        attempt++;
+    /** Sends through the SDK's asynchronous API; the queue adds the timeout the SDK race needs. */
+    private ReportQueue.Sender sender(DeviceClient c) {
+        return (patch, done) -> c.updateReportedPropertiesAsync(toTwinCollection(patch),
+                (status, response, exception, ctx) -> done.completed(status == IotHubStatusCode.OK,
+                        String.valueOf(status)), null);
     }
 
     /**
@@ -407,27 +324,22 @@ public final class SdkHubLink implements HubLink {
             connected = false;
             c = client;
             client = null;
-            requeueInFlight();
         }
+        reports.offline();
         return closeAsync(c);
     }
 
     @Override
     public CompletableFuture<Void> close() {
         DeviceClient c;
-        List<CompletableFuture<Void>> abandoned = new ArrayList<>();
         synchronized (lock) {
             closed = true;
             generation++;
             connected = false;
             c = client;
             client = null;
-            requeueInFlight();
-            abandoned.addAll(pendingFutures);
-            pending = null;
-            pendingFutures = new ArrayList<>();
         }
-        abandoned.forEach(f -> f.completeExceptionally(new CancellationException("link closed")));
+        reports.abandon();
         return closeAsync(c);
     }
 
