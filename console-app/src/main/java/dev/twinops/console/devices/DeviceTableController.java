@@ -2,21 +2,35 @@ package dev.twinops.console.devices;
 
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.twinops.console.time.ReadableTime;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.stage.Window;
 
-/** The device table: binds columns to row view-model properties and the sort order to the view model. */
+/**
+ * The device table: binds columns to row view-model properties and the sort order to the view model; reports
+ * the selected devices (several may be selected) to the operations and offers them in a context menu.
+ */
 public final class DeviceTableController {
 
     private final DeviceListViewModel devices;
     private final ReadableTime readableTime;
+    private final Consumer<List<String>> selectedDevices;
+    private final Function<Supplier<Window>, ContextMenu> contextMenu;
 
     @FXML private TableView<DeviceRow> deviceTable;
     @FXML private TableColumn<DeviceRow, String> deviceIdColumn;
@@ -28,8 +42,20 @@ public final class DeviceTableController {
     @FXML private TableColumn<DeviceRow, DeviceRow> operationColumn;
 
     public DeviceTableController(DeviceListViewModel devices, ReadableTime readableTime) {
+        this(devices, readableTime, ids -> { }, owner -> null);
+    }
+
+    /**
+     * @param selectedDevices told the selected device ids whenever the selection changes
+     * @param contextMenu     builds the rows' context menu, given the window dialogs belong to
+     */
+    public DeviceTableController(DeviceListViewModel devices, ReadableTime readableTime,
+                                 Consumer<List<String>> selectedDevices,
+                                 Function<Supplier<Window>, ContextMenu> contextMenu) {
         this.devices = devices;
         this.readableTime = readableTime;
+        this.selectedDevices = selectedDevices;
+        this.contextMenu = contextMenu;
     }
 
     @FXML
@@ -60,5 +86,10 @@ public final class DeviceTableController {
         deviceTable.setPlaceholder(placeholder);
         deviceTable.getSelectionModel().selectedItemProperty().addListener(
                 (obs, old, row) -> devices.selectedDeviceProperty().set(row));
+        deviceTable.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        deviceTable.getSelectionModel().getSelectedItems().addListener((ListChangeListener<DeviceRow>) c ->
+                selectedDevices.accept(deviceTable.getSelectionModel().getSelectedItems().stream()
+                        .filter(Objects::nonNull).map(DeviceRow::deviceId).toList()));
+        deviceTable.setContextMenu(contextMenu.apply(() -> deviceTable.getScene().getWindow()));
     }
 }
