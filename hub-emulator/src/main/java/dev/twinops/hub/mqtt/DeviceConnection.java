@@ -350,9 +350,11 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
             }
         }
         Runnable ack = () -> {
+            // ready for method calls before the device learns it is subscribed, so a call it triggers right
+            // after its SUBACK always finds it
+            announceMethodsIfSubscribed();
             ctx.writeAndFlush(MqttMessageBuilders.subAck().packetId(packetId)
                     .addGrantedQoses(granted.toArray(MqttQoS[]::new)).build());
-            announceMethodsIfSubscribed();
         };
         if (persistentSession && changed) {
             saveSubscriptions(ack);
