@@ -412,6 +412,7 @@ public final class SimulatedDevice {
             reboot = null;
             firmware = null;
             telemetryTask.cancel();
+            telemetryTask = Scheduler.Cancellable.NONE;
             telemetryIntervalSeconds = 0;
             factoryReset = new FactoryResetState(FactoryResetStatus.REBOOTING, op.id, op.startedAt,
                     factoryReset.lastFactoryReset(), null);

@@ -217,6 +217,18 @@ class SimulatedDeviceTest {
     }
 
     @Test
+    void aSlowDeviceAnswersLateButStillCarriesTheOperationOut() {
+        SimulatedDevice d = device(FaultSettings.NONE.with(FaultKind.SLOW_RESPONSE, 1.0));
+        long started = System.nanoTime();
+        MethodResponse r = link.invoke("reboot", "{\"operationId\":\"slow-1\"}");
+        assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(Duration.ofMillis(10).toNanos());
+        assertThat(r.status()).isEqualTo(200);
+        clock.advance(Duration.ofMillis(300).plus(BOOT));
+        assertThat(link.at("iothubDM.reboot.status")).isEqualTo("completed");
+        assertThat(d.isBusy()).isFalse();
+    }
+
+    @Test
     void factoryResetRestoresFactoryFirmwareAndClearsCustomState() {
         link.withReported(Map.of("firmwareVersion", "3.1.0", "customSetting", "x"));
         SimulatedDevice d = device();
