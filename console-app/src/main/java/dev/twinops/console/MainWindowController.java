@@ -7,6 +7,7 @@ import dev.twinops.console.connection.HubChoice;
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.devices.DeviceListViewModel;
 import dev.twinops.console.fx.ThemeSwitch;
+import dev.twinops.console.simulator.SimulatorLauncherDialog;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
 import javafx.scene.control.Alert;
@@ -26,12 +27,14 @@ public final class MainWindowController {
     private final DeviceListViewModel devices;
     private final ThemeSwitch themeSwitch;
     private final ConnectDialog connectDialog;
+    private final SimulatorLauncherDialog simulatorDialog;
 
     private boolean showingModelChoice;
 
     @FXML private ComboBox<HubChoice> hubSelector;
     @FXML private MenuItem forgetHubItem;
     @FXML private MenuItem restartLocalHubItem;
+    @FXML private MenuItem launchSimulatorItem;
     @FXML private Button refreshButton;
     @FXML private TextField quickFilterField;
     @FXML private ToggleButton darkThemeToggle;
@@ -41,11 +44,12 @@ public final class MainWindowController {
     @FXML private Label deviceCountLabel;
 
     public MainWindowController(ConnectionViewModel connection, DeviceListViewModel devices, ThemeSwitch themeSwitch,
-                                ConnectDialog connectDialog) {
+                                ConnectDialog connectDialog, SimulatorLauncherDialog simulatorDialog) {
         this.connection = connection;
         this.devices = devices;
         this.themeSwitch = themeSwitch;
         this.connectDialog = connectDialog;
+        this.simulatorDialog = simulatorDialog;
     }
 
     @FXML
@@ -74,6 +78,7 @@ public final class MainWindowController {
         restartLocalHubItem.disableProperty().bind(connection.stateProperty().isEqualTo(ConnectionState.STARTING_LOCAL_HUB)
                 .or(connection.selectedHubProperty().isNotEqualTo(HubChoice.LOCAL)));
         refreshButton.disableProperty().bind(connection.activeConnectionProperty().isNull());
+        launchSimulatorItem.disableProperty().bind(connection.activeConnectionProperty().isNull());
 
         quickFilterField.textProperty().bindBidirectional(devices.quickFilterProperty());
         hubStatusLabel.textProperty().bind(connection.statusTextProperty());
@@ -113,6 +118,11 @@ public final class MainWindowController {
     @FXML
     private void restartLocalHub() {
         connection.restartLocalHub();
+    }
+
+    @FXML
+    private void launchSimulator() {
+        simulatorDialog.open(hubSelector.getScene().getWindow());
     }
 
     @FXML

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import dev.twinops.console.connection.ConnectDialog;
 import dev.twinops.console.connection.ConnectionViewModel;
 import dev.twinops.console.connection.DeviceCountProbe;
 import dev.twinops.console.connection.EmbeddedLocalHub;
+import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubConnector;
 import dev.twinops.console.connection.SavedConnectionsStore;
 import dev.twinops.console.devices.DeviceListViewModel;
@@ -26,6 +28,29 @@ import dev.twinops.console.devices.TwinQueryPager;
 import dev.twinops.console.fx.ControllerFactory;
 import dev.twinops.console.fx.ThemeSwitch;
 import dev.twinops.console.fx.ThrottledUiRunner;
+import dev.twinops.console.jobs.JobsController;
+import dev.twinops.console.jobs.JobsViewModel;
+import dev.twinops.console.jobs.SdkJobsService;
+import dev.twinops.console.operations.DeviceSelection;
+import dev.twinops.console.operations.HubTierSetting;
+import dev.twinops.console.operations.ManagementService;
+import dev.twinops.console.operations.OperationDeadlines;
+import dev.twinops.console.operations.OperationDialogs;
+import dev.twinops.console.operations.OperationLauncher;
+import dev.twinops.console.operations.OperationsToolbarController;
+import dev.twinops.console.operations.OperationsViewModel;
+import dev.twinops.console.operations.PackageDigest;
+import dev.twinops.console.operations.SdkManagementService;
+import dev.twinops.console.progress.ProgressMonitor;
+import dev.twinops.console.progress.ProgressPanelController;
+import dev.twinops.console.progress.ProgressPanelViewModel;
+import dev.twinops.console.progress.ProgressUpdates;
+import dev.twinops.console.progress.QueryPacer;
+import dev.twinops.console.progress.TwinQueryProgressReader;
+import dev.twinops.console.simulator.FleetStatusController;
+import dev.twinops.console.simulator.SimulatedFleetLauncher;
+import dev.twinops.console.simulator.SimulatorLauncherDialog;
+import dev.twinops.console.simulator.SimulatorViewModel;
 import dev.twinops.console.time.ReadableTime;
 import dev.twinops.console.twin.TwinDetailController;
 import dev.twinops.console.twin.TwinDetailViewModel;
@@ -46,6 +71,10 @@ public class TwinOpsApp extends Application {
 
     /** UI updates from streams of hub data are drained at most this often (~10 Hz). */
     static final Duration UI_DRAIN_INTERVAL = Duration.ofMillis(100);
+    /** Progress rounds on an unlimited hub; a hub tier's query quota may space them further. */
+    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+    /** The share of the tier's query quota progress queries may use (the list and other tools need the rest). */
+    static final double PROGRESS_QUERY_SHARE = 0.5;
 
     private final ConsoleSettings settings;
     private ExecutorService hubCalls;
@@ -54,6 +83,16 @@ public class TwinOpsApp extends Application {
     private ConnectionViewModel connection;
     private DeviceListViewModel devices;
     private TwinDetailViewModel twin;
+    private ExecutorService operationCalls;
+    private ProgressMonitor progress;
+    private ProgressPanelViewModel progressPanel;
+    private OperationsViewModel operations;
+    private SimulatorViewModel simulator;
+    private JobsViewModel jobs;
+    private HubTierSetting hubTier;
+    // Read from the hub-call and progress threads: the hub the console uses now.
+    private volatile HubConnection activeHub;
+    private volatile ManagementService management;
 
     /** Used by {@link Application#launch}: settings from system properties and the environment. */
     public TwinOpsApp() {
@@ -102,12 +141,58 @@ public class TwinOpsApp extends Application {
         devices.selectedDeviceProperty().addListener(
                 (obs, old, row) -> twin.show(row == null ? null : row.deviceId()));
 
+        // Operations, live progress, jobs and the simulator. Method calls wait for devices (up to minutes),
+        // so they get their own threads instead of holding the hub-call pool.
+        operationCalls = Executors.newCachedThreadPool(daemonThreads("operation-call"));
+        hubTier = HubTierSetting.fromSystemProperties();
+        ProgressPanelViewModel[] panel = new ProgressPanelViewModel[1];
+        ThrottledUiRunner progressDrain = new ThrottledUiRunner(ui, timer, UI_DRAIN_INTERVAL, () -> panel[0].drain());
+        ProgressUpdates progressUpdates = new ProgressUpdates(progressDrain::request);
+        progress = new ProgressMonitor(Executors.newSingleThreadScheduledExecutor(daemonThreads("progress")),
+                Clock.systemDefaultZone(), new QueryPacer(PROGRESS_INTERVAL, PROGRESS_QUERY_SHARE), progressUpdates,
+                error -> connection.reportFailure(activeHub, error));
+        progress.setTier(hubTier.tier());
+        hubTier.tierProperty().addListener((obs, old, tier) -> progress.setTier(tier));
+        OperationLauncher launcher = new OperationLauncher(() -> management, progress, operationCalls,
+                Clock.systemDefaultZone(), hubTier::tier, OperationDeadlines.DEFAULTS);
+        DeviceSelection selection = new DeviceSelection();
+        operations = new OperationsViewModel(selection, devices.shownQueryProperty(), devices.totalCountProperty(),
+                connection.activeConnectionProperty(), hubTier::tier, launcher);
+        progressPanel = new ProgressPanelViewModel(progressUpdates, devices.visibleRows(), devices::showSnapshot,
+                progress::dismiss, launcher::retry, Clock.systemDefaultZone(), progressDrain::request);
+        panel[0] = progressPanel;
+        timer.scheduleAtFixedRate(() -> ui.execute(progressPanel::tick), 1, 1, TimeUnit.SECONDS);
+        simulator = new SimulatorViewModel(new SimulatedFleetLauncher(() -> activeHub, localHub::connectionInfo,
+                new SavedConnectionsStore(settings.connectionsFile())), operationCalls, ui, devices::refresh);
+        OperationDialogs operationDialogs = new OperationDialogs(operations, PackageDigest::sha256, hubCalls, ui,
+                () -> operations.hubKind() == HubConnection.Kind.LOCAL || simulator.runningProperty().get(),
+                stylesheet);
+        jobs = new JobsViewModel(hub -> new SdkJobsService(hub.jobs(), hub.queries()), hubCalls, ui, timer,
+                () -> hubTier.tier().isUnlimited() ? Duration.ofSeconds(3) : Duration.ofSeconds(30));
+        connection.activeConnectionProperty().addListener((obs, old, hub) -> {
+            activeHub = hub;
+            management = hub == null ? null : new SdkManagementService(hub.methods(), hub.jobs(), hub.queries());
+            progress.useReader(hub == null ? null : new TwinQueryProgressReader(hub.queries(), hub.jobs(),
+                    TwinQueryProgressReader.DEFAULT_IDS_PER_QUERY));
+            hubTier.hubChanged(hub);
+            jobs.useConnection(hub);
+        });
+        SimulatorLauncherDialog simulatorDialog = new SimulatorLauncherDialog(simulator,
+                () -> activeHub == null ? "No hub connected." : "The devices register in and connect to "
+                        + activeHub.displayName() + " (" + activeHub.endpoint() + ").", stylesheet);
+
         ConnectDialog connectDialog = new ConnectDialog(connection, stylesheet);
         ControllerFactory controllers = new ControllerFactory()
                 .register(MainWindowController.class,
-                        () -> new MainWindowController(connection, devices, themeSwitch, connectDialog))
+                        () -> new MainWindowController(connection, devices, themeSwitch, connectDialog, simulatorDialog))
                 .register(QueryBarController.class, () -> new QueryBarController(devices))
-                .register(DeviceTableController.class, () -> new DeviceTableController(devices, readableTime))
+                .register(DeviceTableController.class, () -> new DeviceTableController(devices, readableTime,
+                        selection::select, operationDialogs::contextMenu))
+                .register(OperationsToolbarController.class,
+                        () -> new OperationsToolbarController(operations, operationDialogs))
+                .register(ProgressPanelController.class, () -> new ProgressPanelController(progressPanel, hubTier))
+                .register(JobsController.class, () -> new JobsController(jobs, readableTime))
+                .register(FleetStatusController.class, () -> new FleetStatusController(simulator))
                 .register(TwinDetailController.class, () -> new TwinDetailController(twin, readableTime));
 
         Parent root = controllers.load(TwinOpsApp.class, "MainWindow.fxml");
@@ -126,6 +211,18 @@ public class TwinOpsApp extends Application {
     @Override
     public void stop() {
         LOG.info("Stopping TwinOps console");
+        if (simulator != null) {
+            simulator.close(); // the devices disconnect before their hub stops
+        }
+        if (jobs != null) {
+            jobs.close();
+        }
+        if (progress != null) {
+            progress.close();
+        }
+        if (operationCalls != null) {
+            operationCalls.shutdownNow();
+        }
         if (connection != null) {
             connection.close();
         }
@@ -135,6 +232,18 @@ public class TwinOpsApp extends Application {
         if (timer != null) {
             timer.shutdownNow();
         }
+    }
+
+    OperationsViewModel operations() {
+        return operations;
+    }
+
+    ProgressPanelViewModel progressPanel() {
+        return progressPanel;
+    }
+
+    SimulatorViewModel simulator() {
+        return simulator;
     }
 
     /** The embedded hub (tests seed it with devices and restart it). */

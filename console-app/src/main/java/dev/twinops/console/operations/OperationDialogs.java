@@ -3,6 +3,7 @@ package dev.twinops.console.operations;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import dev.twinops.console.fx.ControllerFactory;
 import javafx.event.ActionEvent;
@@ -47,15 +48,15 @@ public final class OperationDialogs {
     }
 
     /** The device table's context menu: the same operations, on the selected rows. */
-    public ContextMenu contextMenu(Window owner) {
+    public ContextMenu contextMenu(Supplier<Window> window) {
         MenuItem reboot = new MenuItem("Reboot");
-        reboot.setOnAction(e -> reboot(owner, OperationsViewModel.TargetMode.SELECTION));
+        reboot.setOnAction(e -> reboot(window.get(), OperationsViewModel.TargetMode.SELECTION));
         MenuItem reset = new MenuItem("Factory reset");
-        reset.setOnAction(e -> factoryReset(owner, OperationsViewModel.TargetMode.SELECTION));
+        reset.setOnAction(e -> factoryReset(window.get(), OperationsViewModel.TargetMode.SELECTION));
         MenuItem firmware = new MenuItem("Firmware update...");
-        firmware.setOnAction(e -> firmwareUpdate(owner, OperationsViewModel.TargetMode.SELECTION));
+        firmware.setOnAction(e -> firmwareUpdate(window.get(), OperationsViewModel.TargetMode.SELECTION));
         MenuItem method = new MenuItem("Invoke method...");
-        method.setOnAction(e -> invokeMethod(owner, OperationsViewModel.TargetMode.SELECTION));
+        method.setOnAction(e -> invokeMethod(window.get(), OperationsViewModel.TargetMode.SELECTION));
         ContextMenu menu = new ContextMenu(reboot, reset, firmware, new SeparatorMenuItem(), method);
         menu.setOnShowing(e -> {
             boolean disabled = !operations.canActOnSelection();
