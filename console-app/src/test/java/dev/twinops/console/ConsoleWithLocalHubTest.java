@@ -138,7 +138,7 @@ class ConsoleWithLocalHubTest {
     @Order(4)
     void aDesiredPropertyEditReachesTheTwin() throws Exception {
         select("sensor-00003");
-        robot.clickOn("Edit");
+        robot.clickOn("#editTab");
         replaceText("#desiredEditor", "{\"telemetryInterval\": 42}");
 
         robot.clickOn("#saveTwinButton");
@@ -152,7 +152,7 @@ class ConsoleWithLocalHubTest {
     @Order(5)
     void aConflictingEditShowsTheNewTwinAndKeepsWhatWasTyped() throws Exception {
         select("sensor-00005");
-        robot.clickOn("Edit");
+        robot.clickOn("#editTab");
         String typed = "{\"telemetryInterval\": 77}";
         replaceText("#desiredEditor", typed);
         Twin elsewhere = new Twin("sensor-00005");

@@ -69,7 +69,7 @@ public final class DeviceTableController {
             @Override
             protected void updateItem(Instant item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty ? null : readableTime.absolute(item));
+                setText(empty ? null : readableTime.compact(item));
             }
         });
         lastActivityColumn.setComparator(Comparator.nullsFirst(Comparator.naturalOrder()));

@@ -46,6 +46,8 @@ public final class QueryBarController {
         queryErrorLabel.visibleProperty().bind(devices.queryErrorProperty().isNotEmpty());
         queryErrorLabel.managedProperty().bind(queryErrorLabel.visibleProperty());
         shownQueryLabel.textProperty().bind(devices.shownQueryProperty());
+        shownQueryLabel.visibleProperty().bind(devices.shownQueryProperty().isNotEmpty());
+        shownQueryLabel.managedProperty().bind(shownQueryLabel.visibleProperty());
         devices.savedQueries().addListener((ListChangeListener<SavedQuery>) change -> rebuildSavedMenu());
         rebuildSavedMenu();
     }

@@ -10,6 +10,8 @@ import java.time.format.DateTimeFormatter;
 public final class ReadableTime {
 
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final DateTimeFormatter DAY_AND_MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final Clock clock;
 
@@ -20,6 +22,16 @@ public final class ReadableTime {
     /** "2026-03-01 14:02:11", or "" for null. */
     public String absolute(Instant instant) {
         return instant == null ? "" : LOCAL.format(instant.atZone(zone()));
+    }
+
+    /** For narrow columns: "14:02:11" for today, "2026-02-27 09:15" before; "" for null. */
+    public String compact(Instant instant) {
+        if (instant == null) {
+            return "";
+        }
+        var local = instant.atZone(zone());
+        boolean today = local.toLocalDate().equals(clock.instant().atZone(zone()).toLocalDate());
+        return (today ? TIME_OF_DAY : DAY_AND_MINUTE).format(local);
     }
 
     /** "2026-03-01 14:02:11 (5 min ago)", or "never" for null. */

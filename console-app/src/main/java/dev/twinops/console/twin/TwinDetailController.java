@@ -77,7 +77,8 @@ public final class TwinDetailController {
             @Override
             protected void updateItem(Instant item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty || item == null ? null : readableTime.absolute(item) + " (" + readableTime.age(item) + ")");
+                setText(empty || item == null ? null : readableTime.compact(item) + " (" + readableTime.age(item) + ")");
+                setTooltip(empty || item == null ? null : new javafx.scene.control.Tooltip(readableTime.absolute(item)));
             }
         });
         twin.treeProperty().addListener((obs, old, tree) -> showTree(tree));
@@ -117,14 +118,17 @@ public final class TwinDetailController {
 
     private void fillIdentity() {
         identityGrid.getChildren().clear();
-        int row = 0;
+        // Two facts per line keeps the header short, leaving the height to the tree and editors.
+        int index = 0;
         for (IdentityField field : twin.identity()) {
             Label label = new Label(field.label());
             label.getStyleClass().add("identity-label");
             Label value = new Label(field.value());
             value.getStyleClass().add("identity-value");
             value.setId("identity-" + field.label().replaceAll("[^A-Za-z]", "").toLowerCase(java.util.Locale.ROOT));
-            identityGrid.addRow(row++, label, value);
+            identityGrid.add(label, (index % 2) * 2, index / 2);
+            identityGrid.add(value, (index % 2) * 2 + 1, index / 2);
+            index++;
         }
     }
 

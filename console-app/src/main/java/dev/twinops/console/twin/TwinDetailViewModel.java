@@ -324,7 +324,6 @@ public final class TwinDetailViewModel {
         tree.set(snapshot.tree());
         rawJson.set(snapshot.rawJson());
         identity.setAll(List.of(
-                new IdentityField("Device ID", snapshot.deviceId()),
                 new IdentityField("Status", snapshot.status()
                         + (snapshot.statusUpdated() == null ? "" : " since " + time.absolute(snapshot.statusUpdated()))),
                 new IdentityField("Connection", snapshot.connectionState()),
