@@ -118,17 +118,14 @@ public final class TwinDetailController {
 
     private void fillIdentity() {
         identityGrid.getChildren().clear();
-        // Two facts per line keeps the header short, leaving the height to the tree and editors.
-        int index = 0;
+        int row = 0;
         for (IdentityField field : twin.identity()) {
             Label label = new Label(field.label());
             label.getStyleClass().add("identity-label");
             Label value = new Label(field.value());
             value.getStyleClass().add("identity-value");
             value.setId("identity-" + field.label().replaceAll("[^A-Za-z]", "").toLowerCase(java.util.Locale.ROOT));
-            identityGrid.add(label, (index % 2) * 2, index / 2);
-            identityGrid.add(value, (index % 2) * 2 + 1, index / 2);
-            index++;
+            identityGrid.addRow(row++, label, value);
         }
     }
 

@@ -324,14 +324,12 @@ public final class TwinDetailViewModel {
         tree.set(snapshot.tree());
         rawJson.set(snapshot.rawJson());
         identity.setAll(List.of(
-                new IdentityField("Status", snapshot.status()
-                        + (snapshot.statusUpdated() == null ? "" : " since " + time.absolute(snapshot.statusUpdated()))),
-                new IdentityField("Connection", snapshot.connectionState()),
+                new IdentityField("State", snapshot.status() + " · " + snapshot.connectionState()
+                        + (snapshot.statusUpdated() == null ? "" : " · status since " + time.absolute(snapshot.statusUpdated()))),
                 new IdentityField("Last activity", time.withAge(snapshot.lastActivity())),
-                new IdentityField("Twin version", String.valueOf(snapshot.version())),
+                new IdentityField("Versions", "twin " + snapshot.version() + " · desired " + snapshot.desiredVersion()
+                        + " · reported " + snapshot.reportedVersion()),
                 new IdentityField("ETag", String.valueOf(snapshot.etag())),
-                new IdentityField("Desired $version", String.valueOf(snapshot.desiredVersion())),
-                new IdentityField("Reported $version", String.valueOf(snapshot.reportedVersion())),
                 new IdentityField("Cloud-to-device queue", snapshot.cloudToDeviceMessageCount() == null
                         ? "0" : String.valueOf(snapshot.cloudToDeviceMessageCount()))));
     }

@@ -48,8 +48,9 @@ class TwinDetailViewModelTest {
 
     @Test
     void showsIdentityTreeRawJsonAndEditableSections() {
-        assertThat(detail.identity()).contains(new IdentityField("Connection", "Connected"),
-                new IdentityField("Last activity", "2026-01-01 10:00:00 (5 min ago)"));
+        assertThat(detail.identity()).contains(new IdentityField("State", "enabled · Connected"),
+                new IdentityField("Last activity", "2026-01-01 10:00:00 (5 min ago)"),
+                new IdentityField("Versions", "twin 1 · desired 1 · reported 1"));
         TwinTreeNode desired = detail.treeProperty().get().child("Desired");
         assertThat(desired.child("telemetryInterval").value()).isEqualTo("10");
         assertThat(desired.lastUpdated()).isEqualTo(Instant.parse("2026-01-01T10:00:00Z"));
