@@ -46,13 +46,8 @@ public final class JobsViewModel {
     private final Supplier<java.time.Duration> refreshInterval;
 
     private final ObservableList<JobRow> jobs = FXCollections.observableArrayList();
-    // One read-only view, kept: listeners on a view that was thrown away would silently stop.
-    private final ObservableList<JobRow> jobsView = FXCollections.unmodifiableObservableList(jobs);
     private final Map<String, JobRow> byId = new HashMap<>();
     private final ObservableList<JobDeviceResult> deviceResults = FXCollections.observableArrayList();
-    // One read-only view, kept: listeners on a view that was thrown away would silently stop.
-    private final ObservableList<JobDeviceResult> deviceResultsView =
-            FXCollections.unmodifiableObservableList(deviceResults);
     private final ObjectProperty<JobRow> selectedJob = new SimpleObjectProperty<>(this, "selectedJob");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
@@ -85,11 +80,11 @@ public final class JobsViewModel {
     }
 
     public ObservableList<JobRow> jobs() {
-        return jobsView;
+        return FXCollections.unmodifiableObservableList(jobs);
     }
 
     public ObservableList<JobDeviceResult> deviceResults() {
-        return deviceResultsView;
+        return FXCollections.unmodifiableObservableList(deviceResults);
     }
 
     /** The job whose device results are shown (set by the view). */
