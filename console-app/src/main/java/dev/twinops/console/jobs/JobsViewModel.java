@@ -46,8 +46,13 @@ public final class JobsViewModel {
     private final Supplier<java.time.Duration> refreshInterval;
 
     private final ObservableList<JobRow> jobs = FXCollections.observableArrayList();
+    // One read-only view, kept: listeners on a view that was thrown away would silently stop.
+    private final ObservableList<JobRow> jobsView = FXCollections.unmodifiableObservableList(jobs);
     private final Map<String, JobRow> byId = new HashMap<>();
     private final ObservableList<JobDeviceResult> deviceResults = FXCollections.observableArrayList();
+    // One read-only view, kept: listeners on a view that was thrown away would silently stop.
+    private final ObservableList<JobDeviceResult> deviceResultsView =
+            FXCollections.unmodifiableObservableList(deviceResults);
     private final ObjectProperty<JobRow> selectedJob = new SimpleObjectProperty<>(this, "selectedJob");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
@@ -80,11 +85,11 @@ public final class JobsViewModel {
     }
 
     public ObservableList<JobRow> jobs() {
-        return FXCollections.unmodifiableObservableList(jobs);
+        return jobsView;
     }
 
     public ObservableList<JobDeviceResult> deviceResults() {
-        return FXCollections.unmodifiableObservableList(deviceResults);
+        return deviceResultsView;
     }
 
     /** The job whose device results are shown (set by the view). */

@@ -9,9 +9,11 @@ import javafx.collections.ObservableList;
 public final class DeviceSelection {
 
     private final ObservableList<String> deviceIds = FXCollections.observableArrayList();
+    // One read-only view, kept: listeners on a view that was thrown away would silently stop.
+    private final ObservableList<String> deviceIdsView = FXCollections.unmodifiableObservableList(deviceIds);
 
     public ObservableList<String> deviceIds() {
-        return FXCollections.unmodifiableObservableList(deviceIds);
+        return deviceIdsView;
     }
 
     public void select(List<String> ids) {

@@ -42,6 +42,9 @@ public final class OperationsViewModel {
     private final BooleanBinding canAct;
     private final StringBinding selectionText;
     private final StringBinding matchingText;
+    // The hub's count goes back to unknown while the list refreshes; the same query keeps its last count meanwhile.
+    private String countedQuery = "";
+    private long lastCount = -1;
 
     /**
      * @param shownQuery    the query the list shows ({@code SELECT * FROM devices WHERE ...})
@@ -56,14 +59,20 @@ public final class OperationsViewModel {
         this.connection = Objects.requireNonNull(connection);
         this.tier = Objects.requireNonNull(tier);
         this.launcher = Objects.requireNonNull(launcher);
+        matchingCount.addListener((obs, old, count) -> {
+            if (count.longValue() >= 0) {
+                countedQuery = shownQuery.get();
+                lastCount = count.longValue();
+            }
+        });
         canAct = Bindings.createBooleanBinding(() -> connection.get() != null && targetCount() > 0,
-                connection, targetMode, selection.deviceIds(), matchingCount);
+                connection, targetMode, selection.deviceIds(), matchingCount, shownQuery);
         selectionText = Bindings.createStringBinding(() -> {
             int n = selection.deviceIds().size();
             return n == 1 ? "Selected: " + selection.deviceIds().get(0) : "Selected (" + number(n) + ")";
         }, selection.deviceIds());
-        matchingText = Bindings.createStringBinding(() -> matchingCount.get() < 0 ? "All matching the query"
-                : "All " + number(matchingCount.get()) + " matching the query", matchingCount);
+        matchingText = Bindings.createStringBinding(() -> matchingCount() < 0 ? "All matching the query"
+                : "All " + number(matchingCount()) + " matching the query", matchingCount, shownQuery);
     }
 
     public ObjectProperty<TargetMode> targetModeProperty() {
@@ -103,7 +112,7 @@ public final class OperationsViewModel {
     /** The devices an operation started now would be for. */
     public DeviceTargets targets() {
         if (targetMode.get() == TargetMode.QUERY) {
-            return DeviceTargets.matching(shownCondition(), Math.max(0, matchingCount.get()));
+            return DeviceTargets.matching(shownCondition(), Math.max(0, matchingCount()));
         }
         return DeviceTargets.selection(List.copyOf(selection.deviceIds()));
     }
@@ -165,7 +174,16 @@ public final class OperationsViewModel {
     }
 
     private long targetCount() {
-        return targetMode.get() == TargetMode.QUERY ? Math.max(0, matchingCount.get()) : selection.deviceIds().size();
+        return targetMode.get() == TargetMode.QUERY ? Math.max(0, matchingCount()) : selection.deviceIds().size();
+    }
+
+    /** The hub's count for the shown query, or the last one while a refresh of the same query counts again. */
+    private long matchingCount() {
+        long now = matchingCount.get();
+        if (now >= 0) {
+            return now;
+        }
+        return countedQuery.equals(shownQuery.get()) ? lastCount : -1;
     }
 
     private String shownCondition() {

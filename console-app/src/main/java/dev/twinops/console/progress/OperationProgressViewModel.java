@@ -42,6 +42,8 @@ public final class OperationProgressViewModel {
     private final ReadOnlyIntegerWrapper inFlight = new ReadOnlyIntegerWrapper(this, "inFlight");
     private final ReadOnlyBooleanWrapper finished = new ReadOnlyBooleanWrapper(this, "finished");
     private final ObservableList<FailedDevice> failures = FXCollections.observableArrayList();
+    // One read-only view, kept: listeners on a view that was thrown away would silently stop.
+    private final ObservableList<FailedDevice> failuresView = FXCollections.unmodifiableObservableList(failures);
     private Instant finishedAt;
 
     public OperationProgressViewModel(String operationId, Instant requestedAt) {
@@ -183,6 +185,6 @@ public final class OperationProgressViewModel {
 
     /** Failed and stuck devices with their reasons. */
     public ObservableList<FailedDevice> failures() {
-        return FXCollections.unmodifiableObservableList(failures);
+        return failuresView;
     }
 }

@@ -33,6 +33,9 @@ public final class ProgressPanelViewModel {
     private final RetryHandler retryHandler;
     private final Clock clock;
     private final ObservableList<OperationProgressViewModel> operations = FXCollections.observableArrayList();
+    // One read-only view, kept: listeners on a view that was thrown away would silently stop.
+    private final ObservableList<OperationProgressViewModel> operationsView =
+            FXCollections.unmodifiableObservableList(operations);
     private final Map<String, OperationProgressViewModel> byId = new HashMap<>();
     private final Map<String, Instant> requestTimes = new HashMap<>();
 
@@ -56,7 +59,7 @@ public final class ProgressPanelViewModel {
 
     /** Operations, newest first. */
     public ObservableList<OperationProgressViewModel> operations() {
-        return FXCollections.unmodifiableObservableList(operations);
+        return operationsView;
     }
 
     /** Applies everything the monitor handed over since the last drain (FX thread). */
