@@ -1,6 +1,8 @@
 package dev.twinops.console.devices;
 
+import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 import javafx.fxml.FXML;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
@@ -18,6 +20,7 @@ import javafx.scene.input.KeyEvent;
 public final class QueryBarController {
 
     private final DeviceListViewModel devices;
+    private boolean updatingHistory;
 
     @FXML private ComboBox<String> queryField;
     @FXML private Button runQueryButton;
@@ -31,7 +34,21 @@ public final class QueryBarController {
 
     @FXML
     private void initialize() {
-        queryField.setItems(devices.history());
+        // The combo box gets a copy of the history, replaced whole with the typed text kept: reordering the list
+        // it shows moved its selected value, which rewrote the query and ran it, which reordered the history
+        // again (two queries ran by turns forever).
+        ObservableList<String> historyItems = FXCollections.observableArrayList(devices.history());
+        queryField.setItems(historyItems);
+        devices.history().addListener((ListChangeListener<String>) change -> {
+            String typed = queryField.getEditor().getText();
+            updatingHistory = true;
+            try {
+                historyItems.setAll(devices.history());
+                queryField.getEditor().setText(typed);
+            } finally {
+                updatingHistory = false;
+            }
+        });
         queryField.getEditor().textProperty().bindBidirectional(devices.queryTextProperty());
         // Enter runs the query (again, if unchanged: a refresh). The filter sees Enter before the combo box
         // commits its value, which it does only when the text changed.
@@ -41,7 +58,11 @@ public final class QueryBarController {
             }
         });
         // Picking a query from the history runs it; the commit after Enter finds it already running.
-        queryField.setOnAction(e -> devices.runQueryIfChanged());
+        queryField.setOnAction(e -> {
+            if (!updatingHistory) {
+                devices.runQueryIfChanged();
+            }
+        });
         queryErrorLabel.textProperty().bind(devices.queryErrorProperty());
         queryErrorLabel.visibleProperty().bind(devices.queryErrorProperty().isNotEmpty());
         queryErrorLabel.managedProperty().bind(queryErrorLabel.visibleProperty());
