@@ -211,6 +211,55 @@ class OperationsEndToEndTest {
         assertThat(row("unplugged-1").operationProperty().get()).startsWith("Reboot · failed: unplugged-1 is offline (404103)");
     }
 
+    @Test
+    @Order(5)
+    void aMethodJobWaitingForOfflineDevicesIsListedInTheJobsViewAndCanBeCancelled() throws Exception {
+        new FleetSeeder(app.localHub().connectionInfo()).registry().addDevice(new Device("unplugged-2"));
+        runQuery("STARTSWITH(deviceId, 'unplugged-')");
+        await().atMost(UI).until(() -> table().getItems().size() == 2
+                && text(robot, "#targetQueryToggle").equals("All 2 matching the query"));
+        robot.clickOn("#targetQueryToggle");
+        await().atMost(UI).until(() -> !robot.lookup("#invokeMethodButton").query().isDisabled());
+
+        robot.clickOn("#invokeMethodButton");
+        replaceText("#methodNameField", "setMode");
+        replaceText("#payloadArea", "{\"mode\": eco}");
+        await().atMost(UI).until(() -> text(robot, "#payloadMessageLabel").startsWith("Line 1, column ")
+                && text(robot, "#payloadMessageLabel").contains("'eco'"));
+        replaceText("#payloadArea", "{\"mode\": \"eco\"}");
+        replaceText("#connectTimeoutField", "301");
+        robot.clickOn("#invokeButton");
+        assertThat(text(robot, "#connectTimeoutMessageLabel"))
+                .isEqualTo("The connect timeout must be 0-300 s (IoT Hub's range), not 301.");
+        replaceText("#connectTimeoutField", "120"); // the job waits for the devices to connect
+        robot.clickOn("#invokeButton");
+        robot.clickOn("#confirmOperationButton");
+        OperationProgressViewModel call = awaitNewOperation(4);
+        await().atMost(UI).until(() -> call.jobTextProperty().get().contains("running"));
+
+        robot.clickOn("Jobs");
+        await().atMost(UI).until(() -> jobsTable().getItems().stream()
+                .anyMatch(job -> job.operationProperty().get().equals("setMode")
+                        && job.statusProperty().get().equals("running")));
+        dev.twinops.console.jobs.JobRow running = jobsTable().getItems().stream()
+                .filter(job -> job.operationProperty().get().equals("setMode")).findFirst().orElseThrow();
+        assertThat(running.conditionProperty().get()).isEqualTo("STARTSWITH(deviceId, 'unplugged-')");
+        robot.interact(() -> jobsTable().getSelectionModel().select(running));
+        await().atMost(UI).until(() -> robot.lookup("#jobDevicesTable").queryTableView().getItems().size() == 2);
+
+        robot.clickOn("#cancelJobButton");
+
+        await().atMost(UI).until(() -> running.statusProperty().get().equals("cancelled"));
+        assertThat(text(robot, "#jobsMessageLabel")).startsWith("Job " + running.jobId() + " is cancelled");
+        await().atMost(UI).until(() -> call.jobTextProperty().get().contains("cancelled"));
+        robot.clickOn("Operations");
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<dev.twinops.console.jobs.JobRow> jobsTable() {
+        return robot.lookup("#jobsTable").queryAs(TableView.class);
+    }
+
     // ---- helpers: what an operator does and sees ----
 
     /** The devices whose first firmware update fails with this seed, and the words their reason contains. */

@@ -61,6 +61,8 @@ public final class JobsViewModel {
     private HubConnection hub;
     private JobsService service;
     private ScheduledFuture<?> autoRefresh;
+    /** The message says something about the list itself (cleared once the list has jobs). */
+    private boolean listingProblem;
 
     /**
      * @param refreshInterval how often to refresh while shown (longer on a throttled tier)
@@ -166,6 +168,7 @@ public final class JobsViewModel {
                 ui.execute(() -> {
                     if (run == sequence.get()) {
                         loading.set(false);
+                        listingProblem = true;
                         message.set("Could not list jobs: " + HubErrors.hubMessage(e));
                     }
                 });
@@ -200,7 +203,13 @@ public final class JobsViewModel {
 
     private void show(List<JobInfo> list) {
         loading.set(false);
-        message.set(list.isEmpty() ? "No jobs on this hub yet." : "");
+        if (list.isEmpty()) {
+            message.set("No jobs on this hub yet.");
+            listingProblem = true; // cleared with the first job
+        } else if (listingProblem) {
+            message.set(""); // the list works again; a cancel's note stays
+            listingProblem = false;
+        }
         List<JobRow> ordered = new ArrayList<>(list.size());
         boolean changedMembers = list.size() != jobs.size();
         for (JobInfo info : list) {
