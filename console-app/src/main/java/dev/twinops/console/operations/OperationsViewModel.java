@@ -59,12 +59,8 @@ public final class OperationsViewModel {
         this.connection = Objects.requireNonNull(connection);
         this.tier = Objects.requireNonNull(tier);
         this.launcher = Objects.requireNonNull(launcher);
-        matchingCount.addListener((obs, old, count) -> {
-            if (count.longValue() >= 0) {
-                countedQuery = shownQuery.get();
-                lastCount = count.longValue();
-            }
-        });
+        rememberCount(matchingCount.get());
+        matchingCount.addListener((obs, old, count) -> rememberCount(count.longValue()));
         canAct = Bindings.createBooleanBinding(() -> connection.get() != null && targetCount() > 0,
                 connection, targetMode, selection.deviceIds(), matchingCount, shownQuery);
         selectionText = Bindings.createStringBinding(() -> {
@@ -175,6 +171,13 @@ public final class OperationsViewModel {
 
     private long targetCount() {
         return targetMode.get() == TargetMode.QUERY ? Math.max(0, matchingCount()) : selection.deviceIds().size();
+    }
+
+    private void rememberCount(long count) {
+        if (count >= 0) {
+            countedQuery = shownQuery.get();
+            lastCount = count;
+        }
     }
 
     /** The hub's count for the shown query, or the last one while a refresh of the same query counts again. */
