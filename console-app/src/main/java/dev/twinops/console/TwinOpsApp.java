@@ -158,8 +158,8 @@ public class TwinOpsApp extends Application {
         DeviceSelection selection = new DeviceSelection();
         operations = new OperationsViewModel(selection, devices.shownQueryProperty(), devices.totalCountProperty(),
                 connection.activeConnectionProperty(), hubTier::tier, launcher);
-        progressPanel = new ProgressPanelViewModel(progressUpdates, devices.visibleRows(), devices::showSnapshot,
-                progress::dismiss, launcher::retry, Clock.systemDefaultZone(), progressDrain::request);
+        progressPanel = new ProgressPanelViewModel(progressUpdates, devices.visibleRows(), devices::showSnapshots,
+                devices::rowsChanged, progress::dismiss, launcher::retry, Clock.systemDefaultZone(), progressDrain::request);
         panel[0] = progressPanel;
         timer.scheduleAtFixedRate(() -> ui.execute(progressPanel::tick), 1, 1, TimeUnit.SECONDS);
         simulator = new SimulatorViewModel(new SimulatedFleetLauncher(() -> activeHub, localHub::connectionInfo,

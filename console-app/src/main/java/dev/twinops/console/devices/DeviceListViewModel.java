@@ -2,6 +2,7 @@ package dev.twinops.console.devices;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,7 +23,6 @@ import com.microsoft.azure.sdk.iot.service.exceptions.IotHubBadFormatException;
 import dev.twinops.console.connection.HubAction;
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubErrors;
-import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ObjectProperty;
@@ -58,10 +58,9 @@ public final class DeviceListViewModel {
     private final BiConsumer<HubConnection, Throwable> failureReporter;
     private final DeviceListUpdates updates;
 
-    // The extractor makes in-place row changes re-run the filter and re-sort.
-    private final ObservableList<DeviceRow> rows = FXCollections.observableArrayList(row -> new Observable[] {
-            row.connectionStateProperty(), row.statusProperty(), row.firmwareVersionProperty(),
-            row.lastActivityProperty(), row.tagsProperty(), row.operationProperty()});
+    // Rows change in place; changes are reported to the list in one event per batch (DeviceRowList.updated),
+    // which re-runs the filter and the sort once instead of once per changed property.
+    private final DeviceRowList rows = new DeviceRowList();
     private final Map<String, DeviceRow> rowsById = new HashMap<>();
     private final FilteredList<DeviceRow> filteredRows = new FilteredList<>(rows, row -> true);
     private final SortedList<DeviceRow> sortedRows = new SortedList<>(filteredRows);
@@ -257,12 +256,27 @@ public final class DeviceListViewModel {
         }
     }
 
+    /** Newer views of devices (e.g. from progress queries) update their rows, with one list change for all. */
+    public void showSnapshots(Collection<DeviceSnapshot> snapshots) {
+        List<DeviceRow> changed = new ArrayList<>();
+        for (DeviceSnapshot snapshot : snapshots) {
+            DeviceRow row = rowsById.get(snapshot.deviceId());
+            if (row != null) {
+                row.apply(snapshot);
+                changed.add(row);
+            }
+        }
+        rows.updated(changed);
+    }
+
+    /** Rows whose shown values were changed from outside (e.g. an operation's state): re-filter and re-sort them. */
+    public void rowsChanged(Collection<DeviceRow> changed) {
+        rows.updated(changed);
+    }
+
     /** A newer view of one device (e.g. after a twin edit) updates its row at once. */
     public void showSnapshot(DeviceSnapshot snapshot) {
-        DeviceRow row = rowsById.get(snapshot.deviceId());
-        if (row != null) {
-            row.apply(snapshot);
-        }
+        showSnapshots(List.of(snapshot));
     }
 
     // ---- internals ----
@@ -319,6 +333,7 @@ public final class DeviceListViewModel {
         }
         if (!batch.rows().isEmpty()) {
             List<DeviceRow> added = new ArrayList<>();
+            List<DeviceRow> changed = new ArrayList<>();
             for (DeviceSnapshot snapshot : batch.rows()) {
                 seenThisRun.add(snapshot.deviceId());
                 DeviceRow row = rowsById.get(snapshot.deviceId());
@@ -328,8 +343,10 @@ public final class DeviceListViewModel {
                     added.add(row);
                 } else {
                     row.apply(snapshot);
+                    changed.add(row);
                 }
             }
+            rows.updated(changed);
             if (!added.isEmpty()) {
                 rows.addAll(added);
             }

@@ -2,6 +2,7 @@ package dev.twinops.console.devices;
 
 import java.util.List;
 
+import javafx.beans.binding.Bindings;
 import javafx.beans.value.ChangeListener;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.ProgressBar;
@@ -48,7 +49,8 @@ final class OperationCell extends TableCell<DeviceRow, DeviceRow> {
         row.operationOutcomeProperty().addListener(outcomeListener);
         row.operationProgressProperty().addListener(progressListener);
         showOutcome(row.operationOutcomeProperty().get());
-        textProperty().bind(row.operationProperty());
+        textProperty().bind(Bindings.createStringBinding(row::operationText, row.operationProperty(),
+                row.operationPhaseProperty()));
         progress.progressProperty().bind(row.operationProgressProperty());
         showBar(row.operationProgressProperty().get());
     }

@@ -28,8 +28,9 @@ class ProgressPanelViewModelTest {
     private final List<List<String>> retried = new ArrayList<>();
     private final List<DeviceSnapshot> snapshots = new ArrayList<>();
     private final ProgressUpdates updates = new ProgressUpdates(() -> drains.add("drain"));
-    private final ProgressPanelViewModel panel = new ProgressPanelViewModel(updates, rows, snapshots::add,
-            dismissed::add, (op, ids) -> retried.add(ids), Clock.fixed(T0.plusSeconds(75), ZoneOffset.UTC),
+    private final List<List<DeviceRow>> resorted = new ArrayList<>();
+    private final ProgressPanelViewModel panel = new ProgressPanelViewModel(updates, rows, snapshots::addAll,
+            resorted::add, dismissed::add, (op, ids) -> retried.add(ids), Clock.fixed(T0.plusSeconds(75), ZoneOffset.UTC),
             () -> drains.add("rows"));
 
     private static OperationSummary summary(String op, Instant requested, int succeeded, int failed, int inFlight,
@@ -54,7 +55,9 @@ class ProgressPanelViewModelTest {
 
         panel.drain();
 
-        assertThat(rows.get(0).operationProperty().get()).isEqualTo("Firmware 2.0.0 · downloading 100%");
+        assertThat(rows.get(0).operationText()).isEqualTo("Firmware 2.0.0 · downloading 100%");
+        assertThat(rows.get(0).operationProperty().get()).isEqualTo("Firmware 2.0.0");
+        assertThat(resorted).containsExactly(List.of(rows.get(0))); // once, for the name; the phase does not re-sort
         assertThat(rows.get(0).operationProgressProperty().get()).isEqualTo(0.5);
         assertThat(rows.get(1).operationProperty().get()).isEmpty();
         OperationProgressViewModel entry = panel.operations().get(0);
@@ -91,7 +94,7 @@ class ProgressPanelViewModelTest {
         updates.device("new", "Reboot", progress("a", ProgressState.IN_PROGRESS, "rebooting", 0.5));
         updates.device("old", "Firmware 2.0.0", progress("a", ProgressState.FAILED, "failed", 0.3));
         panel.drain();
-        assertThat(rows.get(0).operationProperty().get()).isEqualTo("Reboot · rebooting");
+        assertThat(rows.get(0).operationText()).isEqualTo("Reboot · rebooting");
 
         updates.device("new", "Reboot", progress("c", ProgressState.SUCCEEDED, "completed", 1));
         panel.drain();
@@ -105,7 +108,7 @@ class ProgressPanelViewModelTest {
 
         updates.removed("new");
         panel.drain();
-        assertThat(rows.get(0).operationProperty().get()).isEmpty();
+        assertThat(rows.get(0).operationText()).isEmpty();
         assertThat(panel.operations()).extracting(OperationProgressViewModel::operationId).containsExactly("old");
     }
 
@@ -118,5 +121,41 @@ class ProgressPanelViewModelTest {
         assertThat(rows.get(1).operationProperty().get()).isEqualTo("Firmware 2.0.0 · failed: CHECKSUM_MISMATCH: x");
         assertThat(rows.get(1).operationProgressProperty().get()).isEqualTo(DeviceRow.NO_PROGRESS);
         assertThat(rows.get(1).operationOutcomeProperty().get()).isEqualTo("failed");
+    }
+
+    @Test
+    void aThousandRowsChangingAtOnceAreSpreadOverSeveralDrains() {
+        ObservableList<DeviceRow> many = FXCollections.observableArrayList();
+        for (int i = 0; i < 1000; i++) {
+            many.add(new DeviceRow("d" + i));
+        }
+        List<String> requests = new ArrayList<>();
+        ProgressUpdates buffer = new ProgressUpdates(() -> requests.add("drain"));
+        ProgressPanelViewModel big = new ProgressPanelViewModel(buffer, many, snapshots::addAll, resorted::add,
+                dismissed::add,
+                (op, ids) -> { }, Clock.fixed(T0, ZoneOffset.UTC), () -> requests.add("more"));
+        buffer.summary(summary("op", T0, 0, 0, 1000, List.of()));
+        for (DeviceRow row : many) {
+            buffer.device("op", "Reboot", progress(row.deviceId(), ProgressState.IN_PROGRESS, "rebooting", 0.5));
+            buffer.snapshot(new DeviceSnapshot(row.deviceId(), "Disconnected", "", "", null, ""));
+        }
+
+        big.drain();
+        long shown = many.stream().filter(r -> r.operationText().equals("Reboot · rebooting")).count();
+        assertThat(shown).isEqualTo(ProgressPanelViewModel.ROW_CHANGES_PER_DRAIN);
+        assertThat(requests).endsWith("more");
+        for (int i = 0; i < 60; i++) {
+            big.drain();
+        }
+        assertThat(many).allSatisfy(r -> assertThat(r.operationText()).isEqualTo("Reboot · rebooting"));
+        assertThat(snapshots).hasSize(1000); // each row's connection differed once
+    }
+
+    @Test
+    void aSnapshotThatChangesNothingAnOperatorWatchesIsNotApplied() {
+        updates.snapshot(new DeviceSnapshot("a", "", "", "", Instant.now(), "")); // only the activity time is new
+        updates.snapshot(new DeviceSnapshot("b", "Connected", "", "", null, ""));
+        panel.drain();
+        assertThat(snapshots).extracting(DeviceSnapshot::deviceId).containsExactly("b");
     }
 }

@@ -1,0 +1,229 @@
+package dev.twinops.console;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import dev.twinops.console.devices.DeviceRow;
+import dev.twinops.console.operations.OperationRequest;
+import dev.twinops.console.operations.OperationsViewModel;
+import dev.twinops.console.operations.PackageDigest;
+import dev.twinops.console.simulator.FleetSpec;
+import dev.twinops.console.testing.Loopback;
+import dev.twinops.simulator.faults.FaultSettings;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+
+/**
+ * Measures a firmware rollout through the console: N simulated devices (launched through the console's simulator,
+ * as the launcher dialog does) on the embedded local hub, a firmware update of every device matching the query
+ * (what the Update button does after the confirmation), and the time from that click until every row shows a final
+ * state. Meanwhile an {@link AnimationTimer} records the gap between consecutive FX pulses: a gap far above the
+ * 16.7 ms frame is time the FX thread could not draw. Not a test: a main, run headless (Monocle), e.g.
+ * <pre>
+ * cd /work/main &amp;&amp; mvn -B -q -o install -DskipTests -pl console-app -am
+ * mvn -B -q -o -pl console-app dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test.cp
+ * java -Xmx3g -Dglass.platform=Monocle -Dmonocle.platform=Headless -Dprism.order=sw -Dprism.text=t2k \
+ *   -Djava.awt.headless=true -Dlogback.configurationFile=logback-test.xml \
+ *   -cp console-app/target/test-classes:console-app/target/classes:$(cat console-app/target/test.cp) \
+ *   dev.twinops.console.RolloutBenchmark [devices=1000] [sorted|unsorted] [home=fresh temp dir]
+ * </pre>
+ */
+public final class RolloutBenchmark {
+
+    private RolloutBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int devices = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        boolean sorted = args.length > 1 && args[1].equals("sorted");
+        Path home = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("rollout-bench");
+        Path firmware = home.resolve("bench-firmware-2.0.0.bin");
+        byte[] image = new byte[256 * 1024];
+        new Random(3).nextBytes(image);
+        Files.write(firmware, image);
+        String sha = PackageDigest.sha256(firmware);
+
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Platform.startup(() -> started.complete(null));
+        started.get();
+        TwinOpsApp app = new TwinOpsApp(ConsoleSettings.at(home).withLocalHub(Loopback.randomAddress(), 8443));
+        Stage[] stage = new Stage[1];
+        onFx(() -> {
+            stage[0] = new Stage();
+            app.start(stage[0]);
+        });
+        long t0 = System.nanoTime();
+        await("the local hub", Duration.ofMinutes(2), () -> onFxValue(() ->
+                label(stage[0], "#hubStatusLabel").endsWith("connected")));
+        System.out.printf(Locale.ROOT, "hub up after %d ms%n", ms(t0));
+
+        long launch = System.nanoTime();
+        onFx(() -> app.simulator().launch(new FleetSpec(devices, "bench-", FaultSettings.NONE, 1, Duration.ofSeconds(2),
+                2L * 1024 * 1024), () -> { }, problem -> System.out.println(problem)));
+        String online = String.format(Locale.ROOT, "Simulator: %,d devices, %,d online", devices, devices);
+        await("the fleet online", Duration.ofMinutes(20), () -> onFxValue(() ->
+                label(stage[0], "#fleetStatusLabel").equals(online)));
+        System.out.printf(Locale.ROOT, "%d devices online after %d ms%n", devices, ms(launch));
+        await("every device in the list", Duration.ofMinutes(2), () -> onFxValue(() -> rows(stage[0]).size() == devices
+                && rows(stage[0]).stream().allMatch(r -> r.connectionStateProperty().get().equals("Connected"))));
+
+        if (sorted) {
+            // as an operator does: sort by device id (every list event then costs the table a re-sort step)
+            onFx(() -> {
+                @SuppressWarnings("unchecked")
+                TableView<DeviceRow> table = (TableView<DeviceRow>) stage[0].getScene().lookup("#deviceTable");
+                table.getSortOrder().setAll(java.util.List.of(table.getColumns().get(0)));
+            });
+        }
+        PulseGaps gaps = new PulseGaps();
+        onFx(gaps::start);
+        long click = System.nanoTime();
+        onFx(() -> {
+            OperationsViewModel operations = app.operations();
+            operations.targetModeProperty().set(OperationsViewModel.TargetMode.QUERY);
+            operations.start(OperationRequest.firmwareUpdate(firmware.toUri().toString(), sha, "2.0.0"));
+        });
+        java.util.concurrent.ScheduledExecutorService printer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        printer.scheduleAtFixedRate(() -> System.out.println(onFxValue(() -> app.progressPanel().operations().isEmpty()
+                ? "" : String.format(Locale.ROOT, "%6d ms  %s  |  %s", ms(click),
+                app.progressPanel().operations().get(0).countsTextProperty().get(),
+                app.progressPanel().operations().get(0).phasesTextProperty().get()))), 2, 2, TimeUnit.SECONDS);
+        await("every row final", Duration.ofMinutes(20), () -> onFxValue(() -> rows(stage[0]).stream()
+                .allMatch(r -> r.operationOutcomeProperty().get().equals("succeeded")
+                        || r.operationOutcomeProperty().get().equals("failed"))));
+        long clickToFinal = ms(click);
+        printer.shutdownNow();
+        onFx(gaps::stop);
+        long succeeded = onFxValue(() -> rows(stage[0]).stream()
+                .filter(r -> r.operationOutcomeProperty().get().equals("succeeded")).count());
+
+        System.out.printf(Locale.ROOT, "devices=%d tableSortedById=%b clickToAllRowsFinalMs=%d succeeded=%d%n", devices,
+                sorted, clickToFinal, succeeded);
+        System.out.println(gaps.report());
+        System.out.printf(Locale.ROOT, "heapUsedMb=%d threads=%d%n",
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20,
+                ManagementFactory.getThreadMXBean().getThreadCount());
+        onFx(() -> {
+            try {
+                app.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Platform.exit();
+        System.exit(0);
+    }
+
+    /**
+     * Gaps between FX pulses, measured on the FX thread by an animation timer (which makes every frame pulse), and
+     * the FX thread's own CPU time within each gap: a long gap with little CPU time is the thread waiting for a core
+     * (a loaded machine), a long gap full of CPU time is work the console did on the FX thread.
+     */
+    static final class PulseGaps extends AnimationTimer {
+        private final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private long[] gaps = new long[1 << 16];
+        private long[] cpu = new long[1 << 16];
+        private int count;
+        private long last;
+        private long lastCpu;
+
+        @Override
+        public void handle(long now) {
+            long cpuNow = threads.getCurrentThreadCpuTime();
+            if (last != 0) {
+                if (count == gaps.length) {
+                    gaps = Arrays.copyOf(gaps, count * 2);
+                    cpu = Arrays.copyOf(cpu, count * 2);
+                }
+                gaps[count] = now - last;
+                cpu[count++] = cpuNow - lastCpu;
+            }
+            last = now;
+            lastCpu = cpuNow;
+        }
+
+        String report() {
+            long[] sorted = Arrays.copyOf(gaps, count);
+            Arrays.sort(sorted);
+            long over100 = Arrays.stream(sorted).filter(g -> g > 100_000_000L).count();
+            long[] cpuSorted = Arrays.copyOf(cpu, count);
+            Arrays.sort(cpuSorted);
+            int worst = 0;
+            for (int i = 1; i < count; i++) {
+                if (gaps[i] > gaps[worst]) {
+                    worst = i;
+                }
+            }
+            return String.format(Locale.ROOT, "pulses=%d gapMs p50=%.1f p99=%.1f p999=%.1f max=%.1f over100ms=%d%n"
+                            + "fxCpuPerGapMs p50=%.1f p99=%.1f max=%.1f overHundredMs=%d; the longest gap had %.1f ms of FX CPU",
+                    count, pct(sorted, 0.50), pct(sorted, 0.99), pct(sorted, 0.999),
+                    count == 0 ? 0 : sorted[count - 1] / 1e6, over100, pct(cpuSorted, 0.5), pct(cpuSorted, 0.99),
+                    count == 0 ? 0 : cpuSorted[count - 1] / 1e6,
+                    Arrays.stream(cpuSorted).filter(c -> c > 100_000_000L).count(), count == 0 ? 0 : cpu[worst] / 1e6);
+        }
+
+        private static double pct(long[] sorted, double p) {
+            return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (p * sorted.length))] / 1e6;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.List<DeviceRow> rows(Stage stage) {
+        return ((TableView<DeviceRow>) stage.getScene().lookup("#deviceTable")).getItems();
+    }
+
+    private static String label(Stage stage, String id) {
+        Label label = (Label) stage.getScene().lookup(id);
+        return label == null || label.getText() == null ? "" : label.getText();
+    }
+
+    private static void await(String what, Duration limit, BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out waiting for " + what);
+            }
+            TimeUnit.MILLISECONDS.sleep(100); // a benchmark main polls; tests use Awaitility
+        }
+    }
+
+    private static void onFx(Runnable action) throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                action.run();
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        done.get(1, TimeUnit.MINUTES);
+    }
+
+    private static <T> T onFxValue(java.util.concurrent.Callable<T> read) {
+        CompletableFuture<T> value = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                value.complete(read.call());
+            } catch (Throwable t) {
+                value.completeExceptionally(t);
+            }
+        });
+        return value.join();
+    }
+
+    private static long ms(long since) {
+        return (System.nanoTime() - since) / 1_000_000;
+    }
+}
