@@ -36,7 +36,7 @@ import javafx.stage.Stage;
  * java -Xmx3g -Dglass.platform=Monocle -Dmonocle.platform=Headless -Dprism.order=sw -Dprism.text=t2k \
  *   -Djava.awt.headless=true -Dlogback.configurationFile=logback-test.xml \
  *   -cp console-app/target/test-classes:console-app/target/classes:$(cat console-app/target/test.cp) \
- *   dev.twinops.console.RolloutBenchmark [devices=1000] [sorted|unsorted] [home=fresh temp dir]
+ *   dev.twinops.console.RolloutBenchmark [devices=1000] [sorted|unsorted] [inprocess|external] [home=fresh temp dir]
  * </pre>
  */
 public final class RolloutBenchmark {
@@ -47,7 +47,8 @@ public final class RolloutBenchmark {
     public static void main(String[] args) throws Exception {
         int devices = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         boolean sorted = args.length > 1 && args[1].equals("sorted");
-        Path home = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("rollout-bench");
+        boolean externalFleet = args.length > 2 && args[2].equals("external");
+        Path home = args.length > 3 ? Path.of(args[3]) : Files.createTempDirectory("rollout-bench");
         Path firmware = home.resolve("bench-firmware-2.0.0.bin");
         byte[] image = new byte[256 * 1024];
         new Random(3).nextBytes(image);
@@ -69,11 +70,18 @@ public final class RolloutBenchmark {
         System.out.printf(Locale.ROOT, "hub up after %d ms%n", ms(t0));
 
         long launch = System.nanoTime();
-        onFx(() -> app.simulator().launch(new FleetSpec(devices, "bench-", FaultSettings.NONE, 1, Duration.ofSeconds(2),
-                2L * 1024 * 1024), () -> { }, problem -> System.out.println(problem)));
-        String online = String.format(Locale.ROOT, "Simulator: %,d devices, %,d online", devices, devices);
-        await("the fleet online", Duration.ofMinutes(20), () -> onFxValue(() ->
-                label(stage[0], "#fleetStatusLabel").equals(online)));
+        Process fleetProcess = null;
+        if (externalFleet) {
+            fleetProcess = startFleetProcess(app, home, devices);
+            await("the fleet online", Duration.ofMinutes(20), () -> fleetOnline(home));
+            onFx(() -> ((javafx.scene.control.Button) stage[0].getScene().lookup("#refreshButton")).fire());
+        } else {
+            onFx(() -> app.simulator().launch(new FleetSpec(devices, "bench-", FaultSettings.NONE, 1,
+                    Duration.ofSeconds(2), 2L * 1024 * 1024), () -> { }, problem -> System.out.println(problem)));
+            String online = String.format(Locale.ROOT, "Simulator: %,d devices, %,d online", devices, devices);
+            await("the fleet online", Duration.ofMinutes(20), () -> onFxValue(() ->
+                    label(stage[0], "#fleetStatusLabel").equals(online)));
+        }
         System.out.printf(Locale.ROOT, "%d devices online after %d ms%n", devices, ms(launch));
         await("every device in the list", Duration.ofMinutes(2), () -> onFxValue(() -> rows(stage[0]).size() == devices
                 && rows(stage[0]).stream().allMatch(r -> r.connectionStateProperty().get().equals("Connected"))));
@@ -88,6 +96,10 @@ public final class RolloutBenchmark {
         }
         PulseGaps gaps = new PulseGaps();
         onFx(gaps::start);
+        FxSampler sampler = new FxSampler(onFxValue(Thread::currentThread));
+        if (Boolean.getBoolean("bench.sampleFx")) {
+            sampler.start();
+        }
         long click = System.nanoTime();
         onFx(() -> {
             OperationsViewModel operations = app.operations();
@@ -108,9 +120,14 @@ public final class RolloutBenchmark {
         long succeeded = onFxValue(() -> rows(stage[0]).stream()
                 .filter(r -> r.operationOutcomeProperty().get().equals("succeeded")).count());
 
-        System.out.printf(Locale.ROOT, "devices=%d tableSortedById=%b clickToAllRowsFinalMs=%d succeeded=%d%n", devices,
-                sorted, clickToFinal, succeeded);
+        System.out.printf(Locale.ROOT, "devices=%d tableSortedById=%b fleet=%s clickToAllRowsFinalMs=%d succeeded=%d%n",
+                devices, sorted, externalFleet ? "separate process (nice 19)" : "in the console's process",
+                clickToFinal, succeeded);
         System.out.println(gaps.report());
+        if (Boolean.getBoolean("bench.sampleFx")) {
+            sampler.interrupt();
+            System.out.println(sampler.report());
+        }
         System.out.printf(Locale.ROOT, "heapUsedMb=%d threads=%d%n",
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20,
                 ManagementFactory.getThreadMXBean().getThreadCount());
@@ -121,6 +138,10 @@ public final class RolloutBenchmark {
                 throw new IllegalStateException(e);
             }
         });
+        if (fleetProcess != null) {
+            fleetProcess.destroy();
+            fleetProcess.waitFor(1, TimeUnit.MINUTES);
+        }
         Platform.exit();
         System.exit(0);
     }
@@ -175,6 +196,79 @@ public final class RolloutBenchmark {
 
         private static double pct(long[] sorted, double p) {
             return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (p * sorted.length))] / 1e6;
+        }
+    }
+
+    /**
+     * Runs the fleet as the simulator's own command in another process at the lowest CPU priority, as devices would
+     * run elsewhere, so the measurement is the console's and not the devices' use of two shared cores. It reads the
+     * embedded hub's connection details from a {@code connection.json} written here (owner-only: it holds a key).
+     */
+    private static Process startFleetProcess(TwinOpsApp app, Path home, int devices) throws Exception {
+        dev.twinops.hub.HubConnectionInfo info = app.localHub().connectionInfo();
+        Path dir = Files.createDirectories(home.resolve("fleet-target"));
+        Path json = dir.resolve("connection.json");
+        Files.createFile(json, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(json, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(java.util.Map.of(
+                "hostName", info.hostName(), "serviceEndpoint", info.serviceEndpoint(),
+                "serviceConnectionString", info.serviceConnectionString(),
+                "caCertificatePath", info.caCertificatePath().toString())));
+        Path jar = Path.of("device-simulator/target/device-simulator.jar").toAbsolutePath();
+        return new ProcessBuilder("nice", "-n", "19", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "--hub-data", dir.toString(), "--count", String.valueOf(devices),
+                "--prefix", "bench-", "--boot-time", "2s", "--parallelism", "16")
+                .redirectErrorStream(true).redirectOutput(home.resolve("fleet.log").toFile()).start();
+    }
+
+    private static boolean fleetOnline(Path home) {
+        try {
+            return Files.readString(home.resolve("fleet.log")).contains("devices online after");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** Samples the FX thread's stack every few milliseconds while it runs (-Dbench.sampleFx=true): where its time goes. */
+    static final class FxSampler extends Thread {
+        private final Thread fx;
+        private final java.util.Map<String, Integer> inclusive = new java.util.HashMap<>();
+        private int samples;
+
+        FxSampler(Thread fx) {
+            super("fx-sampler");
+            this.fx = fx;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (!isInterrupted()) {
+                StackTraceElement[] stack = fx.getStackTrace();
+                if (stack.length > 0 && fx.getState() == State.RUNNABLE
+                        && !stack[0].getMethodName().startsWith("_runLoop") && !stack[0].getMethodName().equals("park")) {
+                    samples++;
+                    java.util.Set<String> seen = new java.util.HashSet<>();
+                    for (StackTraceElement f : stack) {
+                        String key = f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName();
+                        if (seen.add(key)) {
+                            inclusive.merge(key, 1, Integer::sum);
+                        }
+                    }
+                }
+                try {
+                    Thread.sleep(3);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        String report() {
+            StringBuilder sb = new StringBuilder("FX thread busy samples: " + samples + "\n");
+            inclusive.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(45)
+                    .forEach(e -> sb.append(String.format(Locale.ROOT, "%6d %s%n", e.getValue(), e.getKey())));
+            return sb.toString();
         }
     }
 

@@ -32,7 +32,7 @@ public final class ProgressPanelViewModel {
      * Row changes that re-sort or re-filter the device list applied per drain (all of them go to the list as one
      * change); the rest wait for the next drain, latest value kept, so a burst never holds the FX thread long.
      */
-    static final int ROW_CHANGES_PER_DRAIN = 500;
+    static final int ROW_CHANGES_PER_DRAIN = 250;
 
     /** Starts the same operation again on the given devices ("retry failed"). */
     @FunctionalInterface
