@@ -21,6 +21,7 @@ import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubConnector;
 import dev.twinops.console.connection.SavedConnectionsStore;
 import dev.twinops.console.devices.DeviceListViewModel;
+import dev.twinops.console.devices.DeviceRow;
 import dev.twinops.console.devices.DeviceTableController;
 import dev.twinops.console.devices.QueryBarController;
 import dev.twinops.console.devices.QueryLibrary;
@@ -158,8 +159,14 @@ public class TwinOpsApp extends Application {
         DeviceSelection selection = new DeviceSelection();
         operations = new OperationsViewModel(selection, devices.shownQueryProperty(), devices.totalCountProperty(),
                 connection.activeConnectionProperty(), hubTier::tier, launcher);
-        progressPanel = new ProgressPanelViewModel(progressUpdates, devices.visibleRows(), devices::showSnapshots,
-                devices::rowsChanged, progress::dismiss, launcher::retry, Clock.systemDefaultZone(), progressDrain::request);
+        progressPanel = new ProgressPanelViewModel(progressUpdates, devices.visibleRows(), snapshots -> {
+            devices.showSnapshots(snapshots);
+            // the twin pane follows the selected device through an operation (edits in progress are kept)
+            DeviceRow shown = devices.selectedDeviceProperty().get();
+            if (shown != null && snapshots.stream().anyMatch(s -> s.deviceId().equals(shown.deviceId()))) {
+                twin.reload();
+            }
+        }, devices::rowsChanged, progress::dismiss, launcher::retry, Clock.systemDefaultZone(), progressDrain::request);
         panel[0] = progressPanel;
         timer.scheduleAtFixedRate(() -> ui.execute(progressPanel::tick), 1, 1, TimeUnit.SECONDS);
         simulator = new SimulatorViewModel(new SimulatedFleetLauncher(() -> activeHub, localHub::connectionInfo,

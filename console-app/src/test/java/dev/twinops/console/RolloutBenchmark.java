@@ -31,13 +31,11 @@ import javafx.stage.Stage;
  * state. Meanwhile an {@link AnimationTimer} records the gap between consecutive FX pulses: a gap far above the
  * 16.7 ms frame is time the FX thread could not draw. Not a test: a main, run headless (Monocle), e.g.
  * <pre>
- * cd /work/main &amp;&amp; mvn -B -q -o install -DskipTests -pl console-app -am
- * mvn -B -q -o -pl console-app dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test.cp
- * java -Xmx3g -Dglass.platform=Monocle -Dmonocle.platform=Headless -Dprism.order=sw -Dprism.text=t2k \
- *   -Djava.awt.headless=true -Dlogback.configurationFile=logback-test.xml \
- *   -cp console-app/target/test-classes:console-app/target/classes:$(cat console-app/target/test.cp) \
- *   dev.twinops.console.RolloutBenchmark [devices=1000] [sorted|unsorted] [inprocess|external] [home=fresh temp dir]
+ * mvn -q install -DskipTests
+ * mvn -q -o -pl console-app exec:exec@rollout-benchmark -Drollout.args="1000 sorted inprocess"
  * </pre>
+ * Arguments: [devices=1000] [sorted|unsorted] [inprocess|external] [home=fresh temp dir]; "external" runs the fleet
+ * as the simulator's command in a separate process at nice 19.
  */
 public final class RolloutBenchmark {
 

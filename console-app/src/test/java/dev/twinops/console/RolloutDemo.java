@@ -53,8 +53,13 @@ public final class RolloutDemo {
         public void start(Stage primary) {
             super.start(primary);
             stage = primary;
-            stage.setWidth(1440);
-            stage.setHeight(900);
+            stage.setX(0);
+            stage.setY(0);
+            stage.setWidth(1420);
+            stage.setHeight(880);
+            // the rollout is the subject: give the table and the panel most of the width
+            ((javafx.scene.control.SplitPane) stage.getScene().lookup("#mainSplit")).setDividerPositions(0.7);
+            ((javafx.scene.control.SplitPane) stage.getScene().lookup("#workSplit")).setDividerPositions(0.5);
             // A timeline polls on the FX thread: the demo waits for the hub, then for the fleet, without blocking.
             script = new Timeline(new KeyFrame(javafx.util.Duration.millis(500), e -> step()));
             script.setCycleCount(Timeline.INDEFINITE);

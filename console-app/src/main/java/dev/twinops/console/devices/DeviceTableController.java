@@ -83,6 +83,9 @@ public final class DeviceTableController {
         }
         operationColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         operationColumn.setCellFactory(column -> new OperationCell());
+        // Room for the bar and "Firmware 2.1.0 · downloading 40%": during a rollout this is the column that matters.
+        operationColumn.setMinWidth(200);
+        operationColumn.setPrefWidth(300);
         operationColumn.setComparator(Comparator.comparing(row -> row.operationProperty().get()));
 
         deviceTable.setItems(devices.visibleRows());

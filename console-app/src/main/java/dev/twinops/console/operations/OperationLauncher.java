@@ -106,9 +106,9 @@ public final class OperationLauncher {
                 // The panel lists the devices at once; the job's own rows add any that match later.
                 monitor.addDevices(opId, hub.deviceIds(targets.queryCondition()));
             }
-            String status = hub.scheduleJob(jobId, targets.jobCondition(), request, maxExecution);
+            hub.scheduleJob(jobId, targets.jobCondition(), request, maxExecution);
             monitor.jobScheduled(opId, jobId);
-            monitor.message(opId, "Job " + jobId + " " + status + " for " + targets.describe() + ".");
+            monitor.message(opId, "Sent as job " + jobId + " to " + targets.describe() + ".");
         } catch (Exception e) {
             String reason = HubErrors.hubMessage(e);
             LOG.warn("Job {} was not created: {}", jobId, reason);
