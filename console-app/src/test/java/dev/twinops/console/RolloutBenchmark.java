@@ -94,6 +94,7 @@ public final class RolloutBenchmark {
         }
         PulseGaps gaps = new PulseGaps();
         onFx(gaps::start);
+        Thread watchdog = gaps.watchdog(onFxValue(Thread::currentThread));
         FxSampler sampler = new FxSampler(onFxValue(Thread::currentThread));
         if (Boolean.getBoolean("bench.sampleFx")) {
             sampler.start();
@@ -115,6 +116,7 @@ public final class RolloutBenchmark {
         long clickToFinal = ms(click);
         printer.shutdownNow();
         onFx(gaps::stop);
+        watchdog.interrupt();
         long succeeded = onFxValue(() -> rows(stage[0]).stream()
                 .filter(r -> r.operationOutcomeProperty().get().equals("succeeded")).count());
 
@@ -156,6 +158,8 @@ public final class RolloutBenchmark {
         private int count;
         private long last;
         private long lastCpu;
+        /** The last pulse's time, for the stall watchdog on another thread. */
+        private volatile long lastPulse = System.nanoTime();
 
         @Override
         public void handle(long now) {
@@ -170,6 +174,44 @@ public final class RolloutBenchmark {
             }
             last = now;
             lastCpu = cpuNow;
+            lastPulse = System.nanoTime();
+        }
+
+        /**
+         * Watches from another thread: when no pulse came for 500 ms it prints, once per stall, what the FX thread is
+         * doing, how many threads are runnable and the GC time so far: a stall spent RUNNABLE among thousands of runnable
+         * threads is a thread waiting for a core, a BLOCKED or WAITING one is the console's own doing.
+         */
+        Thread watchdog(Thread fx) {
+            Thread watch = new Thread(() -> {
+                long reported = 0;
+                while (!Thread.currentThread().isInterrupted()) {
+                    long since = lastPulse;
+                    if (System.nanoTime() - since > 500_000_000L && since != reported) {
+                        reported = since;
+                        StackTraceElement[] stack = fx.getStackTrace();
+                        long runnable = Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds(), 0))
+                                .filter(t -> t != null && t.getThreadState() == Thread.State.RUNNABLE).count();
+                        long gcMs = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+                        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                                "stall > 500 ms: FX thread %s, %d runnable threads, GC so far %d ms, at%n",
+                                fx.getState(), runnable, gcMs));
+                        for (int i = 0; i < Math.min(12, stack.length); i++) {
+                            sb.append("    ").append(stack[i]).append(System.lineSeparator());
+                        }
+                        System.out.print(sb);
+                    }
+                    try {
+                        TimeUnit.MILLISECONDS.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "fx-stall-watchdog");
+            watch.setDaemon(true);
+            watch.start();
+            return watch;
         }
 
         String report() {
@@ -199,22 +241,14 @@ public final class RolloutBenchmark {
 
     /**
      * Runs the fleet as the simulator's own command in another process at the lowest CPU priority, as devices would
-     * run elsewhere, so the measurement is the console's and not the devices' use of two shared cores. It reads the
-     * embedded hub's connection details from a {@code connection.json} written here (owner-only: it holds a key).
+     * run elsewhere, so the measurement is the console's and not the devices' use of two shared cores. It finds the
+     * embedded hub through the {@code connection.json} the console keeps in the hub's data directory.
      */
     private static Process startFleetProcess(TwinOpsApp app, Path home, int devices) throws Exception {
-        dev.twinops.hub.HubConnectionInfo info = app.localHub().connectionInfo();
-        Path dir = Files.createDirectories(home.resolve("fleet-target"));
-        Path json = dir.resolve("connection.json");
-        Files.createFile(json, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(json, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(java.util.Map.of(
-                "hostName", info.hostName(), "serviceEndpoint", info.serviceEndpoint(),
-                "serviceConnectionString", info.serviceConnectionString(),
-                "caCertificatePath", info.caCertificatePath().toString())));
+        Path hubData = app.localHub().connectionFile().getParent();
         Path jar = Path.of("device-simulator/target/device-simulator.jar").toAbsolutePath();
         return new ProcessBuilder("nice", "-n", "19", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--hub-data", dir.toString(), "--count", String.valueOf(devices),
+                "-jar", jar.toString(), "--hub-data", hubData.toString(), "--count", String.valueOf(devices),
                 "--prefix", "bench-", "--boot-time", "2s", "--parallelism", "16")
                 .redirectErrorStream(true).redirectOutput(home.resolve("fleet.log").toFile()).start();
     }

@@ -1,7 +1,12 @@
 package dev.twinops.hub;
 
 import dev.twinops.hub.auth.SharedAccessPolicies;
+import dev.twinops.hub.tls.OwnerOnlyFiles;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -10,6 +15,9 @@ import java.nio.file.Path;
  * {@link #hostName()}. {@link #toString()} never shows a key.
  */
 public final class HubConnectionInfo {
+    /** The file in a hub's data directory that tells other processes (the simulator) how to reach it. */
+    public static final String FILE_NAME = "connection.json";
+
     private final String hostName;
     private final int httpsPort;
     private final int mqttPort;
@@ -61,6 +69,21 @@ public final class HubConnectionInfo {
     /** The hub's CA certificate (PEM): the trust anchor for both endpoints. */
     public Path caCertificatePath() {
         return caCertificatePath;
+    }
+
+    /**
+     * Writes these details as JSON (host name, endpoints, the iothubowner connection string, the CA path) to
+     * {@code file}, owner-only: it holds a key.
+     */
+    public void writeTo(Path file) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode node = json.createObjectNode();
+        node.put("hostName", hostName());
+        node.put("serviceEndpoint", serviceEndpoint());
+        node.put("serviceConnectionString", serviceConnectionString());
+        node.put("caCertificatePath", caCertificatePath().toString());
+        node.put("deviceEndpoint", deviceEndpoint());
+        OwnerOnlyFiles.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.twinops.console.connection;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -13,7 +15,9 @@ import dev.twinops.hub.tls.TrustedCertificates;
 
 /**
  * The local IoT Hub running inside the console's JVM: the default hub, needing no configuration. Its CA is
- * added to the JVM-wide trust (on top of the JDK roots, so Azure keeps working in the same process).
+ * added to the JVM-wide trust (on top of the JDK roots, so Azure keeps working in the same process). While it runs,
+ * {@code connection.json} in its data directory (owner-only) lets a simulator started in a terminal join it:
+ * {@code java -jar device-simulator.jar --hub-data ~/.twinops/local-hub --count 1000}.
  */
 public final class EmbeddedLocalHub implements LocalHubRunner {
 
@@ -37,6 +41,12 @@ public final class EmbeddedLocalHub implements LocalHubRunner {
                     config.dataDirectory());
             hub = LocalHub.start(config);
             TrustedCertificates.installJvmWide(hub.connectionInfo().caCertificatePath());
+            try {
+                hub.connectionInfo().writeTo(connectionFile());
+            } catch (IOException e) {
+                // the console works without it; only a simulator in a terminal would miss it
+                LOG.warn("Cannot write {}: {}", connectionFile(), e.getMessage());
+            }
         }
         return endpoint();
     }
@@ -45,6 +55,7 @@ public final class EmbeddedLocalHub implements LocalHubRunner {
     public synchronized LocalHubEndpoint restart() throws Exception {
         if (hub != null) {
             LOG.info("Restarting the local hub");
+            removeConnectionFile();
             hub.close();
             hub = null;
         }
@@ -65,8 +76,22 @@ public final class EmbeddedLocalHub implements LocalHubRunner {
     public synchronized void close() {
         if (hub != null) {
             LOG.info("Stopping the local hub");
+            removeConnectionFile();
             hub.close();
             hub = null;
+        }
+    }
+
+    /** Where the running hub's connection details are for other processes. */
+    public Path connectionFile() {
+        return config.dataDirectory().toAbsolutePath().resolve(HubConnectionInfo.FILE_NAME);
+    }
+
+    private void removeConnectionFile() {
+        try {
+            Files.deleteIfExists(connectionFile());
+        } catch (IOException e) {
+            LOG.warn("Cannot remove {}: {}", connectionFile(), e.getMessage());
         }
     }
 

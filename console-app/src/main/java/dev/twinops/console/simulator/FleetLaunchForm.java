@@ -34,10 +34,29 @@ public final class FleetLaunchForm {
     private final StringProperty downloadKilobytesPerSecond = new SimpleStringProperty(this, "downloadKilobytesPerSecond",
             "2048");
     private final ReadOnlyStringWrapper countMessage = new ReadOnlyStringWrapper(this, "countMessage", "");
+    private final ReadOnlyStringWrapper countNote = new ReadOnlyStringWrapper(this, "countNote", "");
     private final ReadOnlyStringWrapper prefixMessage = new ReadOnlyStringWrapper(this, "prefixMessage", "");
     private final ReadOnlyStringWrapper seedMessage = new ReadOnlyStringWrapper(this, "seedMessage", "");
     private final ReadOnlyStringWrapper bootMessage = new ReadOnlyStringWrapper(this, "bootMessage", "");
     private final ReadOnlyStringWrapper downloadMessage = new ReadOnlyStringWrapper(this, "downloadMessage", "");
+
+    /**
+     * Measured (docs/performance.md): a fleet runs in the console's own process, and each simulated device costs the
+     * device SDK's nine threads; past about a hundred devices per core the window starts to stutter while the fleet
+     * works, and at 1,000 on two cores it stalls for seconds.
+     */
+    static final int RESPONSIVE_DEVICES_PER_CORE = 100;
+
+    private final int cores;
+
+    public FleetLaunchForm() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    FleetLaunchForm(int cores) {
+        this.cores = cores;
+        count.addListener((obs, was, now) -> updateCountNote());
+    }
 
     public StringProperty countProperty() {
         return count;
@@ -65,6 +84,11 @@ public final class FleetLaunchForm {
 
     public ReadOnlyStringProperty countMessageProperty() {
         return countMessage.getReadOnlyProperty();
+    }
+
+    /** Advice (not an error) when the fleet is large for this computer; empty otherwise. */
+    public ReadOnlyStringProperty countNoteProperty() {
+        return countNote.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty prefixMessageProperty() {
@@ -101,6 +125,22 @@ public final class FleetLaunchForm {
             return null;
         }
         return new FleetSpec(n, p, FaultSettings.of(profile.get()), s, boot, kb * 1024);
+    }
+
+    private void updateCountNote() {
+        int responsive = RESPONSIVE_DEVICES_PER_CORE * cores;
+        int n;
+        try {
+            n = Integer.parseInt(count.get() == null ? "" : count.get().strip());
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        countNote.set(n <= responsive ? "" : String.format(java.util.Locale.ROOT,
+                "The fleet runs inside this window's process: above about %,d devices on this computer's %d cores the "
+                        + "window will be slow while they work. For a bigger fleet run the simulator in a terminal "
+                        + "(java -jar device-simulator/target/device-simulator.jar --hub-data ~/.twinops/local-hub "
+                        + "--count %d, or --connection-string for an Azure hub; see the README).",
+                responsive, cores, n));
     }
 
     private Long seed() {

@@ -18,6 +18,7 @@ public final class SimulatorLauncherController {
     @FXML private Label hubLabel;
     @FXML private TextField countField;
     @FXML private Label countMessageLabel;
+    @FXML private Label countNoteLabel;
     @FXML private TextField prefixField;
     @FXML private Label prefixMessageLabel;
     @FXML private ComboBox<FaultProfile> faultProfileChoice;
@@ -59,6 +60,7 @@ public final class SimulatorLauncherController {
         bootSecondsField.textProperty().bindBidirectional(form.bootSecondsProperty());
         downloadField.textProperty().bindBidirectional(form.downloadKilobytesPerSecondProperty());
         bind(countMessageLabel, form.countMessageProperty());
+        bind(countNoteLabel, form.countNoteProperty());
         bind(prefixMessageLabel, form.prefixMessageProperty());
         bind(seedMessageLabel, form.seedMessageProperty());
         bind(bootMessageLabel, form.bootMessageProperty());

@@ -102,4 +102,18 @@ class SimulatorViewModelTest {
         assertThat(form.bootMessageProperty().get()).isEqualTo("The boot time is 0-600 seconds.");
         assertThat(form.downloadMessageProperty().get()).startsWith("The download speed is a whole number");
     }
+
+    @Test
+    void aFleetTooBigForThisComputerIsAllowedButTheFormSaysWhereToRunIt() {
+        FleetLaunchForm form = new FleetLaunchForm(2);
+        form.countProperty().set("200");
+        assertThat(form.countNoteProperty().get()).isEmpty();
+
+        form.countProperty().set("1000");
+        assertThat(form.countNoteProperty().get())
+                .contains("above about 200 devices on this computer's 2 cores")
+                .contains("--hub-data ~/.twinops/local-hub --count 1000");
+        assertThat(form.toSpec().count()).isEqualTo(1000);
+        assertThat(form.countMessageProperty().get()).isEmpty();
+    }
 }

@@ -1,14 +1,11 @@
 package dev.twinops.hub.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinops.hub.HubConfig;
 import dev.twinops.hub.HubConnectionInfo;
 import dev.twinops.hub.HubStartException;
 import dev.twinops.hub.LocalHub;
 import dev.twinops.hub.throttle.ThrottlingPolicy;
 import dev.twinops.hub.throttle.ThrottlingTier;
-import dev.twinops.hub.tls.OwnerOnlyFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -33,7 +30,7 @@ import java.util.concurrent.CountDownLatch;
         description = "A local IoT Hub: MQTT device endpoint on <bind>:8883, HTTPS service endpoint on <bind>:<https-port>.")
 public final class HubEmulatorCommand implements Callable<Integer> {
 
-    static final String CONNECTION_FILE = "connection.json";
+    static final String CONNECTION_FILE = HubConnectionInfo.FILE_NAME;
     private static final String LOGBACK_CONFIG = "dev/twinops/hub/cli/logback-cli.xml";
 
     @Option(names = "--data", required = true, paramLabel = "DIR",
@@ -116,7 +113,7 @@ public final class HubEmulatorCommand implements Callable<Integer> {
 
         HubConnectionInfo info = hub.connectionInfo();
         try {
-            writeConnectionFile(connectionFile, info);
+            info.writeTo(connectionFile);
         } catch (IOException e) {
             hub.stop();
             return fail(CommandLine.ExitCode.SOFTWARE, "cannot write " + connectionFile + ": " + e.getMessage());
@@ -138,17 +135,6 @@ public final class HubEmulatorCommand implements Callable<Integer> {
     }
 
     /** hostName, serviceEndpoint, serviceConnectionString (iothubowner), caCertificatePath and deviceEndpoint. */
-    static void writeConnectionFile(Path file, HubConnectionInfo info) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode node = json.createObjectNode();
-        node.put("hostName", info.hostName());
-        node.put("serviceEndpoint", info.serviceEndpoint());
-        node.put("serviceConnectionString", info.serviceConnectionString());
-        node.put("caCertificatePath", info.caCertificatePath().toString());
-        node.put("deviceEndpoint", info.deviceEndpoint());
-        OwnerOnlyFiles.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
-    }
-
     private static int fail(int exitCode, String message) {
         System.err.println("hub-emulator: " + message);
         System.err.flush();
