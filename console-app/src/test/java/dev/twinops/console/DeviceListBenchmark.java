@@ -40,7 +40,9 @@ import javafx.stage.Stage;
  * Measures the device list on a local hub with many twins: time until the first rows are in the table,
  * time until all are, and the heap the loaded list holds. The whole console pipeline runs: the service
  * SDK's query with 1,000-twin pages, the hand-over buffer, in-place rows, filtered and sorted lists, and a
- * real TableView on the JavaFX thread (headless Monocle).
+ * real TableView on the JavaFX thread (headless Monocle). The baseline, in the same run before each console run, is
+ * the service SDK alone paging the same query with the same page sizes and doing nothing with the rows: what the
+ * console adds on top of the hub and the SDK is the difference.
  *
  * <pre>
  * mvn -q -o install -DskipTests -pl console-app -am
@@ -95,7 +97,9 @@ public final class DeviceListBenchmark {
         List<Long> firstRows = new ArrayList<>();
         List<Long> allRows = new ArrayList<>();
         List<Long> heaps = new ArrayList<>();
+        List<Long> sdkOnly = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
+            sdkOnly.add(sdkOnlyMillis(connection));
             long baseline = usedHeapAfterGc();
             DeviceListViewModel list = onFx(() -> new DeviceListViewModel(hub -> new TwinQueryPager(hub.queries()),
                     new QueryLibrary(Files.createTempFile("queries", ".json")), hubCalls, Platform::runLater,
@@ -135,20 +139,38 @@ public final class DeviceListBenchmark {
             firstRows.add(TimeUnit.NANOSECONDS.toMillis(firstAt[0] - started));
             allRows.add(TimeUnit.NANOSECONDS.toMillis(done - started));
             heaps.add(heap);
-            System.out.printf(Locale.ROOT, "run %d: first rows %d ms, all %,d rows %d ms, list heap %.1f MB%n", run,
-                    firstRows.get(run - 1), loaded, allRows.get(run - 1), heap / 1e6);
+            System.out.printf(Locale.ROOT, "run %d: first rows %d ms, all %,d rows %d ms, list heap %.1f MB; "
+                    + "baseline (SDK paging alone) %d ms%n", run, firstRows.get(run - 1), loaded, allRows.get(run - 1),
+                    heap / 1e6, sdkOnly.get(run - 1));
             onFx(() -> {
                 list.useConnection(null);
                 return null;
             });
         }
         System.out.printf(Locale.ROOT, "median of %d runs over %,d twins: first rows %d ms, all rows %d ms, "
-                        + "heap held by the loaded list %.1f MB (max heap %d MB, %d CPUs)%n",
-                runs, devices, median(firstRows), median(allRows), median(heaps) / 1e6,
+                        + "heap held by the loaded list %.1f MB; baseline (SDK paging alone) %d ms "
+                        + "(max heap %d MB, %d CPUs)%n",
+                runs, devices, median(firstRows), median(allRows), median(heaps) / 1e6, median(sdkOnly),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024), Runtime.getRuntime().availableProcessors());
         connection.close();
         hubCalls.shutdownNow();
         timer.shutdownNow();
+    }
+
+    /** The same query and page sizes through the service SDK alone, rows read as strings and dropped. */
+    private static long sdkOnlyMillis(HubConnection connection) throws Exception {
+        long started = System.nanoTime();
+        var response = connection.queries().queryRaw("SELECT * FROM devices",
+                QueryPageOptions.builder().pageSize(TwinQueryPager.FIRST_PAGE_SIZE).build());
+        QueryPageOptions later = QueryPageOptions.builder().pageSize(TwinQueryPager.MAX_PAGE_SIZE).build();
+        long chars = 0;
+        while (response.hasNext()) {
+            chars += response.next(later).length();
+        }
+        if (chars == 0) {
+            throw new IllegalStateException("the baseline query returned nothing");
+        }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     }
 
     private static void showInTable(DeviceListViewModel list) throws Exception {
