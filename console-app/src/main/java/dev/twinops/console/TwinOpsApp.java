@@ -159,14 +159,21 @@ public class TwinOpsApp extends Application {
         DeviceSelection selection = new DeviceSelection();
         operations = new OperationsViewModel(selection, devices.shownQueryProperty(), devices.totalCountProperty(),
                 connection.activeConnectionProperty(), hubTier::tier, launcher);
-        progressPanel = new ProgressPanelViewModel(progressUpdates, devices.visibleRows(), snapshots -> {
-            devices.showSnapshots(snapshots);
-            // the twin pane follows the selected device through an operation (edits in progress are kept)
+        // The twin pane follows the selected device through an operation: its reported iothubDM section changes
+        // with every phase (edits in progress are kept, open branches stay open).
+        java.util.function.Consumer<java.util.stream.Stream<String>> followSelected = changedIds -> {
             DeviceRow shown = devices.selectedDeviceProperty().get();
-            if (shown != null && snapshots.stream().anyMatch(s -> s.deviceId().equals(shown.deviceId()))) {
+            if (shown != null && changedIds.anyMatch(shown.deviceId()::equals)) {
                 twin.reload();
             }
-        }, devices::rowsChanged, progress::dismiss, launcher::retry, Clock.systemDefaultZone(), progressDrain::request);
+        };
+        progressPanel = new ProgressPanelViewModel(progressUpdates, devices.visibleRows(), snapshots -> {
+            devices.showSnapshots(snapshots);
+            followSelected.accept(snapshots.stream().map(s -> s.deviceId()));
+        }, changedRows -> {
+            devices.rowsChanged(changedRows);
+            followSelected.accept(changedRows.stream().map(DeviceRow::deviceId));
+        }, progress::dismiss, launcher::retry, Clock.systemDefaultZone(), progressDrain::request);
         panel[0] = progressPanel;
         timer.scheduleAtFixedRate(() -> ui.execute(progressPanel::tick), 1, 1, TimeUnit.SECONDS);
         simulator = new SimulatorViewModel(new SimulatedFleetLauncher(() -> activeHub, localHub::connectionInfo,

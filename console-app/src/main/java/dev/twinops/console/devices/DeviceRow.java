@@ -73,7 +73,7 @@ public final class DeviceRow {
     }
 
     /**
-     * The live phase of the operation in flight ("downloading 40%"), shown after its name; "" when there is none.
+     * The live phase of the operation in flight ("downloading 40%"), shown before its name; "" when there is none.
      * Changing it does not re-sort or re-filter the list.
      */
     public void showOperationPhase(String phase) {

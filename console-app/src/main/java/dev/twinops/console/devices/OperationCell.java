@@ -7,16 +7,20 @@ import javafx.beans.value.ChangeListener;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableCell;
+import javafx.scene.control.Tooltip;
 
 /**
  * The Operation column: a progress bar while an operation is under way (first, so a narrow column never cuts it
- * off), then the operation and its phase, coloured when it succeeded, failed or got stuck.
+ * off), then the live phase before the operation's name ("downloading 40% · Firmware 2.1.0": in a narrow column
+ * the phase is what must not be cut off), or the outcome once settled, coloured when it succeeded, failed or got
+ * stuck. The tooltip has the whole text.
  */
 final class OperationCell extends TableCell<DeviceRow, DeviceRow> {
 
     private static final List<String> OUTCOMES = List.of("succeeded", "failed", "stuck");
 
     private final ProgressBar progress = new ProgressBar();
+    private final Tooltip tooltip = new Tooltip();
     private final ChangeListener<String> outcomeListener = (obs, old, outcome) -> showOutcome(outcome);
     private final ChangeListener<Number> progressListener = (obs, old, value) -> showBar(value.doubleValue());
     private DeviceRow shown;
@@ -27,12 +31,14 @@ final class OperationCell extends TableCell<DeviceRow, DeviceRow> {
         progress.setMinWidth(70);
         setContentDisplay(ContentDisplay.LEFT);
         setGraphicTextGap(8);
+        textProperty().addListener((obs, old, text) -> setTooltip(text == null || text.isEmpty() ? null : tooltip));
     }
 
     @Override
     protected void updateItem(DeviceRow row, boolean empty) {
         super.updateItem(row, empty);
         textProperty().unbind();
+        tooltip.textProperty().unbind();
         progress.progressProperty().unbind();
         if (shown != null) {
             shown.operationOutcomeProperty().removeListener(outcomeListener);
@@ -42,6 +48,7 @@ final class OperationCell extends TableCell<DeviceRow, DeviceRow> {
         if (empty || row == null) {
             setText(null);
             setGraphic(null);
+            setTooltip(null);
             showOutcome("");
             return;
         }
@@ -49,10 +56,18 @@ final class OperationCell extends TableCell<DeviceRow, DeviceRow> {
         row.operationOutcomeProperty().addListener(outcomeListener);
         row.operationProgressProperty().addListener(progressListener);
         showOutcome(row.operationOutcomeProperty().get());
-        textProperty().bind(Bindings.createStringBinding(row::operationText, row.operationProperty(),
+        textProperty().bind(Bindings.createStringBinding(() -> shownText(row), row.operationProperty(),
                 row.operationPhaseProperty()));
+        tooltip.textProperty().bind(Bindings.createStringBinding(row::operationText, row.operationProperty(),
+                row.operationPhaseProperty()));
+
         progress.progressProperty().bind(row.operationProgressProperty());
         showBar(row.operationProgressProperty().get());
+    }
+
+    static String shownText(DeviceRow row) {
+        String phase = row.operationPhaseProperty().get();
+        return phase.isEmpty() ? row.operationProperty().get() : phase + " · " + row.operationProperty().get();
     }
 
     /** No bar (and no gap) without an operation in flight. */
