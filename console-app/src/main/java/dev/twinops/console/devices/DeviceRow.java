@@ -117,7 +117,16 @@ public final class DeviceRow {
         return operationPhase;
     }
 
-    /** "Firmware 2.1.0 · downloading 40%": the operation with its live phase, as the Operation column shows it. */
+    /**
+     * What the Operation column shows: the live phase first, "downloading 40% · Firmware 2.1.0" (a narrow column cuts
+     * the name, not the progress), or the settled outcome, "Firmware 2.1.0 · current".
+     */
+    public String operationCellText() {
+        String phase = operationPhase.get();
+        return phase.isEmpty() ? operation.get() : phase + " · " + operation.get();
+    }
+
+    /** "Firmware 2.1.0 · downloading 40%": the operation with its live phase (the cell's tooltip). */
     public String operationText() {
         String phase = operationPhase.get();
         return phase.isEmpty() ? operation.get() : operation.get() + " · " + phase;

@@ -56,18 +56,13 @@ final class OperationCell extends TableCell<DeviceRow, DeviceRow> {
         row.operationOutcomeProperty().addListener(outcomeListener);
         row.operationProgressProperty().addListener(progressListener);
         showOutcome(row.operationOutcomeProperty().get());
-        textProperty().bind(Bindings.createStringBinding(() -> shownText(row), row.operationProperty(),
+        textProperty().bind(Bindings.createStringBinding(row::operationCellText, row.operationProperty(),
                 row.operationPhaseProperty()));
         tooltip.textProperty().bind(Bindings.createStringBinding(row::operationText, row.operationProperty(),
                 row.operationPhaseProperty()));
 
         progress.progressProperty().bind(row.operationProgressProperty());
         showBar(row.operationProgressProperty().get());
-    }
-
-    static String shownText(DeviceRow row) {
-        String phase = row.operationPhaseProperty().get();
-        return phase.isEmpty() ? row.operationProperty().get() : phase + " · " + row.operationProperty().get();
     }
 
     /** No bar (and no gap) without an operation in flight. */

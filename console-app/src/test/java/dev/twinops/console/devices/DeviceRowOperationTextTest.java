@@ -4,18 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class OperationCellTest {
+class DeviceRowOperationTextTest {
 
     @Test
     void aNarrowColumnCutsTheOperationNameNotTheLivePhase() {
         DeviceRow row = new DeviceRow("pump-0001");
         row.showOperation("Firmware 2.1.0", 0.4);
         row.showOperationPhase("downloading 40%");
-        assertThat(OperationCell.shownText(row)).isEqualTo("downloading 40% · Firmware 2.1.0");
+        assertThat(row.operationCellText()).isEqualTo("downloading 40% · Firmware 2.1.0");
         assertThat(row.operationText()).isEqualTo("Firmware 2.1.0 · downloading 40%");
 
         row.showOperationPhase("");
         row.showOperation("Firmware 2.1.0 · current", 1.0, "succeeded");
-        assertThat(OperationCell.shownText(row)).isEqualTo("Firmware 2.1.0 · current");
+        assertThat(row.operationCellText()).isEqualTo("Firmware 2.1.0 · current");
     }
 }
