@@ -21,7 +21,6 @@ import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubConnector;
 import dev.twinops.console.connection.SavedConnectionsStore;
 import dev.twinops.console.devices.DeviceListViewModel;
-import dev.twinops.console.devices.DeviceRow;
 import dev.twinops.console.devices.DeviceTableController;
 import dev.twinops.console.devices.QueryBarController;
 import dev.twinops.console.devices.QueryLibrary;
@@ -56,6 +55,7 @@ import dev.twinops.console.time.ReadableTime;
 import dev.twinops.console.twin.TwinDetailController;
 import dev.twinops.console.twin.TwinDetailViewModel;
 import dev.twinops.console.twin.SdkTwinService;
+import dev.twinops.console.twin.SelectedTwinFollower;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Parent;
@@ -159,21 +159,9 @@ public class TwinOpsApp extends Application {
         DeviceSelection selection = new DeviceSelection();
         operations = new OperationsViewModel(selection, devices.shownQueryProperty(), devices.totalCountProperty(),
                 connection.activeConnectionProperty(), hubTier::tier, launcher);
-        // The twin pane follows the selected device through an operation: its reported iothubDM section changes
-        // with every phase (edits in progress are kept, open branches stay open).
-        java.util.function.Consumer<java.util.stream.Stream<String>> followSelected = changedIds -> {
-            DeviceRow shown = devices.selectedDeviceProperty().get();
-            if (shown != null && changedIds.anyMatch(shown.deviceId()::equals)) {
-                twin.reload();
-            }
-        };
-        progressPanel = new ProgressPanelViewModel(progressUpdates, devices.visibleRows(), snapshots -> {
-            devices.showSnapshots(snapshots);
-            followSelected.accept(snapshots.stream().map(s -> s.deviceId()));
-        }, changedRows -> {
-            devices.rowsChanged(changedRows);
-            followSelected.accept(changedRows.stream().map(DeviceRow::deviceId));
-        }, progress::dismiss, launcher::retry, Clock.systemDefaultZone(), progressDrain::request);
+        progressPanel = new ProgressPanelViewModel(progressUpdates, devices.visibleRows(), devices::showSnapshots,
+                devices::rowsChanged, progress::dismiss, launcher::retry, Clock.systemDefaultZone(), progressDrain::request);
+        new SelectedTwinFollower(devices.selectedDeviceProperty(), twin::reload, ui);
         panel[0] = progressPanel;
         timer.scheduleAtFixedRate(() -> ui.execute(progressPanel::tick), 1, 1, TimeUnit.SECONDS);
         simulator = new SimulatorViewModel(new SimulatedFleetLauncher(() -> activeHub, localHub::connectionInfo,

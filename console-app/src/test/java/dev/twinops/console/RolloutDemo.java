@@ -24,11 +24,11 @@ import javafx.stage.Stage;
  * every device, at a download speed slow enough to catch it half-way. Nothing here is part of the product.
  * <pre>
  * mvn -B -q -o -pl console-app dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test.cp
- * /work/shared/tools/window-shot docs/images/console-rollout.png TwinOps 60 -- env TWINOPS_HOME=$(mktemp -d) \
- *   java -Dtwinops.localhub.bind=127.0.88.1 \
+ * env TWINOPS_HOME=$(mktemp -d) java -Dtwinops.localhub.bind=127.0.88.1 \
  *   -cp console-app/target/test-classes:console-app/target/classes:$(cat console-app/target/test.cp) \
  *   dev.twinops.console.RolloutDemo
  * </pre>
+ * run under a virtual display (Xvfb, 1440x900) and captured about 35 s after the window appears.
  */
 public final class RolloutDemo {
 

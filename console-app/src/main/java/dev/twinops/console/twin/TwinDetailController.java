@@ -132,36 +132,39 @@ public final class TwinDetailController {
     /** Rebuilds the tree, keeping open the branches the operator had open. */
     private void showTree(TwinTreeNode tree) {
         Set<String> expanded = new HashSet<>();
+        Set<String> collapsed = new HashSet<>();
         if (twinTree.getRoot() != null) {
-            collectExpanded(twinTree.getRoot(), "", expanded);
+            collectOpenAndClosed(twinTree.getRoot(), "", expanded, collapsed);
         }
         if (tree == null) {
             twinTree.setRoot(null);
             return;
         }
-        TreeItem<TwinTreeNode> root = build(tree, "", expanded, 0);
+        TreeItem<TwinTreeNode> root = build(tree, "", expanded, collapsed, 0);
         root.setExpanded(true);
         twinTree.setRoot(root);
     }
 
-    private static TreeItem<TwinTreeNode> build(TwinTreeNode node, String path, Set<String> expanded, int depth) {
+    private static TreeItem<TwinTreeNode> build(TwinTreeNode node, String path, Set<String> expanded,
+                                                Set<String> collapsed, int depth) {
         TreeItem<TwinTreeNode> item = new TreeItem<>(node);
         String here = path + "/" + node.name();
-        // Sections (depth 1) open by default; deeper branches as the operator left them.
-        item.setExpanded(depth <= 1 || expanded.contains(here));
+        // Sections (depth 1) and the device-management state (iothubDM and its operations: what changes during an
+        // operation) open by default; every branch stays as the operator left it.
+        boolean openByDefault = depth <= 1 || (here.contains("/iothubDM") && depth <= 3);
+        item.setExpanded(expanded.contains(here) || (openByDefault && !collapsed.contains(here)));
         for (TwinTreeNode child : node.children()) {
-            item.getChildren().add(build(child, here, expanded, depth + 1));
+            item.getChildren().add(build(child, here, expanded, collapsed, depth + 1));
         }
         return item;
     }
 
-    private static void collectExpanded(TreeItem<TwinTreeNode> item, String path, Set<String> out) {
+    private static void collectOpenAndClosed(TreeItem<TwinTreeNode> item, String path, Set<String> open,
+                                             Set<String> closed) {
         String here = path + "/" + item.getValue().name();
-        if (item.isExpanded()) {
-            out.add(here);
-        }
+        (item.isExpanded() ? open : closed).add(here);
         for (TreeItem<TwinTreeNode> child : item.getChildren()) {
-            collectExpanded(child, here, out);
+            collectOpenAndClosed(child, here, open, closed);
         }
     }
 }
