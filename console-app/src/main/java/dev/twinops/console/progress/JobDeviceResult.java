@@ -1,8 +1,16 @@
 package dev.twinops.console.progress;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.azure.sdk.iot.service.query.QueryClient;
+import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
+import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
+
+import dev.twinops.console.operations.DeviceTargets;
 
 import dev.twinops.console.operations.MethodOutcome;
 
@@ -21,6 +29,23 @@ public record JobDeviceResult(String deviceId, String jobId, String status, Inte
     public JobDeviceResult {
         Objects.requireNonNull(deviceId, "deviceId");
         status = status == null ? "" : status;
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Every device's row of one job ({@code devices.jobs}), all pages. */
+    public static List<JobDeviceResult> queryJob(QueryClient queries, String jobId) throws Exception {
+        QueryPageOptions options = QueryPageOptions.builder().pageSize(1000).build();
+        RawQueryResponse response = queries.queryRaw("SELECT * FROM devices.jobs WHERE devices.jobs.jobId = "
+                + DeviceTargets.quote(jobId), options);
+        List<JobDeviceResult> rows = new ArrayList<>();
+        while (response.hasNext()) {
+            JsonNode row = MAPPER.readTree(response.next(options));
+            if (row.hasNonNull("deviceId")) {
+                rows.add(fromRow(row));
+            }
+        }
+        return rows;
     }
 
     public static JobDeviceResult fromRow(JsonNode row) {

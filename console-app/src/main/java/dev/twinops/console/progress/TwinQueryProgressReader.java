@@ -71,17 +71,7 @@ public final class TwinQueryProgressReader implements ProgressReader {
 
     @Override
     public List<JobDeviceResult> readJobDevices(String jobId) throws Exception {
-        QueryPageOptions options = QueryPageOptions.builder().pageSize(1000).build();
-        RawQueryResponse response = queries.queryRaw("SELECT * FROM devices.jobs WHERE devices.jobs.jobId = "
-                + DeviceTargets.quote(jobId), options);
-        List<JobDeviceResult> rows = new ArrayList<>();
-        while (response.hasNext()) {
-            JsonNode row = mapper.readTree(response.next(options));
-            if (row.hasNonNull("deviceId")) {
-                rows.add(JobDeviceResult.fromRow(row));
-            }
-        }
-        return rows;
+        return JobDeviceResult.queryJob(queries, jobId);
     }
 
     @Override

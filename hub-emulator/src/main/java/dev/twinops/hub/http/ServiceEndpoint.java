@@ -1,23 +1,17 @@
 package dev.twinops.hub.http;
 
 import dev.twinops.hub.auth.ServiceAuthenticator;
+import dev.twinops.hub.net.Listener;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.GlobalEventExecutor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -30,7 +24,6 @@ import java.util.concurrent.TimeUnit;
  * {@link RouteTable}. Event-driven: handlers never block an event loop.
  */
 public final class ServiceEndpoint implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ServiceEndpoint.class);
 
     /** Room for a 128 KB method payload (or job) in its JSON envelope; larger bodies get 400. */
     public static final int MAX_REQUEST_BODY_BYTES = 256 * 1024;
@@ -46,8 +39,7 @@ public final class ServiceEndpoint implements AutoCloseable {
     private final EventLoopGroup workerGroup;
     private final Clock clock;
     private final int idleSeconds;
-    private final ChannelGroup channels = new DefaultChannelGroup("https-service", GlobalEventExecutor.INSTANCE);
-    private volatile Channel serverChannel;
+    private final Listener listener = new Listener("HTTPS service endpoint", "HTTPS service calls");
 
     public ServiceEndpoint(RouteTable routes, ServiceAuthenticator authenticator, SslContext sslContext,
                            EventLoopGroup bossGroup, EventLoopGroup workerGroup, Clock clock) {
@@ -71,9 +63,6 @@ public final class ServiceEndpoint implements AutoCloseable {
      * @throws IllegalStateException naming the address and the cause (e.g. the port is taken), or if already started
      */
     public void start(InetSocketAddress address) {
-        if (serverChannel != null) {
-            throw new IllegalStateException("The HTTPS service endpoint is already listening on " + serverChannel.localAddress());
-        }
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(NioServerSocketChannel.class)
@@ -82,7 +71,7 @@ public final class ServiceEndpoint implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        channels.add(ch);
+                        listener.connections().add(ch);
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("tls", sslContext.newHandler(ch.alloc()));
                         p.addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
@@ -91,31 +80,17 @@ public final class ServiceEndpoint implements AutoCloseable {
                         p.addLast("service", new ServiceRequestHandler(routes, authenticator, clock));
                     }
                 });
-        ChannelFuture bind = bootstrap.bind(address).awaitUninterruptibly();
-        if (!bind.isSuccess()) {
-            Throwable cause = bind.cause();
-            throw new IllegalStateException("Cannot listen for HTTPS service calls on "
-                    + address.getAddress().getHostAddress() + ":" + address.getPort() + ": "
-                    + (cause == null ? "unknown error" : cause.getMessage()), cause);
-        }
-        serverChannel = bind.channel();
-        LOG.info("HTTPS service endpoint listening on {}", serverChannel.localAddress());
+        listener.bind(bootstrap, address);
     }
 
     /** The bound address, or null before {@link #start}. */
     public InetSocketAddress localAddress() {
-        Channel ch = serverChannel;
-        return ch == null ? null : (InetSocketAddress) ch.localAddress();
+        return listener.localAddress();
     }
 
     /** Stops listening and closes open connections. */
     @Override
     public void close() {
-        Channel ch = serverChannel;
-        if (ch != null) {
-            ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        }
-        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        LOG.debug("HTTPS service endpoint closed");
+        listener.close();
     }
 }

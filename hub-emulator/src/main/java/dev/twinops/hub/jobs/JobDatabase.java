@@ -1,16 +1,12 @@
 package dev.twinops.hub.jobs;
 
+import dev.twinops.hub.state.SqliteStoreFile;
 import dev.twinops.hub.state.StateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -97,40 +93,20 @@ final class JobDatabase implements AutoCloseable {
      */
     static JobDatabase open(Path dataDir) {
         Path file = dataDir.toAbsolutePath().resolve(FILE_NAME);
-        createOwnerOnly(file);
-        Connection connection = null;
+        Connection connection = SqliteStoreFile.open(file, "the job store");
         try {
-            connection = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement statement = connection.createStatement()) {
-                statement.execute("PRAGMA busy_timeout = 0");
-                statement.execute("PRAGMA locking_mode = EXCLUSIVE");
-                try (ResultSet mode = statement.executeQuery("PRAGMA journal_mode = WAL")) {
-                    String journal = mode.next() ? mode.getString(1) : "?";
-                    if (!"wal".equalsIgnoreCase(journal)) {
-                        throw new SQLException("SQLite refused the WAL journal (got " + journal + ")");
-                    }
-                }
-                statement.execute("PRAGMA synchronous = FULL");
                 for (String ddl : SCHEMA) {
                     statement.execute(ddl);
                 }
             }
-            connection.setAutoCommit(false);
             connection.commit();
             JobDatabase database = new JobDatabase(file, connection);
             database.writer.start();
             return database;
         } catch (SQLException | RuntimeException e) {
-            if (connection != null) {
-                try {
-                    connection.close();
-                } catch (SQLException ignored) {
-                    // already failing
-                }
-            }
-            String hint = String.valueOf(e.getMessage()).contains("locked")
-                    ? " (is another hub running on this data directory?)" : "";
-            throw new StateStoreException("Cannot open the job store " + file + ": " + e.getMessage() + hint, e);
+            SqliteStoreFile.closeAfterFailure(connection);
+            throw SqliteStoreFile.failure(file, "the job store", e);
         }
     }
 
@@ -317,21 +293,6 @@ final class JobDatabase implements AutoCloseable {
             connection.close();
         } catch (SQLException e) {
             LOG.warn("Closing the job store {} failed: {}", file, e.getMessage());
-        }
-    }
-
-    private static void createOwnerOnly(Path file) {
-        if (Files.exists(file)) {
-            return;
-        }
-        try {
-            Files.createDirectories(file.getParent());
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                // method payloads may carry secrets an operator sends to devices
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-        } catch (IOException e) {
-            throw new StateStoreException("Cannot create the job store " + file + ": " + e, e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.twinops.hub.mqtt;
 
+import dev.twinops.hub.net.Listener;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinops.hub.methods.DirectMethodRouter;
 import dev.twinops.hub.state.DeviceIdentity;
@@ -7,23 +8,17 @@ import dev.twinops.hub.state.DeviceStatus;
 import dev.twinops.hub.state.HubState;
 import dev.twinops.hub.state.RegistryListener;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.GlobalEventExecutor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,7 +36,6 @@ import java.util.concurrent.atomic.LongAdder;
  * older). Runs on the event-loop groups it is given (NIO transport) and never blocks them.
  */
 public final class DeviceEndpoint implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(DeviceEndpoint.class);
 
     /** The device SDK connects to 8883 and nowhere else. */
     public static final int MQTT_TLS_PORT = 8883;
@@ -57,10 +51,9 @@ public final class DeviceEndpoint implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final DeviceAuthenticator authenticator;
-    private final ChannelGroup channels = new DefaultChannelGroup("mqtt-devices", GlobalEventExecutor.INSTANCE);
+    private final Listener listener = new Listener("MQTT device endpoint", "MQTT devices");
     private final Map<String, DeviceConnection> connections = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> telemetry = new ConcurrentHashMap<>();
-    private volatile Channel serverChannel;
 
     public DeviceEndpoint(HubState state, DirectMethodRouter router, SslContext sslContext,
                           EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
@@ -97,9 +90,6 @@ public final class DeviceEndpoint implements AutoCloseable {
 
     /** Listens on any address and port; the device SDK needs 8883, raw MQTT clients (tests, benchmarks) do not. */
     public void start(InetSocketAddress address) {
-        if (serverChannel != null) {
-            throw new IllegalStateException("The MQTT device endpoint is already listening on " + serverChannel.localAddress());
-        }
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(NioServerSocketChannel.class)
@@ -119,31 +109,18 @@ public final class DeviceEndpoint implements AutoCloseable {
                         p.addLast("device", new DeviceConnection(DeviceEndpoint.this));
                     }
                 });
-        ChannelFuture bind = bootstrap.bind(address).awaitUninterruptibly();
-        if (!bind.isSuccess()) {
-            Throwable cause = bind.cause();
-            throw new IllegalStateException("Cannot listen for MQTT devices on " + address.getAddress().getHostAddress()
-                    + ":" + address.getPort() + ": " + (cause == null ? "unknown error" : cause.getMessage()), cause);
-        }
-        serverChannel = bind.channel();
-        LOG.info("MQTT device endpoint listening on {}", serverChannel.localAddress());
+        listener.bind(bootstrap, address);
     }
 
     /** The bound address, or null before {@link #start}. */
     public InetSocketAddress localAddress() {
-        Channel ch = serverChannel;
-        return ch == null ? null : (InetSocketAddress) ch.localAddress();
+        return listener.localAddress();
     }
 
     /** Stops listening and closes every device connection (devices see a disconnect). */
     @Override
     public void close() {
-        Channel ch = serverChannel;
-        if (ch != null) {
-            ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        }
-        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        LOG.debug("MQTT device endpoint closed");
+        listener.close();
     }
 
     /** Closes the device's connection (done by itself when a device is disabled or deleted). */
@@ -195,7 +172,7 @@ public final class DeviceEndpoint implements AutoCloseable {
     }
 
     ChannelGroup channels() {
-        return channels;
+        return listener.connections();
     }
 
     /** Registers the device's current connection; returns the one it replaces, if any. */

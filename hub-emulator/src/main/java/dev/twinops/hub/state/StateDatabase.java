@@ -7,13 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -81,56 +76,15 @@ final class StateDatabase implements AutoCloseable {
     /** Opens or creates {@code dataDir/state.db} and brings the hub's tables up to date. */
     static StateDatabase open(Path dataDir) {
         Path file = dataDir.toAbsolutePath().resolve(FILE_NAME);
+        Connection connection = SqliteStoreFile.open(file, "hub state");
         try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new StateStoreException("Cannot create the hub data directory " + dataDir.toAbsolutePath()
-                    + ": " + e, e);
-        }
-        if (!Files.isWritable(dataDir)) {
-            throw new StateStoreException("Cannot open hub state " + file + ": the directory "
-                    + dataDir.toAbsolutePath() + " is not writable", null);
-        }
-        createOwnerOnly(file);
-        Connection connection = null;
-        try {
-            connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-            try (Statement statement = connection.createStatement()) {
-                // Exclusive: a second hub on the same directory fails here instead of corrupting the state.
-                statement.execute("PRAGMA busy_timeout = 0");
-                statement.execute("PRAGMA locking_mode = EXCLUSIVE");
-                try (ResultSet mode = statement.executeQuery("PRAGMA journal_mode = WAL")) {
-                    String journal = mode.next() ? mode.getString(1) : "?";
-                    if (!"wal".equalsIgnoreCase(journal)) {
-                        throw new SQLException("SQLite refused the WAL journal (got " + journal + ")");
-                    }
-                }
-                statement.execute("PRAGMA synchronous = FULL");
-            }
-            connection.setAutoCommit(false);
             StateDatabase database = new StateDatabase(file, connection);
             database.migrate(CORE_COMPONENT, CORE_MIGRATIONS);
             connection.commit();
             return database;
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(connection);
-            String hint = String.valueOf(e.getMessage()).contains("locked")
-                    ? " (is another hub running on this data directory?)" : "";
-            throw new StateStoreException("Cannot open hub state " + file + ": " + e.getMessage() + hint, e);
-        }
-    }
-
-    private static void createOwnerOnly(Path file) {
-        if (Files.exists(file)) {
-            return;
-        }
-        try {
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                // The file holds device keys; SQLite gives its -wal and -shm files the same permissions.
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-        } catch (IOException e) {
-            throw new StateStoreException("Cannot create hub state " + file + ": " + e, e);
+            SqliteStoreFile.closeAfterFailure(connection);
+            throw SqliteStoreFile.failure(file, "hub state", e);
         }
     }
 
