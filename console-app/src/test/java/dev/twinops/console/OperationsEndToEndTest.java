@@ -97,7 +97,13 @@ class OperationsEndToEndTest {
     @Order(1)
     void aFleetLaunchedFromTheDialogComesOnlineAndAppearsInTheList() {
         robot.clickOn("#hubMenu").clickOn("Launch simulator fleet...");
+        // a fleet too big for this process is advised against next to the field, not refused
+        int cores = Runtime.getRuntime().availableProcessors();
+        replaceText("#countField", String.valueOf(100 * cores + 1));
+        assertThat(robot.lookup("#countNoteLabel").queryLabeled().isVisible()).isTrue();
+        assertThat(robot.lookup("#countNoteLabel").queryLabeled().getText()).contains("run the simulator in a terminal");
         replaceText("#countField", "20");
+        assertThat(robot.lookup("#countNoteLabel").queryLabeled().isVisible()).isFalse();
         replaceText("#prefixField", "fw-");
         replaceText("#bootSecondsField", "0.5");
         replaceText("#downloadField", "4096");
