@@ -128,6 +128,7 @@ public final class RolloutBenchmark {
             sampler.interrupt();
             System.out.println(sampler.report());
         }
+        compareProgressQueries(app, onFxValue(() -> rows(stage[0]).stream().map(DeviceRow::deviceId).toList()));
         System.out.printf(Locale.ROOT, "heapUsedMb=%d threads=%d%n",
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20,
                 ManagementFactory.getThreadMXBean().getThreadCount());
@@ -144,6 +145,45 @@ public final class RolloutBenchmark {
         }
         Platform.exit();
         System.exit(0);
+    }
+
+    /**
+     * One progress round over every device (chunks of 100 ids), as the console queries it (projected) and, as the
+     * baseline in the same run, as whole twins ({@code SELECT *}): time and bytes per round, five rounds each,
+     * alternating.
+     */
+    private static void compareProgressQueries(TwinOpsApp app, java.util.List<String> ids) throws Exception {
+        dev.twinops.hub.HubConnectionInfo info = app.localHub().connectionInfo();
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        var connection = new dev.twinops.console.connection.HubConnector(timer).connectLocal("bench",
+                info.serviceEndpoint(), info.serviceConnectionString());
+        String projected = dev.twinops.console.progress.TwinQueryProgressReader.PROJECTION;
+        long[][] results = new long[2][2];
+        for (int round = 0; round < 6; round++) {
+            for (int kind = 0; kind < 2; kind++) {
+                long started = System.nanoTime();
+                long bytes = 0;
+                for (int from = 0; from < ids.size(); from += 100) {
+                    String condition = dev.twinops.console.operations.DeviceTargets.inCondition(
+                            ids.subList(from, Math.min(ids.size(), from + 100)));
+                    var options = com.microsoft.azure.sdk.iot.service.query.QueryPageOptions.builder().pageSize(1000).build();
+                    var response = connection.queries().queryRaw(
+                            (kind == 0 ? projected : "SELECT * FROM devices WHERE ") + condition, options);
+                    while (response.hasNext()) {
+                        bytes += response.next(options).length();
+                    }
+                }
+                if (round > 0) { // the first round warms up
+                    results[kind][0] += System.nanoTime() - started;
+                    results[kind][1] += bytes;
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "progress round over %d devices (mean of 5): projected %.1f ms %d KB; "
+                        + "baseline whole twins %.1f ms %d KB%n", ids.size(), results[0][0] / 5e6,
+                results[0][1] / 5 / 1024, results[1][0] / 5e6, results[1][1] / 5 / 1024);
+        connection.close();
+        timer.shutdownNow();
     }
 
     /**

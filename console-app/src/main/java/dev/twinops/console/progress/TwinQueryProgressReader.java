@@ -33,7 +33,7 @@ public final class TwinQueryProgressReader implements ProgressReader {
     public static final int DEFAULT_IDS_PER_QUERY = 100;
 
     /** IoT Hub names a projected property by its last segment, so the two reported ones get explicit names. */
-    static final String PROJECTION = "SELECT deviceId, status, connectionState, lastActivityTime, tags, "
+    public static final String PROJECTION = "SELECT deviceId, status, connectionState, lastActivityTime, tags, "
             + "properties.reported." + ReportedPatches.FIRMWARE_VERSION + " AS " + ReportedPatches.FIRMWARE_VERSION
             + ", properties.reported.iothubDM AS iothubDM FROM devices WHERE ";
 
