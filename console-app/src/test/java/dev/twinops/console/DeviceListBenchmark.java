@@ -20,6 +20,7 @@ import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubConnector;
 import dev.twinops.console.devices.DeviceListViewModel;
+import dev.twinops.console.devices.DeviceQuery;
 import dev.twinops.console.devices.DeviceRow;
 import dev.twinops.console.devices.QueryLibrary;
 import dev.twinops.console.devices.TwinQueryPager;
@@ -40,9 +41,10 @@ import javafx.stage.Stage;
  * Measures the device list on a local hub with many twins: time until the first rows are in the table,
  * time until all are, and the heap the loaded list holds. The whole console pipeline runs: the service
  * SDK's query with 1,000-twin pages, the hand-over buffer, in-place rows, filtered and sorted lists, and a
- * real TableView on the JavaFX thread (headless Monocle). The baseline, in the same run before each console run, is
- * the service SDK alone paging the same query with the same page sizes and doing nothing with the rows: what the
- * console adds on top of the hub and the SDK is the difference.
+ * real TableView on the JavaFX thread (headless Monocle). Two baselines, in the same run before each console run:
+ * the service SDK alone paging the same (projected) query with the same page sizes and doing nothing with the rows
+ * (what the console adds on top of the hub and the SDK is the difference), and the same for whole twins
+ * ({@code SELECT *}, what the list queried before it projected).
  *
  * <pre>
  * mvn -q -o install -DskipTests -pl console-app -am
@@ -98,8 +100,10 @@ public final class DeviceListBenchmark {
         List<Long> allRows = new ArrayList<>();
         List<Long> heaps = new ArrayList<>();
         List<Long> sdkOnly = new ArrayList<>();
+        List<Long> wholeTwins = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
-            sdkOnly.add(sdkOnlyMillis(connection));
+            sdkOnly.add(sdkOnlyMillis(connection, DeviceQuery.parse("").listText()));
+            wholeTwins.add(sdkOnlyMillis(connection, "SELECT * FROM devices"));
             long baseline = usedHeapAfterGc();
             DeviceListViewModel list = onFx(() -> new DeviceListViewModel(hub -> new TwinQueryPager(hub.queries()),
                     new QueryLibrary(Files.createTempFile("queries", ".json")), hubCalls, Platform::runLater,
@@ -140,27 +144,28 @@ public final class DeviceListBenchmark {
             allRows.add(TimeUnit.NANOSECONDS.toMillis(done - started));
             heaps.add(heap);
             System.out.printf(Locale.ROOT, "run %d: first rows %d ms, all %,d rows %d ms, list heap %.1f MB; "
-                    + "baseline (SDK paging alone) %d ms%n", run, firstRows.get(run - 1), loaded, allRows.get(run - 1),
-                    heap / 1e6, sdkOnly.get(run - 1));
+                    + "baselines: SDK paging alone %d ms, whole twins %d ms%n", run, firstRows.get(run - 1), loaded,
+                    allRows.get(run - 1), heap / 1e6, sdkOnly.get(run - 1), wholeTwins.get(run - 1));
             onFx(() -> {
                 list.useConnection(null);
                 return null;
             });
         }
         System.out.printf(Locale.ROOT, "median of %d runs over %,d twins: first rows %d ms, all rows %d ms, "
-                        + "heap held by the loaded list %.1f MB; baseline (SDK paging alone) %d ms "
-                        + "(max heap %d MB, %d CPUs)%n",
+                        + "heap held by the loaded list %.1f MB; baselines: SDK paging alone %d ms, whole twins (SELECT *) "
+                        + "through the SDK alone %d ms (max heap %d MB, %d CPUs)%n",
                 runs, devices, median(firstRows), median(allRows), median(heaps) / 1e6, median(sdkOnly),
+                median(wholeTwins),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024), Runtime.getRuntime().availableProcessors());
         connection.close();
         hubCalls.shutdownNow();
         timer.shutdownNow();
     }
 
-    /** The same query and page sizes through the service SDK alone, rows read as strings and dropped. */
-    private static long sdkOnlyMillis(HubConnection connection) throws Exception {
+    /** A query with the list's page sizes through the service SDK alone, rows read as strings and dropped. */
+    private static long sdkOnlyMillis(HubConnection connection, String query) throws Exception {
         long started = System.nanoTime();
-        var response = connection.queries().queryRaw("SELECT * FROM devices",
+        var response = connection.queries().queryRaw(query,
                 QueryPageOptions.builder().pageSize(TwinQueryPager.FIRST_PAGE_SIZE).build());
         QueryPageOptions later = QueryPageOptions.builder().pageSize(TwinQueryPager.MAX_PAGE_SIZE).build();
         long chars = 0;

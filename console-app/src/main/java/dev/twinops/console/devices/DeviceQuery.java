@@ -1,5 +1,7 @@
 package dev.twinops.console.devices;
 
+import dev.twinops.dm.reported.ReportedPatches;
+
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,6 +59,17 @@ public record DeviceQuery(String condition) {
     /** The twin query the list runs. */
     public String selectText() {
         return "SELECT * FROM devices" + whereClause();
+    }
+
+    /**
+     * What the device list runs: the same devices, projected to the fields a row shows (a twin's {@code $metadata},
+     * desired properties and the rest of its reported ones are most of its size; the twin pane reads the whole twin
+     * of the selected device on its own).
+     */
+    public String listText() {
+        return "SELECT deviceId, status, connectionState, lastActivityTime, tags, properties.reported."
+                + ReportedPatches.FIRMWARE_VERSION + " AS " + ReportedPatches.FIRMWARE_VERSION + " FROM devices"
+                + whereClause();
     }
 
     /** The query that counts the same devices. */

@@ -35,7 +35,10 @@ public final class DeviceSnapshotReader {
         if (deviceId == null || deviceId.isEmpty()) {
             throw new IllegalArgumentException("a query row has no deviceId");
         }
-        JsonNode firmware = twin.path("properties").path("reported").path(ReportedPatches.FIRMWARE_VERSION);
+        // a whole twin has it under properties.reported; the list's projection names it at the top level
+        JsonNode firmware = twin.has("properties")
+                ? twin.path("properties").path("reported").path(ReportedPatches.FIRMWARE_VERSION)
+                : twin.path(ReportedPatches.FIRMWARE_VERSION);
         return new DeviceSnapshot(deviceId,
                 twin.path("connectionState").asText(""),
                 twin.path("status").asText(""),

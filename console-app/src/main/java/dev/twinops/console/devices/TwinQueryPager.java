@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubBadFormatException;
 import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
@@ -61,8 +62,16 @@ public final class TwinQueryPager implements DeviceSource {
     public void stream(DeviceQuery query, Consumer<DeviceSnapshot> sink, BooleanSupplier stillWanted) throws Exception {
         QueryPageOptions options = QueryPageOptions.builder().pageSize(pageSize).build();
         long started = System.nanoTime();
-        RawQueryResponse response = queries.queryRaw(query.selectText(),
-                QueryPageOptions.builder().pageSize(firstPageSize).build());
+        QueryPageOptions first = QueryPageOptions.builder().pageSize(firstPageSize).build();
+        RawQueryResponse response;
+        try {
+            response = queries.queryRaw(query.listText(), first);
+        } catch (IotHubBadFormatException e) {
+            // The hub's message points at a position in the query text; the operator sees (and typed towards)
+            // "SELECT * FROM devices WHERE ...", not the projection, so the error to show is that query's.
+            queries.queryRaw(query.selectText(), first);
+            throw e;
+        }
         // Later pages: the SDK follows the continuation token with the page size given to next().
         int rows = 0;
         int skipped = 0;

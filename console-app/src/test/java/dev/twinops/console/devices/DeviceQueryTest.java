@@ -20,6 +20,8 @@ class DeviceQueryTest {
 
         assertThat(bare).isEqualTo(withWhere);
         assertThat(bare.selectText()).isEqualTo("SELECT * FROM devices WHERE tags.site = 'plant-1'");
+        assertThat(bare.listText()).isEqualTo("SELECT deviceId, status, connectionState, lastActivityTime, tags, "
+                + "properties.reported.firmwareVersion AS firmwareVersion FROM devices WHERE tags.site = 'plant-1'");
         assertThat(bare.countText()).isEqualTo("SELECT COUNT() AS total FROM devices WHERE tags.site = 'plant-1'");
     }
 
