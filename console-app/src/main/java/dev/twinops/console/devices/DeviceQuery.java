@@ -62,14 +62,19 @@ public record DeviceQuery(String condition) {
     }
 
     /**
+     * The projection of a row's fields ({@link DeviceSnapshotReader} reads it): IoT Hub names a projected property by
+     * its last segment, so the reported firmware version is named explicitly.
+     */
+    public static final String ROW_FIELDS = "deviceId, status, connectionState, lastActivityTime, tags, "
+            + "properties.reported." + ReportedPatches.FIRMWARE_VERSION + " AS " + ReportedPatches.FIRMWARE_VERSION;
+
+    /**
      * What the device list runs: the same devices, projected to the fields a row shows (a twin's {@code $metadata},
      * desired properties and the rest of its reported ones are most of its size; the twin pane reads the whole twin
      * of the selected device on its own).
      */
     public String listText() {
-        return "SELECT deviceId, status, connectionState, lastActivityTime, tags, properties.reported."
-                + ReportedPatches.FIRMWARE_VERSION + " AS " + ReportedPatches.FIRMWARE_VERSION + " FROM devices"
-                + whereClause();
+        return "SELECT " + ROW_FIELDS + " FROM devices" + whereClause();
     }
 
     /** The query that counts the same devices. */

@@ -14,6 +14,7 @@ import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
 
+import dev.twinops.console.devices.DeviceQuery;
 import dev.twinops.console.devices.DeviceSnapshotReader;
 import dev.twinops.console.operations.DeviceTargets;
 import dev.twinops.dm.reported.ReportedDeviceState;
@@ -32,9 +33,8 @@ public final class TwinQueryProgressReader implements ProgressReader {
     /** Ids per IN list: keeps each query short; a round over 1,000 devices is ten queries. */
     public static final int DEFAULT_IDS_PER_QUERY = 100;
 
-    /** IoT Hub names a projected property by its last segment, so the two reported ones get explicit names. */
-    public static final String PROJECTION = "SELECT deviceId, status, connectionState, lastActivityTime, tags, "
-            + "properties.reported." + ReportedPatches.FIRMWARE_VERSION + " AS " + ReportedPatches.FIRMWARE_VERSION
+    /** A row's fields plus the device-management state the judge reads. */
+    public static final String PROJECTION = "SELECT " + DeviceQuery.ROW_FIELDS
             + ", properties.reported.iothubDM AS iothubDM FROM devices WHERE ";
 
     private final QueryClient queries;
@@ -75,18 +75,14 @@ public final class TwinQueryProgressReader implements ProgressReader {
         return reports;
     }
 
-    /** A projected row back in the twin's shape, which the snapshot reader and the reported-state reader know. */
+    /** The row's fields, and the projected reported properties as the reported-state reader knows them. */
     private DeviceReport report(ObjectNode row) {
         ObjectNode reported = mapper.createObjectNode();
-        JsonNode firmware = row.remove(ReportedPatches.FIRMWARE_VERSION);
-        JsonNode dm = row.remove("iothubDM");
-        if (firmware != null) {
-            reported.set(ReportedPatches.FIRMWARE_VERSION, firmware);
+        for (String name : List.of(ReportedPatches.FIRMWARE_VERSION, "iothubDM")) {
+            if (row.has(name)) {
+                reported.set(name, row.get(name));
+            }
         }
-        if (dm != null) {
-            reported.set("iothubDM", dm);
-        }
-        row.putObject("properties").set("reported", reported);
         return new DeviceReport(snapshots.read(row), ReportedDeviceState.fromJson(reported.toString()));
     }
 
