@@ -48,7 +48,6 @@ final class OperationCell extends TableCell<DeviceRow, DeviceRow> {
         if (empty || row == null) {
             setText(null);
             setGraphic(null);
-            setTooltip(null);
             showOutcome("");
             return;
         }
@@ -60,7 +59,6 @@ final class OperationCell extends TableCell<DeviceRow, DeviceRow> {
                 row.operationPhaseProperty()));
         tooltip.textProperty().bind(Bindings.createStringBinding(row::operationText, row.operationProperty(),
                 row.operationPhaseProperty()));
-
         progress.progressProperty().bind(row.operationProgressProperty());
         showBar(row.operationProgressProperty().get());
     }
