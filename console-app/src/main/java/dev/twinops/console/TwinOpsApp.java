@@ -168,7 +168,7 @@ public class TwinOpsApp extends Application {
                 new SavedConnectionsStore(settings.connectionsFile())), operationCalls, ui, devices::refresh);
         OperationDialogs operationDialogs = new OperationDialogs(operations, PackageDigest::sha256, hubCalls, ui,
                 () -> operations.hubKind() == HubConnection.Kind.LOCAL || simulator.runningProperty().get(),
-                stylesheet);
+                stylesheet, settings.homeDirectory().resolve("firmware"));
         jobs = new JobsViewModel(hub -> new SdkJobsService(hub.jobs(), hub.queries()), hubCalls, ui, timer,
                 () -> hubTier.tier().isUnlimited() ? Duration.ofSeconds(3) : Duration.ofSeconds(30));
         connection.activeConnectionProperty().addListener((obs, old, hub) -> {

@@ -26,6 +26,7 @@ import com.microsoft.azure.sdk.iot.service.registry.Device;
 
 import dev.twinops.console.devices.DeviceRow;
 import dev.twinops.console.progress.FailedDevice;
+import dev.twinops.console.operations.PackageDigest;
 import dev.twinops.console.progress.OperationProgressViewModel;
 import dev.twinops.console.testing.FleetSeeder;
 import dev.twinops.console.testing.Loopback;
@@ -118,15 +119,19 @@ class OperationsEndToEndTest {
 
     @Test
     @Order(2)
-    void aFirmwareUpdateOfTwentySelectedDevicesEndsWithEveryRowCurrent() {
+    void aFirmwareUpdateOfTwentySelectedDevicesEndsWithEveryRowCurrent() throws Exception {
         runQuery("STARTSWITH(deviceId, 'fw-')");
         await().atMost(UI).until(() -> table().getItems().size() == 20);
         selectAllRows();
         assertThat(robot.lookup("#targetSelectionToggle").queryLabeled().getText()).isEqualTo("Selected (20)");
 
         robot.clickOn("#firmwareUpdateButton");
-        replaceText("#packageFileField", firmware.toString());
+        // as a first-time user without a package: the dialog writes a demo image and fills in path, hash and version
+        robot.clickOn("#demoImageButton");
+        Path demo = home.resolve("firmware").resolve("demo-firmware-2.0.0.bin");
         await().atMost(UI).until(() -> robot.lookup("#checksumField").queryTextInputControl().getText().length() == 64);
+        assertThat(robot.lookup("#packageFileField").queryTextInputControl().getText()).isEqualTo(demo.toString());
+        assertThat(robot.lookup("#checksumField").queryTextInputControl().getText()).isEqualTo(PackageDigest.sha256(demo));
         assertThat(robot.lookup("#versionField").queryTextInputControl().getText()).isEqualTo("2.0.0");
         robot.clickOn("#sendFirmwareUpdateButton");
         assertThat(robot.lookup("#operationConfirmation .header-panel .label").queryLabeled().getText())

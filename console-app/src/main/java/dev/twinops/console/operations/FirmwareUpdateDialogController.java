@@ -27,6 +27,7 @@ public final class FirmwareUpdateDialogController {
     @FXML private VBox urlBox;
     @FXML private TextField packageFileField;
     @FXML private Button browseButton;
+    @FXML private Button demoImageButton;
     @FXML private Label fileNote;
     @FXML private Label fileMessageLabel;
     @FXML private TextField packageUrlField;
@@ -57,6 +58,9 @@ public final class FirmwareUpdateDialogController {
         if (!form.filesReachDevices()) {
             fileNote.setText("Only devices on this computer can read a local file; devices on Azure need a URL.");
         }
+        demoImageButton.setVisible(form.offersDemoImages());
+        demoImageButton.setManaged(form.offersDemoImages());
+        demoImageButton.disableProperty().bind(form.creatingDemoProperty());
         fileBox.visibleProperty().bind(localFileRadio.selectedProperty());
         fileBox.managedProperty().bind(fileBox.visibleProperty());
         urlBox.visibleProperty().bind(urlRadio.selectedProperty());
@@ -79,6 +83,11 @@ public final class FirmwareUpdateDialogController {
         label.textProperty().bind(message);
         label.visibleProperty().bind(Bindings.isNotEmpty(message));
         label.managedProperty().bind(label.visibleProperty());
+    }
+
+    @FXML
+    private void createDemoImage() {
+        form.createDemoImage();
     }
 
     @FXML

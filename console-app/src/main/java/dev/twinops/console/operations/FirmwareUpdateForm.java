@@ -65,6 +65,8 @@ public final class FirmwareUpdateForm {
     private String hashedPath;
     private String fileChecksum = "";
     private boolean versionSuggested;
+    private Path demoDirectory;
+    private final ReadOnlyBooleanWrapper creatingDemo = new ReadOnlyBooleanWrapper(this, "creatingDemo");
 
     /**
      * @param filesReachDevices true when the devices run on this computer (local hub or the console's simulator),
@@ -101,6 +103,50 @@ public final class FirmwareUpdateForm {
                 checksum.set(fileChecksum);
             } else if (checksum.get().equals(fileChecksum)) {
                 checksum.set("");
+            }
+        });
+    }
+
+    /** Where "Create a demo image" writes; null (the default) offers no demo image. */
+    public void offerDemoImages(Path directory) {
+        this.demoDirectory = directory;
+    }
+
+    /** True when a demo image can be made here: devices on this computer, and a directory for it. */
+    public boolean offersDemoImages() {
+        return demoDirectory != null && filesReachDevices;
+    }
+
+    public ReadOnlyBooleanProperty creatingDemoProperty() {
+        return creatingDemo.getReadOnlyProperty();
+    }
+
+    /**
+     * Writes the next demo image (see {@link DemoFirmware}) off the FX thread and then uses it as the package: its
+     * SHA-256 is computed and its version suggested as for any file.
+     */
+    public void createDemoImage() {
+        if (!offersDemoImages() || creatingDemo.get()) {
+            return;
+        }
+        creatingDemo.set(true);
+        fileMessage.set("");
+        Path directory = demoDirectory;
+        io.execute(() -> {
+            try {
+                Path image = DemoFirmware.createNext(directory);
+                ui.execute(() -> {
+                    creatingDemo.set(false);
+                    source.set(Source.FILE);
+                    versionSuggested = true; // the demo's version replaces what the field had
+                    filePath.set(image.toString());
+                });
+            } catch (Exception e) {
+                LOG.warn("Could not write a demo image in {}: {}", directory, e.toString());
+                ui.execute(() -> {
+                    creatingDemo.set(false);
+                    fileMessage.set("Cannot write a demo image in " + directory + ": " + e.getMessage());
+                });
             }
         });
     }

@@ -32,19 +32,23 @@ public final class OperationDialogs {
     private final Executor ui;
     private final BooleanSupplier devicesOnThisComputer;
     private final String stylesheet;
+    private final java.nio.file.Path demoFirmwareDirectory;
 
     /**
      * @param io                    where a package's SHA-256 is computed (off the FX thread)
      * @param devicesOnThisComputer true when a {@code file:} URI reaches the devices (local hub or in-process fleet)
+     * @param demoFirmwareDirectory where the firmware dialog writes demo images
      */
     public OperationDialogs(OperationsViewModel operations, FirmwareUpdateForm.Hasher hasher, Executor io, Executor ui,
-                            BooleanSupplier devicesOnThisComputer, String stylesheet) {
+                            BooleanSupplier devicesOnThisComputer, String stylesheet,
+                            java.nio.file.Path demoFirmwareDirectory) {
         this.operations = Objects.requireNonNull(operations);
         this.hasher = Objects.requireNonNull(hasher);
         this.io = Objects.requireNonNull(io);
         this.ui = Objects.requireNonNull(ui);
         this.devicesOnThisComputer = Objects.requireNonNull(devicesOnThisComputer);
         this.stylesheet = stylesheet;
+        this.demoFirmwareDirectory = demoFirmwareDirectory;
     }
 
     /** The device table's context menu: the same operations, on the selected rows. */
@@ -78,6 +82,7 @@ public final class OperationDialogs {
     public void firmwareUpdate(Window owner, OperationsViewModel.TargetMode mode) {
         use(mode);
         FirmwareUpdateForm form = new FirmwareUpdateForm(hasher, io, ui, devicesOnThisComputer.getAsBoolean());
+        form.offerDemoImages(demoFirmwareDirectory);
         ControllerFactory controllers = new ControllerFactory().register(FirmwareUpdateDialogController.class,
                 () -> new FirmwareUpdateDialogController(form, operations.targets().describe()));
         Dialog<Void> dialog = dialog(owner, "Firmware update", "Install a firmware package",

@@ -109,4 +109,44 @@ class FirmwareUpdateFormTest {
         assertThat(form.toRequest()).isNull();
         assertThat(form.fileMessageProperty().get()).startsWith("Devices connected to Azure cannot read a file");
     }
+
+    @Test
+    void aDemoImageIsWrittenOffTheUiThreadAndBecomesThePackageEachANewerVersion() throws Exception {
+        Path demos = dir.resolve("firmware");
+        FirmwareUpdateForm form = form(true);
+        form.offerDemoImages(demos);
+        form.versionProperty().set("9.9.9");
+        assertThat(form.offersDemoImages()).isTrue();
+
+        form.createDemoImage();
+        assertThat(form.creatingDemoProperty().get()).isTrue();
+        assertThat(demos).doesNotExist(); // nothing written on the calling (FX) thread
+        runIo(); // writes the image, then hands the path over, which starts hashing
+        runIo();
+
+        Path image = demos.resolve("demo-firmware-2.0.0.bin");
+        assertThat(form.creatingDemoProperty().get()).isFalse();
+        assertThat(form.filePathProperty().get()).isEqualTo(image.toString());
+        assertThat(Files.size(image)).isEqualTo(DemoFirmware.SIZE_BYTES);
+        assertThat(form.versionProperty().get()).isEqualTo("2.0.0");
+        assertThat(form.checksumProperty().get()).isEqualTo(PackageDigest.sha256(image));
+        assertThat(form.toRequest().targetVersion()).isEqualTo("2.0.0");
+
+        form.createDemoImage();
+        runIo();
+        runIo();
+        assertThat(form.filePathProperty().get()).isEqualTo(demos.resolve("demo-firmware-3.0.0.bin").toString());
+        assertThat(form.versionProperty().get()).isEqualTo("3.0.0");
+        assertThat(PackageDigest.sha256(demos.resolve("demo-firmware-3.0.0.bin")))
+                .isNotEqualTo(PackageDigest.sha256(image));
+    }
+
+    @Test
+    void devicesElsewhereGetNoDemoImageTheyCouldNotRead() {
+        FirmwareUpdateForm form = form(false);
+        form.offerDemoImages(dir);
+        assertThat(form.offersDemoImages()).isFalse();
+        form.createDemoImage();
+        assertThat(io).isEmpty();
+    }
 }
