@@ -91,8 +91,14 @@ public final class DeviceTableController {
         deviceTable.setItems(devices.visibleRows());
         devices.visibleRows().comparatorProperty().bind(deviceTable.comparatorProperty());
         Label placeholder = new Label();
-        placeholder.textProperty().bind(Bindings.when(devices.loadingProperty())
-                .then("Loading devices…").otherwise("No devices"));
+        // An empty hub tells a first-time user where devices come from; an empty result says it is the query.
+        placeholder.textProperty().bind(Bindings.createStringBinding(() -> devices.loadingProperty().get()
+                        ? "Loading devices…"
+                        : isEveryDevice(devices.shownQueryProperty().get())
+                        ? "No devices on this hub yet. Hub > Launch simulator fleet... starts simulated ones."
+                        : "No devices match this query.",
+                devices.loadingProperty(), devices.shownQueryProperty()));
+        placeholder.setWrapText(true);
         deviceTable.setPlaceholder(placeholder);
         deviceTable.getSelectionModel().selectedItemProperty().addListener(
                 (obs, old, row) -> devices.selectedDeviceProperty().set(row));
@@ -101,5 +107,9 @@ public final class DeviceTableController {
                 selectedDevices.accept(deviceTable.getSelectionModel().getSelectedItems().stream()
                         .filter(Objects::nonNull).map(DeviceRow::deviceId).toList()));
         deviceTable.setContextMenu(contextMenu.apply(() -> deviceTable.getScene().getWindow()));
+    }
+
+    private static boolean isEveryDevice(String shownQuery) {
+        return shownQuery == null || shownQuery.isEmpty() || shownQuery.equals(DeviceQuery.parse("").selectText());
     }
 }
