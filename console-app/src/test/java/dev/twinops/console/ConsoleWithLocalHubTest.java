@@ -112,6 +112,14 @@ class ConsoleWithLocalHubTest {
         assertThat(table().getItems()).allSatisfy(row -> assertThat(row.tagsProperty().get()).contains("site=plant-2"));
         assertThat(text(robot, "#deviceCountLabel")).isEqualTo(FLEET / 2 + " devices");
         assertThat(text(robot, "#shownQueryLabel")).isEqualTo("SELECT * FROM devices WHERE tags.site = 'plant-2'");
+
+        runQuery("tags.site = 'nowhere'");
+        await().atMost(UI).until(() -> table().getItems().isEmpty() && !loading());
+        // the empty list says it is the query, not an empty hub
+        assertThat(((javafx.scene.control.Label) table().getPlaceholder()).getText())
+                .isEqualTo("No devices match this query.");
+        runQuery("tags.site = 'plant-2'");
+        await().atMost(UI).until(() -> table().getItems().size() == FLEET / 2 && !loading());
     }
 
     @Test
