@@ -31,7 +31,8 @@ class ProgressMonitorTest {
 
     /** A hub whose devices report what the test says; counts the reads. */
     static final class ScriptedHub implements ProgressReader {
-        final Map<String, ReportedDeviceState> reported = new ConcurrentHashMap<>();
+        /** Replaced whole, so devices that report "at once" are seen together by a round. */
+        private volatile Map<String, ReportedDeviceState> reported = Map.of();
         final List<List<String>> reads = new CopyOnWriteArrayList<>();
         final List<JobDeviceResult> jobRows = new CopyOnWriteArrayList<>();
         volatile String jobStatus = "running";
@@ -43,12 +44,20 @@ class ProgressMonitorTest {
                 throw new IotHubTooManyRequestsException("throttled");
             }
             reads.add(List.copyOf(deviceIds));
+            Map<String, ReportedDeviceState> now = reported;
             List<DeviceReport> reports = new ArrayList<>();
             for (String id : deviceIds) {
                 reports.add(new DeviceReport(new DeviceSnapshot(id, "Connected", "enabled", "1.0.0", null, ""),
-                        reported.getOrDefault(id, Reports.factory("1.0.0"))));
+                        now.getOrDefault(id, Reports.factory("1.0.0"))));
             }
             return reports;
+        }
+
+        /** These devices report now, all in the same instant for the monitor's rounds. */
+        synchronized void report(Map<String, ReportedDeviceState> changes) {
+            Map<String, ReportedDeviceState> next = new java.util.HashMap<>(reported);
+            next.putAll(changes);
+            reported = Map.copyOf(next);
         }
 
         @Override
@@ -114,12 +123,12 @@ class ProgressMonitorTest {
         String op = request.operationId();
         monitor.useReader(hub);
         monitor.track(firmwareTo(request, "a", "b", "c"));
-        hub.reported.put("a", Reports.firmware("2.0.0", "current", op, 100, null));
+        hub.report(Map.of("a", Reports.firmware("2.0.0", "current", op, 100, null)));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.summaries.get(op) != null
                 && sink.summaries.get(op).succeeded() == 1);
-        hub.reported.put("b", Reports.firmware("2.0.0", "current", op, 100, null));
-        hub.reported.put("c", Reports.firmware("1.0.0", "failed", op, 30, "CHECKSUM_MISMATCH"));
+        hub.report(Map.of("b", Reports.firmware("2.0.0", "current", op, 100, null),
+                "c", Reports.firmware("1.0.0", "failed", op, 30, "CHECKSUM_MISMATCH")));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.summaries.get(op).finished());
         OperationSummary done = sink.summaries.get(op);
@@ -162,7 +171,7 @@ class ProgressMonitorTest {
         hub.throttleNext.set(2);
         monitor.useReader(hub);
         monitor.track(firmwareTo(request, "a"));
-        hub.reported.put("a", Reports.firmware("2.0.0", "current", request.operationId(), 100, null));
+        hub.report(Map.of("a", Reports.firmware("2.0.0", "current", request.operationId(), 100, null)));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.summaries.get(request.operationId()) != null
                 && sink.summaries.get(request.operationId()).succeeded() == 1);
