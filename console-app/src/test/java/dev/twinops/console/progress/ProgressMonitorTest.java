@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubTooManyRequestsException;
 
 import dev.twinops.console.devices.DeviceSnapshot;
-import dev.twinops.console.operations.HubTier;
 import dev.twinops.console.operations.OperationRequest;
 import dev.twinops.dm.reported.ReportedDeviceState;
 
@@ -157,8 +156,10 @@ class ProgressMonitorTest {
                 "Timed out waiting for device to connect. (errorCode 404103)"));
         hub.jobStatus = "completed";
 
+        // the rows and the job's status change in two steps; a round may see one without the other
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.summaries.get(request.operationId()) != null
-                && sink.summaries.get(request.operationId()).failed() == 1);
+                && sink.summaries.get(request.operationId()).failed() == 1
+                && String.valueOf(sink.summaries.get(request.operationId()).jobStatus()).contains("completed"));
         OperationSummary s = sink.summaries.get(request.operationId());
         assertThat(s.failures()).containsExactly(new FailedDevice("y",
                 "y is offline (404103): it was not connected. Nothing was sent to it.", false));
@@ -189,6 +190,5 @@ class ProgressMonitorTest {
         monitor.useReader(new ScriptedHub());
 
         await().atMost(Duration.ofSeconds(5)).until(() -> sink.summaries.isEmpty());
-        assertThat(HubTier.UNLIMITED.isUnlimited()).isTrue();
     }
 }
