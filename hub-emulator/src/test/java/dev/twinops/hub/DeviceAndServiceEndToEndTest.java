@@ -12,6 +12,7 @@ import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
+import dev.twinops.hub.testing.DeviceTwinCalls;
 import dev.twinops.hub.testing.LoopbackAddresses;
 import dev.twinops.hub.testing.TestHubs;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class DeviceAndServiceEndToEndTest {
                 com.microsoft.azure.sdk.iot.device.twin.TwinCollection reported =
                         new com.microsoft.azure.sdk.iot.device.twin.TwinCollection();
                 reported.put("firmwareVersion", "1.2.3");
-                device.updateReportedProperties(reported);
+                DeviceTwinCalls.withRetry(() -> device.updateReportedProperties(reported, DeviceTwinCalls.TIMEOUT_MILLIS));
                 assertThat(twins.get("e2e-1").getConnectionState()).isEqualToIgnoringCase("Connected");
             } finally {
                 device.close();

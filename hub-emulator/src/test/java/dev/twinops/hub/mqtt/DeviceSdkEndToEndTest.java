@@ -23,6 +23,7 @@ import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import dev.twinops.hub.LocalHub;
 import dev.twinops.hub.auth.SasToken;
+import dev.twinops.hub.testing.DeviceTwinCalls;
 import dev.twinops.hub.testing.TestHubs;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -104,7 +105,7 @@ class DeviceSdkEndToEndTest {
         DeviceClient client = openDevice(hub.deviceConnectionString(device.getDeviceId()));
         client.subscribeToDesiredProperties((twin, context) -> { }, null);
 
-        com.microsoft.azure.sdk.iot.device.twin.Twin deviceTwin = withTwinRetry(() -> client.getTwin(TWIN_CALL_MILLIS));
+        com.microsoft.azure.sdk.iot.device.twin.Twin deviceTwin = DeviceTwinCalls.withRetry(() -> client.getTwin(DeviceTwinCalls.TIMEOUT_MILLIS));
         assertThat(((Number) deviceTwin.getDesiredProperties().get("telemetryInterval")).intValue()).isEqualTo(15);
         assertThat(deviceTwin.getDesiredProperties().getVersion()).isEqualTo(2);
 
@@ -112,7 +113,7 @@ class DeviceSdkEndToEndTest {
         reported.put("firmwareVersion", "1.4.2");
         reported.put("battery", Map.of("level", 87));
         ReportedPropertiesUpdateResponse response =
-                withTwinRetry(() -> client.updateReportedProperties(reported, TWIN_CALL_MILLIS));
+                DeviceTwinCalls.withRetry(() -> client.updateReportedProperties(reported, DeviceTwinCalls.TIMEOUT_MILLIS));
 
         Twin serviceView = twins.get("sensor-1");
         assertThat(serviceView.getReportedProperties().get("firmwareVersion")).isEqualTo("1.4.2");
@@ -266,29 +267,6 @@ class DeviceSdkEndToEndTest {
     }
 
     // ---- helpers ----
-
-    /** Per attempt; the default is a minute. */
-    private static final int TWIN_CALL_MILLIS = 10_000;
-
-    private interface TwinCall<T> {
-        T call() throws Exception;
-    }
-
-    /**
-     * The 2.5.0 device SDK occasionally loses the answer to its first twin calls on the client side (SDK issue
-     * #1803, seen against IoT Hub too); applications retry with a timeout, as this does.
-     */
-    private static <T> T withTwinRetry(TwinCall<T> call) throws Exception {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.call();
-            } catch (IotHubClientException e) {
-                if (attempt == 3 || e.getStatusCode() != IotHubStatusCode.DEVICE_OPERATION_TIMED_OUT) {
-                    throw e;
-                }
-            }
-        }
-    }
 
     private DeviceClient openDevice(String connectionString) throws Exception {
         return openDevice(connectionString, new CopyOnWriteArrayList<>());
