@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code java -jar device-simulator.jar --hub-data DIR --count N ...}: runs a simulated fleet until Ctrl-C.
+ * {@code java -jar device-simulator.jar --hub-data DIR --count N ...}: runs a simulated fleet until Ctrl-C. Logs go
+ * to standard error; with {@code --status-lines} standard output carries the fleet's summaries as JSON lines, and
+ * with {@code --until-stdin-closes} the fleet stops when the program that started it closes its input (the console
+ * runs large fleets this way, outside its own process).
  */
 @Command(name = "device-simulator", mixinStandardHelpOptions = true, version = "TwinOps device simulator 0.1",
         sortOptions = false,
@@ -34,7 +38,10 @@ public final class SimulatorCommand implements java.util.concurrent.Callable<Int
 
     static final String LOGBACK_CONFIG = "dev/twinops/simulator/cli/logback-cli.xml";
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    /** Where an Azure hub's connection string can come from instead of the command line (ps shows arguments). */
+    public static final String CONNECTION_STRING_ENV = "TWINOPS_CONNECTION_STRING";
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     private Target target;
 
     static final class Target {
@@ -43,7 +50,9 @@ public final class SimulatorCommand implements java.util.concurrent.Callable<Int
         Path hubData;
 
         @Option(names = "--connection-string", paramLabel = "CS",
-                description = "Service connection string of an Azure IoT Hub (policy with registry write).")
+                description = "Service connection string of an Azure IoT Hub (policy with registry write). "
+                        + "Without this option and --hub-data it is read from the environment variable "
+                        + CONNECTION_STRING_ENV + ", which keeps it out of the process list.")
         String connectionString;
     }
 
@@ -84,7 +93,26 @@ public final class SimulatorCommand implements java.util.concurrent.Callable<Int
             description = "Factory firmware version of new devices (default: ${DEFAULT-VALUE}).")
     String firmwareVersion;
 
+    @Option(names = "--status-lines",
+            description = "Print the fleet's counts on standard output as one JSON object per line whenever they "
+                    + "change, for a program that runs the simulator.")
+    boolean statusLines;
+
+    @Option(names = "--until-stdin-closes",
+            description = "Stop when standard input closes, as well as on Ctrl-C: the fleet then ends with the "
+                    + "program that started it.")
+    boolean untilStdinCloses;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Function<String, String> environment;
+
+    public SimulatorCommand() {
+        this(System::getenv);
+    }
+
+    SimulatorCommand(Function<String, String> environment) {
+        this.environment = environment;
+    }
 
     public static void main(String[] args) {
         // before any logger exists: this library module ships no root logback.xml
@@ -96,7 +124,11 @@ public final class SimulatorCommand implements java.util.concurrent.Callable<Int
 
     /** Parses and runs; returns the exit code (0 after Ctrl-C, 2 for bad arguments, 1 when the fleet fails). */
     static int run(String... args) {
-        CommandLine cli = new CommandLine(new SimulatorCommand());
+        return run(new SimulatorCommand(), args);
+    }
+
+    static int run(SimulatorCommand command, String... args) {
+        CommandLine cli = new CommandLine(command);
         cli.setParameterExceptionHandler((ex, a) -> {
             String message = ex.getMessage().startsWith("Error: ") ? ex.getMessage().substring(7) : ex.getMessage();
             ex.getCommandLine().getErr().println("device-simulator: " + message + " (see --help)");
@@ -131,8 +163,19 @@ public final class SimulatorCommand implements java.util.concurrent.Callable<Int
             throw new IllegalArgumentException(e.getMessage().startsWith("'" + bootTime) ? "--boot-time: "
                     + e.getMessage() : "--bandwidth: " + e.getMessage());
         }
-        HubTarget hub = target.hubData != null ? HubTarget.fromHubDataDirectory(target.hubData)
-                : HubTarget.azure(target.connectionString);
+        HubTarget hub;
+        if (target != null && target.hubData != null) {
+            hub = HubTarget.fromHubDataDirectory(target.hubData);
+        } else if (target != null) {
+            hub = HubTarget.azure(target.connectionString);
+        } else {
+            String fromEnvironment = environment.apply(CONNECTION_STRING_ENV);
+            if (fromEnvironment == null || fromEnvironment.isBlank()) {
+                throw new IllegalArgumentException("no hub: give --hub-data DIR (local hub) or --connection-string CS "
+                        + "(Azure IoT Hub), or set " + CONNECTION_STRING_ENV);
+            }
+            hub = HubTarget.azure(fromEnvironment.strip());
+        }
         return FleetConfig.builder(hub).count(count).prefix(prefix).faults(faults).seed(seed).bootTime(boot)
                 .bandwidthBytesPerSecond(rate).parallelism(parallelism).factoryFirmwareVersion(firmwareVersion)
                 .build();
@@ -143,12 +186,19 @@ public final class SimulatorCommand implements java.util.concurrent.Callable<Int
         FleetConfig config = toConfig();
         Logger log = LoggerFactory.getLogger(SimulatorCommand.class);
         SimulatedFleet fleet = SimulatedFleet.start(config);
-        Thread hook = new Thread(() -> {
+        Runnable stop = () -> {
             log.info("stopping the fleet");
             fleet.close();
             stopped.countDown();
-        }, "sim-shutdown");
+        };
+        Thread hook = new Thread(stop, "sim-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (statusLines) {
+            StatusLines.printTo(fleet, System.out);
+        }
+        if (untilStdinCloses) {
+            StatusLines.onEndOfInput(System.in, stop);
+        }
         long started = System.nanoTime();
         try {
             fleet.allOnline().get();

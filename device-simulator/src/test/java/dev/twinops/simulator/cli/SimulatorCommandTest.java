@@ -28,7 +28,12 @@ class SimulatorCommandTest {
     }
 
     private static FleetConfig parse(String... args) throws Exception {
-        SimulatorCommand command = new SimulatorCommand();
+        return parse(name -> null, args);
+    }
+
+    private static FleetConfig parse(java.util.function.Function<String, String> environment, String... args)
+            throws Exception {
+        SimulatorCommand command = new SimulatorCommand(environment);
         new CommandLine(command).parseArgs(args);
         return command.toConfig();
     }
@@ -59,6 +64,16 @@ class SimulatorCommandTest {
     }
 
     @Test
+    void withoutATargetOptionTheConnectionStringComesFromTheEnvironment() throws Exception {
+        String cs = "HostName=envhub.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=c2VjcmV0";
+        FleetConfig c = parse(name -> name.equals(SimulatorCommand.CONNECTION_STRING_ENV) ? cs : null, "--count", "2");
+        assertThat(c.hub().deviceHostName()).isEqualTo("envhub.azure-devices.net");
+        // an option still wins over the environment
+        FleetConfig local = parse(name -> cs, "--hub-data", hubData().toString(), "--count", "2");
+        assertThat(local.hub().serviceEndpoint()).isEqualTo("127.0.0.9:8443");
+    }
+
+    @Test
     void badValuesAreExplained() throws Exception {
         Path data = hubData();
         assertThatThrownBy(() -> parse("--hub-data", data.toString(), "--count", "0"))
@@ -82,14 +97,15 @@ class SimulatorCommandTest {
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         int code;
         try {
-            code = SimulatorCommand.run("--count", "3");
+            code = SimulatorCommand.run(new SimulatorCommand(name -> null), "--count", "3");
         } finally {
             System.setErr(originalErr);
         }
         assertThat(code).isEqualTo(2);
         String out = err.toString(StandardCharsets.UTF_8);
         assertThat(out.lines()).hasSize(1);
-        assertThat(out).startsWith("device-simulator: Missing required argument");
+        assertThat(out).startsWith("device-simulator: no hub: give --hub-data DIR (local hub) or --connection-string CS")
+                .contains(SimulatorCommand.CONNECTION_STRING_ENV);
     }
 
     @Test
