@@ -165,7 +165,9 @@ public class TwinOpsApp extends Application {
         panel[0] = progressPanel;
         timer.scheduleAtFixedRate(() -> ui.execute(progressPanel::tick), 1, 1, TimeUnit.SECONDS);
         simulator = new SimulatorViewModel(new SimulatedFleetLauncher(() -> activeHub, localHub::connectionInfo,
-                new SavedConnectionsStore(settings.connectionsFile())), operationCalls, ui, devices::refresh);
+                () -> localHub.connectionFile().getParent(), new SavedConnectionsStore(settings.connectionsFile()),
+                settings.homeDirectory().resolve("logs").resolve("simulator.log")), operationCalls, ui,
+                devices::refresh);
         OperationDialogs operationDialogs = new OperationDialogs(operations, PackageDigest::sha256, hubCalls, ui,
                 () -> operations.hubKind() == HubConnection.Kind.LOCAL || simulator.runningProperty().get(),
                 stylesheet, settings.homeDirectory().resolve("firmware"));

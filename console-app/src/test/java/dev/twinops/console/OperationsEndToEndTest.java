@@ -40,6 +40,7 @@ import dev.twinops.simulator.fleet.FleetConfig;
 import dev.twinops.simulator.fleet.HubTarget;
 import dev.twinops.simulator.fleet.SimulatedFleet;
 import javafx.scene.Node;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 
@@ -98,13 +99,18 @@ class OperationsEndToEndTest {
     @Order(1)
     void aFleetLaunchedFromTheDialogComesOnlineAndAppearsInTheList() {
         robot.clickOn("#hubMenu").clickOn("Launch simulator fleet...");
-        // a fleet too big for this process is advised against next to the field, not refused
+        // a fleet too big for this process goes to a separate one; kept inside, the reason is next to the field
         int cores = Runtime.getRuntime().availableProcessors();
         replaceText("#countField", String.valueOf(100 * cores + 1));
+        CheckBox separate = robot.lookup("#separateProcessCheck").queryAs(CheckBox.class);
+        assertThat(separate.isSelected()).isTrue();
+        assertThat(robot.lookup("#countNoteLabel").queryLabeled().isVisible()).isFalse();
+        robot.clickOn(separate);
         assertThat(robot.lookup("#countNoteLabel").queryLabeled().isVisible()).isTrue();
-        assertThat(robot.lookup("#countNoteLabel").queryLabeled().getText()).contains("run the simulator in a terminal");
+        assertThat(robot.lookup("#countNoteLabel").queryLabeled().getText()).contains("run it in a separate process");
         replaceText("#countField", "20");
         assertThat(robot.lookup("#countNoteLabel").queryLabeled().isVisible()).isFalse();
+        assertThat(separate.isSelected()).isFalse();
         replaceText("#prefixField", "fw-");
         replaceText("#bootSecondsField", "0.5");
         replaceText("#downloadField", "4096");

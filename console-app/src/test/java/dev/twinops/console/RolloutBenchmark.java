@@ -34,8 +34,8 @@ import javafx.stage.Stage;
  * mvn -q install -DskipTests
  * mvn -q -o -pl console-app exec:exec@rollout-benchmark -Drollout.args="1000 sorted inprocess"
  * </pre>
- * Arguments: [devices=1000] [sorted|unsorted] [inprocess|external] [home=fresh temp dir]; "external" runs the fleet
- * as the simulator's command in a separate process at nice 19.
+ * Arguments: [devices=1000] [sorted|unsorted] [inprocess|separate] [home=fresh temp dir]; "separate" is the
+ * launcher's "Run the devices in a separate process" (the simulator's command line in a child JVM at nice 10).
  */
 public final class RolloutBenchmark {
 
@@ -45,7 +45,7 @@ public final class RolloutBenchmark {
     public static void main(String[] args) throws Exception {
         int devices = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         boolean sorted = args.length > 1 && args[1].equals("sorted");
-        boolean externalFleet = args.length > 2 && args[2].equals("external");
+        boolean separateProcess = args.length > 2 && args[2].equals("separate");
         Path home = args.length > 3 ? Path.of(args[3]) : Files.createTempDirectory("rollout-bench");
         Path firmware = home.resolve("bench-firmware-2.0.0.bin");
         byte[] image = new byte[256 * 1024];
@@ -68,18 +68,11 @@ public final class RolloutBenchmark {
         System.out.printf(Locale.ROOT, "hub up after %d ms%n", ms(t0));
 
         long launch = System.nanoTime();
-        Process fleetProcess = null;
-        if (externalFleet) {
-            fleetProcess = startFleetProcess(app, home, devices);
-            await("the fleet online", Duration.ofMinutes(20), () -> fleetOnline(home));
-            onFx(() -> ((javafx.scene.control.Button) stage[0].getScene().lookup("#refreshButton")).fire());
-        } else {
-            onFx(() -> app.simulator().launch(new FleetSpec(devices, "bench-", FaultSettings.NONE, 1,
-                    Duration.ofSeconds(2), 2L * 1024 * 1024), () -> { }, problem -> System.out.println(problem)));
-            String online = String.format(Locale.ROOT, "Simulator: %,d devices, %,d online", devices, devices);
-            await("the fleet online", Duration.ofMinutes(20), () -> onFxValue(() ->
-                    label(stage[0], "#fleetStatusLabel").equals(online)));
-        }
+        onFx(() -> app.simulator().launch(new FleetSpec(devices, "bench-", FaultSettings.NONE, 1,
+                Duration.ofSeconds(2), 2L * 1024 * 1024, separateProcess), () -> { }, System.out::println));
+        String online = String.format(Locale.ROOT, "Simulator: %,d devices, %,d online", devices, devices);
+        await("the fleet online", Duration.ofMinutes(20), () -> onFxValue(() ->
+                label(stage[0], "#fleetStatusLabel").equals(online)));
         System.out.printf(Locale.ROOT, "%d devices online after %d ms%n", devices, ms(launch));
         await("every device in the list", Duration.ofMinutes(2), () -> onFxValue(() -> rows(stage[0]).size() == devices
                 && rows(stage[0]).stream().allMatch(r -> r.connectionStateProperty().get().equals("Connected"))));
@@ -121,7 +114,7 @@ public final class RolloutBenchmark {
                 .filter(r -> r.operationOutcomeProperty().get().equals("succeeded")).count());
 
         System.out.printf(Locale.ROOT, "devices=%d tableSortedById=%b fleet=%s clickToAllRowsFinalMs=%d succeeded=%d%n",
-                devices, sorted, externalFleet ? "separate process (nice 19)" : "in the console's process",
+                devices, sorted, separateProcess ? "separate process (nice 10)" : "in the console's process",
                 clickToFinal, succeeded);
         System.out.println(gaps.report());
         if (Boolean.getBoolean("bench.sampleFx")) {
@@ -139,10 +132,6 @@ public final class RolloutBenchmark {
                 throw new IllegalStateException(e);
             }
         });
-        if (fleetProcess != null) {
-            fleetProcess.destroy();
-            fleetProcess.waitFor(1, TimeUnit.MINUTES);
-        }
         Platform.exit();
         System.exit(0);
     }
@@ -276,28 +265,6 @@ public final class RolloutBenchmark {
 
         private static double pct(long[] sorted, double p) {
             return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (p * sorted.length))] / 1e6;
-        }
-    }
-
-    /**
-     * Runs the fleet as the simulator's own command in another process at the lowest CPU priority, as devices would
-     * run elsewhere, so the measurement is the console's and not the devices' use of two shared cores. It finds the
-     * embedded hub through the {@code connection.json} the console keeps in the hub's data directory.
-     */
-    private static Process startFleetProcess(TwinOpsApp app, Path home, int devices) throws Exception {
-        Path hubData = app.localHub().connectionFile().getParent();
-        Path jar = Path.of("device-simulator/target/device-simulator.jar").toAbsolutePath();
-        return new ProcessBuilder("nice", "-n", "19", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--hub-data", hubData.toString(), "--count", String.valueOf(devices),
-                "--prefix", "bench-", "--boot-time", "2s", "--parallelism", "16")
-                .redirectErrorStream(true).redirectOutput(home.resolve("fleet.log").toFile()).start();
-    }
-
-    private static boolean fleetOnline(Path home) {
-        try {
-            return Files.readString(home.resolve("fleet.log")).contains("devices online after");
-        } catch (java.io.IOException e) {
-            return false;
         }
     }
 

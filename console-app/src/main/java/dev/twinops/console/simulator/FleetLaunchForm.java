@@ -6,9 +6,11 @@ import java.time.Duration;
 import dev.twinops.simulator.faults.FaultProfile;
 import dev.twinops.simulator.faults.FaultSettings;
 import dev.twinops.simulator.fleet.FleetConfig;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -33,6 +35,7 @@ public final class FleetLaunchForm {
     private final StringProperty bootSeconds = new SimpleStringProperty(this, "bootSeconds", "5");
     private final StringProperty downloadKilobytesPerSecond = new SimpleStringProperty(this, "downloadKilobytesPerSecond",
             "2048");
+    private final BooleanProperty separateProcess = new SimpleBooleanProperty(this, "separateProcess", false);
     private final ReadOnlyStringWrapper countMessage = new ReadOnlyStringWrapper(this, "countMessage", "");
     private final ReadOnlyStringWrapper countNote = new ReadOnlyStringWrapper(this, "countNote", "");
     private final ReadOnlyStringWrapper prefixMessage = new ReadOnlyStringWrapper(this, "prefixMessage", "");
@@ -40,14 +43,19 @@ public final class FleetLaunchForm {
     private final ReadOnlyStringWrapper bootMessage = new ReadOnlyStringWrapper(this, "bootMessage", "");
     private final ReadOnlyStringWrapper downloadMessage = new ReadOnlyStringWrapper(this, "downloadMessage", "");
 
+    public static final String SEPARATE_PROCESS_HELP = "The devices run as their own Java program at low priority, "
+            + "so the window stays responsive with a large fleet; it stops when you stop it or close the console.";
+
     /**
-     * Measured (docs/performance.md): a fleet runs in the console's own process, and each simulated device costs the
-     * device SDK's nine threads; past about a hundred devices per core the window starts to stutter while the fleet
-     * works, and at 1,000 on two cores it stalls for seconds.
+     * Measured (docs/performance.md): each simulated device costs the device SDK's nine threads; with the fleet in
+     * the console's own process, past about a hundred devices per core the window starts to stutter while the fleet
+     * works, and at 1,000 on two cores it stalls for seconds. A fleet in a separate process does not.
      */
     static final int RESPONSIVE_DEVICES_PER_CORE = 100;
 
     private final int cores;
+    private boolean separateChosenForCount;
+    private boolean adjusting;
 
     public FleetLaunchForm() {
         this(Runtime.getRuntime().availableProcessors());
@@ -55,7 +63,29 @@ public final class FleetLaunchForm {
 
     FleetLaunchForm(int cores) {
         this.cores = cores;
-        count.addListener((obs, was, now) -> updateCountNote());
+        count.addListener((obs, was, now) -> {
+            // a count crossing into "large" ticks the separate process, and untick it again on the way back
+            // unless the operator has chosen meanwhile
+            boolean large = parse(now) > responsiveLimit();
+            if (large != parse(was) > responsiveLimit() && (large ? !separateProcess.get() : separateChosenForCount)) {
+                adjusting = true;
+                separateProcess.set(large);
+                adjusting = false;
+                separateChosenForCount = large;
+            }
+            updateCountNote();
+        });
+        separateProcess.addListener((obs, was, now) -> {
+            if (!adjusting) {
+                separateChosenForCount = false;
+            }
+            updateCountNote();
+        });
+    }
+
+    /** Run the devices in a child JVM rather than in the console's process. */
+    public BooleanProperty separateProcessProperty() {
+        return separateProcess;
     }
 
     public StringProperty countProperty() {
@@ -124,23 +154,27 @@ public final class FleetLaunchForm {
         if (n == null || p == null || s == null || boot == null || kb == null) {
             return null;
         }
-        return new FleetSpec(n, p, FaultSettings.of(profile.get()), s, boot, kb * 1024);
+        return new FleetSpec(n, p, FaultSettings.of(profile.get()), s, boot, kb * 1024, separateProcess.get());
+    }
+
+    private int responsiveLimit() {
+        return RESPONSIVE_DEVICES_PER_CORE * cores;
+    }
+
+    private static int parse(String text) {
+        try {
+            return Integer.parseInt(text == null ? "" : text.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private void updateCountNote() {
-        int responsive = RESPONSIVE_DEVICES_PER_CORE * cores;
-        int n;
-        try {
-            n = Integer.parseInt(count.get() == null ? "" : count.get().strip());
-        } catch (NumberFormatException e) {
-            n = 0;
-        }
-        countNote.set(n <= responsive ? "" : String.format(java.util.Locale.ROOT,
-                "The fleet runs inside this window's process: above about %,d devices on this computer's %d cores the "
-                        + "window will be slow while they work. For a bigger fleet run the simulator in a terminal "
-                        + "(java -jar device-simulator/target/device-simulator.jar --hub-data ~/.twinops/local-hub "
-                        + "--count %d, or --connection-string for an Azure hub; see the README).",
-                responsive, cores, n));
+        int n = parse(count.get());
+        countNote.set(n <= responsiveLimit() || separateProcess.get() ? "" : String.format(java.util.Locale.ROOT,
+                "Above about %,d devices on this computer's %d cores, a fleet inside the window's process makes the "
+                        + "window slow while the devices work: run it in a separate process.",
+                responsiveLimit(), cores));
     }
 
     private Long seed() {

@@ -1,5 +1,9 @@
 package dev.twinops.console.simulator;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -9,37 +13,62 @@ import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.SavedConnection;
 import dev.twinops.console.connection.SavedConnectionsStore;
 import dev.twinops.hub.HubConnectionInfo;
+import dev.twinops.simulator.cli.SimulatorCommand;
+import dev.twinops.simulator.faults.FaultKind;
 import dev.twinops.simulator.fleet.FleetConfig;
 import dev.twinops.simulator.fleet.FleetSummary;
 import dev.twinops.simulator.fleet.HubTarget;
 import dev.twinops.simulator.fleet.SimulatedFleet;
 
 /**
- * Starts a {@link SimulatedFleet} in-process through the device-simulator library, against the hub the console
- * uses: the embedded local hub (its host, service endpoint, connection string and CA) or a saved Azure hub (its
- * connection string, public trust). The console already trusts the local hub's CA JVM-wide.
+ * Starts a {@link SimulatedFleet} through the device-simulator library against the hub the console uses: the
+ * embedded local hub (its host, service endpoint, connection string and CA) or a saved Azure hub (its connection
+ * string, public trust). The fleet runs in-process, or for {@link FleetSpec#separateProcess()} as the simulator's
+ * command line in a child JVM ({@link ChildProcessFleet}), which joins the local hub through the
+ * {@code connection.json} in its data directory and gets an Azure connection string through its environment,
+ * never its arguments. The console already trusts the local hub's CA JVM-wide.
  */
 public final class SimulatedFleetLauncher implements FleetLauncher {
 
     private final Supplier<HubConnection> hub;
     private final Supplier<HubConnectionInfo> localHub;
+    private final Supplier<Path> localHubDirectory;
     private final SavedConnectionsStore savedConnections;
+    private final Path childLog;
 
     /**
-     * @param hub              the console's active hub
-     * @param localHub         the embedded hub's connection details (null when it is not running)
-     * @param savedConnections where an Azure hub's connection string is kept (owner-only file)
+     * @param hub               the console's active hub
+     * @param localHub          the embedded hub's connection details (null when it is not running)
+     * @param localHubDirectory the embedded hub's data directory, holding its connection.json while it runs
+     * @param savedConnections  where an Azure hub's connection string is kept (owner-only file)
+     * @param childLog          where a fleet in a separate process logs (replaced at each launch)
      */
     public SimulatedFleetLauncher(Supplier<HubConnection> hub, Supplier<HubConnectionInfo> localHub,
-                                  SavedConnectionsStore savedConnections) {
+                                  Supplier<Path> localHubDirectory, SavedConnectionsStore savedConnections,
+                                  Path childLog) {
         this.hub = Objects.requireNonNull(hub);
         this.localHub = Objects.requireNonNull(localHub);
+        this.localHubDirectory = Objects.requireNonNull(localHubDirectory);
         this.savedConnections = Objects.requireNonNull(savedConnections);
+        this.childLog = Objects.requireNonNull(childLog);
+    }
+
+    /** The hub to start devices against: the local hub's details, or an Azure connection string. */
+    private record Target(HubConnectionInfo local, String azureConnectionString) {
     }
 
     @Override
     public RunningFleet launch(FleetSpec spec) throws Exception {
-        FleetConfig config = FleetConfig.builder(target())
+        Target target = target();
+        return spec.separateProcess() ? launchChild(spec, target) : launchInProcess(spec, target);
+    }
+
+    private RunningFleet launchInProcess(FleetSpec spec, Target target) throws Exception {
+        HubTarget hubTarget = target.local() != null
+                ? HubTarget.local(target.local().hostName(), target.local().serviceEndpoint(),
+                        target.local().serviceConnectionString(), target.local().caCertificatePath())
+                : HubTarget.azure(target.azureConnectionString());
+        FleetConfig config = FleetConfig.builder(hubTarget)
                 .count(spec.count())
                 .prefix(spec.prefix())
                 .faults(spec.faults())
@@ -62,7 +91,35 @@ public final class SimulatedFleetLauncher implements FleetLauncher {
         };
     }
 
-    private HubTarget target() throws Exception {
+    private RunningFleet launchChild(FleetSpec spec, Target target) throws Exception {
+        List<String> arguments = simulatorArguments(spec);
+        if (target.local() != null) {
+            arguments.addAll(List.of("--hub-data", localHubDirectory.get().toAbsolutePath().toString()));
+            return ChildProcessFleet.start(ChildProcessFleet.command(arguments), Map.of(), childLog, spec.count());
+        }
+        return ChildProcessFleet.start(ChildProcessFleet.command(arguments),
+                Map.of(SimulatorCommand.CONNECTION_STRING_ENV, target.azureConnectionString()), childLog,
+                spec.count());
+    }
+
+    /** The simulator's command-line options for {@code spec}, every fault's probability spelled out. */
+    static List<String> simulatorArguments(FleetSpec spec) {
+        List<String> args = new ArrayList<>(List.of(
+                "--count", String.valueOf(spec.count()),
+                "--prefix", spec.prefix(),
+                "--seed", String.valueOf(spec.seed()),
+                "--boot-time", spec.bootTime().toMillis() + "ms",
+                "--bandwidth", spec.bandwidthBytesPerSecond() == 0 ? "unlimited"
+                        : String.valueOf(spec.bandwidthBytesPerSecond()),
+                "--profile", spec.faults().profile().cliName()));
+        for (FaultKind kind : FaultKind.values()) {
+            args.add("--fault");
+            args.add(kind.cliName() + "=" + spec.faults().probability(kind));
+        }
+        return args;
+    }
+
+    private Target target() throws Exception {
         HubConnection current = hub.get();
         if (current == null) {
             throw new IllegalStateException("Connect to a hub first.");
@@ -72,12 +129,11 @@ public final class SimulatedFleetLauncher implements FleetLauncher {
             if (info == null) {
                 throw new IllegalStateException("The local hub is not running.");
             }
-            return HubTarget.local(info.hostName(), info.serviceEndpoint(), info.serviceConnectionString(),
-                    info.caCertificatePath());
+            return new Target(info, null);
         }
         for (SavedConnection saved : savedConnections.load()) {
             if (saved.name().equals(current.displayName())) {
-                return HubTarget.azure(saved.connectionString().secretValue());
+                return new Target(null, saved.connectionString().secretValue());
             }
         }
         throw new IllegalStateException("The connection string of " + current.displayName() + " is not saved.");

@@ -3,6 +3,7 @@ package dev.twinops.console.simulator;
 import dev.twinops.simulator.faults.FaultProfile;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
@@ -29,6 +30,8 @@ public final class SimulatorLauncherController {
     @FXML private Label bootMessageLabel;
     @FXML private TextField downloadField;
     @FXML private Label downloadMessageLabel;
+    @FXML private CheckBox separateProcessCheck;
+    @FXML private Label separateProcessHelp;
     @FXML private Label launchProblemLabel;
 
     public SimulatorLauncherController(FleetLaunchForm form, String hubDescription, SimulatorViewModel simulator) {
@@ -59,6 +62,8 @@ public final class SimulatorLauncherController {
         seedField.textProperty().bindBidirectional(form.seedProperty());
         bootSecondsField.textProperty().bindBidirectional(form.bootSecondsProperty());
         downloadField.textProperty().bindBidirectional(form.downloadKilobytesPerSecondProperty());
+        separateProcessCheck.selectedProperty().bindBidirectional(form.separateProcessProperty());
+        separateProcessHelp.setText(FleetLaunchForm.SEPARATE_PROCESS_HELP);
         bind(countMessageLabel, form.countMessageProperty());
         bind(countNoteLabel, form.countNoteProperty());
         bind(prefixMessageLabel, form.prefixMessageProperty());

@@ -104,16 +104,31 @@ class SimulatorViewModelTest {
     }
 
     @Test
-    void aFleetTooBigForThisComputerIsAllowedButTheFormSaysWhereToRunIt() {
+    void aFleetTooBigForThisComputerRunsInASeparateProcessUnlessTheOperatorSaysOtherwise() {
         FleetLaunchForm form = new FleetLaunchForm(2);
         form.countProperty().set("200");
+        assertThat(form.separateProcessProperty().get()).isFalse();
         assertThat(form.countNoteProperty().get()).isEmpty();
 
         form.countProperty().set("1000");
+        assertThat(form.separateProcessProperty().get()).isTrue();
+        assertThat(form.countNoteProperty().get()).isEmpty();
+        assertThat(form.toSpec().separateProcess()).isTrue();
+        form.countProperty().set("50");
+        assertThat(form.separateProcessProperty().get()).as("ticked for the count, unticked with it").isFalse();
+
+        // the operator's own choice stays: in-process on purpose is allowed, with the reason next to the field
+        form.countProperty().set("1000");
+        form.separateProcessProperty().set(false);
         assertThat(form.countNoteProperty().get())
-                .contains("above about 200 devices on this computer's 2 cores")
-                .contains("--hub-data ~/.twinops/local-hub --count 1000");
+                .contains("Above about 200 devices on this computer's 2 cores")
+                .contains("run it in a separate process");
         assertThat(form.toSpec().count()).isEqualTo(1000);
+        assertThat(form.toSpec().separateProcess()).isFalse();
         assertThat(form.countMessageProperty().get()).isEmpty();
+        form.countProperty().set("20");
+        form.separateProcessProperty().set(true);
+        form.countProperty().set("30");
+        assertThat(form.separateProcessProperty().get()).isTrue();
     }
 }
