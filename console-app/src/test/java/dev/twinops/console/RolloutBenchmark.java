@@ -35,7 +35,7 @@ import javafx.stage.Stage;
  * mvn -q -o -pl console-app exec:exec@rollout-benchmark -Drollout.args="1000 sorted inprocess"
  * </pre>
  * Arguments: [devices=1000] [sorted|unsorted] [inprocess|separate] [home=fresh temp dir]; "separate" is the
- * launcher's "Run the devices in a separate process" (the simulator's command line in a child JVM at nice 10).
+ * launcher's "Run the devices in a separate process" (the simulator's command line in a child JVM at nice 19).
  */
 public final class RolloutBenchmark {
 
@@ -114,7 +114,7 @@ public final class RolloutBenchmark {
                 .filter(r -> r.operationOutcomeProperty().get().equals("succeeded")).count());
 
         System.out.printf(Locale.ROOT, "devices=%d tableSortedById=%b fleet=%s clickToAllRowsFinalMs=%d succeeded=%d%n",
-                devices, sorted, separateProcess ? "separate process (nice 10)" : "in the console's process",
+                devices, sorted, separateProcess ? "separate process (nice 19)" : "in the console's process",
                 clickToFinal, succeeded);
         System.out.println(gaps.report());
         if (Boolean.getBoolean("bench.sampleFx")) {

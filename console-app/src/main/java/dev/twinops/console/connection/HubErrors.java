@@ -36,6 +36,14 @@ public final class HubErrors {
                     && e.getCause() instanceof SocketException);
     }
 
+    /**
+     * The hub answered with an error (it refused the request), as opposed to the call failing on the way there or
+     * back, when the request may have been carried out all the same.
+     */
+    public static boolean hubAnswered(Throwable error) {
+        return unwrap(error) instanceof com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
+    }
+
     public static boolean isPreconditionFailed(Throwable error) {
         return unwrap(error) instanceof IotHubPreconditionFailedException;
     }

@@ -2,6 +2,7 @@ package dev.twinops.console.operations;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** The hub calls behind the operation buttons. Every method blocks: call it off the FX thread. */
 public interface ManagementService {
@@ -15,6 +16,12 @@ public interface ManagementService {
      * @return the job's status as the hub reports it (queued, running, ...)
      */
     String scheduleJob(String jobId, String condition, OperationRequest request, Duration maxExecution) throws Exception;
+
+    /**
+     * The status of job {@code jobId} as the hub reports it, or empty when the hub has no such job: after the answer
+     * to {@link #scheduleJob} was lost, whether the hub created the job all the same.
+     */
+    Optional<String> jobStatus(String jobId) throws Exception;
 
     /** The ids of the devices matching a condition ("" for every device). */
     List<String> deviceIds(String condition) throws Exception;

@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -111,8 +112,35 @@ public final class OperationLauncher {
             monitor.message(opId, "Sent as job " + jobId + " to " + targets.describe() + ".");
         } catch (Exception e) {
             String reason = HubErrors.hubMessage(e);
+            if (!HubErrors.hubAnswered(e)) {
+                // the request may have reached the hub and only the answer been lost (a slow hub, a dropped link)
+                reason = createdAfterAll(hub, opId, jobId, targets, reason);
+                if (reason == null) {
+                    return;
+                }
+            }
             LOG.warn("Job {} was not created: {}", jobId, reason);
             monitor.jobRefused(opId, reason);
+        }
+    }
+
+    /** Null when the hub has the job after all (then followed as scheduled); otherwise why it counts as refused. */
+    private String createdAfterAll(ManagementService hub, String opId, String jobId, DeviceTargets targets,
+                                   String reason) {
+        try {
+            Optional<String> status = hub.jobStatus(jobId);
+            if (status.isEmpty()) {
+                return reason + " (the hub has no job " + jobId + ")";
+            }
+            LOG.info("Job {}: the answer to creating it was lost ({}), but the hub has it ({})", jobId, reason,
+                    status.get());
+            monitor.jobScheduled(opId, jobId);
+            monitor.message(opId, "Sent as job " + jobId + " to " + targets.describe() + " (the hub confirmed it late: "
+                    + reason + ").");
+            return null;
+        } catch (Exception check) {
+            return reason + "; whether the hub created job " + jobId + " anyway could not be checked ("
+                    + HubErrors.hubMessage(check) + "): see the Jobs tab";
         }
     }
 

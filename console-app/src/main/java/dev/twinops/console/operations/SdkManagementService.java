@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubNotFoundException;
 import com.microsoft.azure.sdk.iot.service.jobs.DirectMethodsJobOptions;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClient;
@@ -76,6 +78,16 @@ public final class SdkManagementService implements ManagementService {
         ScheduledJob job = jobs.scheduleDirectMethod(jobId, condition, request.methodName(), new Date(), options);
         LOG.info("Scheduled job {} ({} where {}): {}", jobId, request.methodName(), condition, job.getJobStatus());
         return job.getJobStatus() == null ? "scheduled" : job.getJobStatus().name();
+    }
+
+    @Override
+    public Optional<String> jobStatus(String jobId) throws Exception {
+        try {
+            ScheduledJob job = jobs.get(jobId);
+            return Optional.of(job.getJobStatus() == null ? "unknown" : job.getJobStatus().name());
+        } catch (IotHubNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

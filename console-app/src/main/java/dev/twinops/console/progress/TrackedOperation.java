@@ -119,7 +119,7 @@ public final class TrackedOperation {
 
     /** The job could not be created: every device failed with the hub's reason. */
     public List<DeviceProgress> jobRefused(String reason, Instant now) {
-        message = "The hub refused the job: " + reason;
+        message = "The job was not created: " + reason;
         List<DeviceProgress> changed = new ArrayList<>();
         for (String id : devices.keySet()) {
             DeviceProgress p = set(id, ProgressState.FAILED, "not sent", 0, "job not created: " + reason, now);

@@ -67,24 +67,38 @@ final class ChildProcessFleet implements RunningFleet {
 
     /**
      * The command running the simulator's main class with the console's own Java and class path (which holds the
-     * device-simulator library), at lower CPU priority where {@code nice} exists: the window comes first.
+     * device-simulator library), at the lowest CPU priority where {@code nice} exists: the window and the embedded
+     * hub come first.
      */
     static List<String> command(List<String> simulatorArguments) {
         List<String> command = new java.util.ArrayList<>();
         for (String nice : List.of("/usr/bin/nice", "/bin/nice")) {
             if (Files.isExecutable(Path.of(nice))) {
-                command.addAll(List.of(nice, "-n", "10"));
+                command.addAll(List.of(nice, "-n", "19"));
                 break;
             }
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath());
         command.add(SimulatorCommand.class.getName());
         command.add("--status-lines");
         command.add("--until-stdin-closes");
         command.addAll(simulatorArguments);
         return command;
+    }
+
+    /**
+     * The console's class path, plus its module path: a launcher may put modular libraries there (the simulator's
+     * dependencies among them), and the child runs everything from its class path.
+     */
+    private static String classPath() {
+        String classPath = System.getProperty("java.class.path", "");
+        String modulePath = System.getProperty("jdk.module.path", "");
+        if (modulePath.isEmpty()) {
+            return classPath;
+        }
+        return classPath.isEmpty() ? modulePath : classPath + java.io.File.pathSeparator + modulePath;
     }
 
     long pid() {

@@ -15,6 +15,7 @@ import dev.twinops.console.connection.SavedConnectionsStore;
 import dev.twinops.hub.HubConnectionInfo;
 import dev.twinops.simulator.cli.SimulatorCommand;
 import dev.twinops.simulator.faults.FaultKind;
+import dev.twinops.simulator.faults.FaultSettings;
 import dev.twinops.simulator.fleet.FleetConfig;
 import dev.twinops.simulator.fleet.FleetSummary;
 import dev.twinops.simulator.fleet.HubTarget;
@@ -102,8 +103,9 @@ public final class SimulatedFleetLauncher implements FleetLauncher {
                 spec.count());
     }
 
-    /** The simulator's command-line options for {@code spec}, every fault's probability spelled out. */
+    /** The simulator's command-line options for {@code spec}: its fault profile, and any probability it changes. */
     static List<String> simulatorArguments(FleetSpec spec) {
+        FaultSettings profile = FaultSettings.of(spec.faults().profile());
         List<String> args = new ArrayList<>(List.of(
                 "--count", String.valueOf(spec.count()),
                 "--prefix", spec.prefix(),
@@ -113,8 +115,10 @@ public final class SimulatedFleetLauncher implements FleetLauncher {
                         : String.valueOf(spec.bandwidthBytesPerSecond()),
                 "--profile", spec.faults().profile().cliName()));
         for (FaultKind kind : FaultKind.values()) {
-            args.add("--fault");
-            args.add(kind.cliName() + "=" + spec.faults().probability(kind));
+            if (spec.faults().probability(kind) != profile.probability(kind)) {
+                args.add("--fault");
+                args.add(kind.cliName() + "=" + spec.faults().probability(kind));
+            }
         }
         return args;
     }

@@ -44,6 +44,12 @@ class OperationsViewModelTest {
         }
 
         @Override
+        public java.util.Optional<String> jobStatus(String jobId) {
+            calls.add("status of " + jobId);
+            return java.util.Optional.empty();
+        }
+
+        @Override
         public List<String> deviceIds(String condition) {
             calls.add("ids where " + condition);
             return List.of("a", "b", "c");

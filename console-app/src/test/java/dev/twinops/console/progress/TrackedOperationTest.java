@@ -146,7 +146,7 @@ class TrackedOperationTest {
 
         assertThat(rollout.jobRefused("The job limit of this tier is reached (429001)", T0)).hasSize(2);
 
-        assertThat(rollout.summary().message()).isEqualTo("The hub refused the job: The job limit of this tier is reached (429001)");
+        assertThat(rollout.summary().message()).isEqualTo("The job was not created: The job limit of this tier is reached (429001)");
         assertThat(rollout.summary().failed()).isEqualTo(2);
     }
 }

@@ -145,7 +145,7 @@ public final class SimulatorCommand implements java.util.concurrent.Callable<Int
     }
 
     /** Builds the fleet configuration from the options; throws IllegalArgumentException/IOException with a reason. */
-    FleetConfig toConfig() throws IOException {
+    public FleetConfig toConfig() throws IOException {
         FaultProfile faultProfile = FaultProfile.fromName(profile).orElseThrow(() -> new IllegalArgumentException(
                 "unknown fault profile '" + profile + "' (known: " + Arrays.stream(FaultProfile.values())
                         .map(FaultProfile::cliName).collect(Collectors.joining(", ")) + ")"));

@@ -1,0 +1,68 @@
+package dev.twinops.console.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.twinops.simulator.cli.SimulatorCommand;
+import dev.twinops.simulator.faults.FaultKind;
+import dev.twinops.simulator.faults.FaultProfile;
+import dev.twinops.simulator.faults.FaultSettings;
+import dev.twinops.simulator.fleet.FleetConfig;
+import picocli.CommandLine;
+
+/** The options a fleet in a separate process gets describe the same fleet as the launcher's form. */
+class SimulatedFleetLauncherTest {
+
+    @TempDir
+    Path hubData;
+
+    private FleetConfig parsedBySimulator(List<String> arguments) throws Exception {
+        Files.writeString(hubData.resolve("connection.json"), "{\"hostName\":\"127.0.0.9\",\"serviceEndpoint\":"
+                + "\"127.0.0.9:8443\",\"serviceConnectionString\":\"HostName=127.0.0.9;SharedAccessKeyName=iothubowner;"
+                + "SharedAccessKey=c2VjcmV0\"}");
+        List<String> all = new ArrayList<>(arguments);
+        all.addAll(List.of("--hub-data", hubData.toString()));
+        SimulatorCommand command = new SimulatorCommand();
+        new CommandLine(command).parseArgs(all.toArray(String[]::new));
+        return command.toConfig();
+    }
+
+    @Test
+    void theSimulatorReadsTheSameFleetFromTheArguments() throws Exception {
+        FaultSettings faults = FaultSettings.of(FaultProfile.FLAKY).with(FaultKind.HANG, 0.25);
+        FleetSpec spec = new FleetSpec(250, "plant-", faults, 42, Duration.ofMillis(1500), 512 * 1024, true);
+
+        List<String> arguments = SimulatedFleetLauncher.simulatorArguments(spec);
+        FleetConfig config = parsedBySimulator(arguments);
+
+        assertThat(config.count()).isEqualTo(250);
+        assertThat(config.deviceId(1)).isEqualTo("plant-0001");
+        assertThat(config.seed()).isEqualTo(42);
+        assertThat(config.bootTime()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(config.bandwidthBytesPerSecond()).isEqualTo(512 * 1024);
+        for (FaultKind kind : FaultKind.values()) {
+            assertThat(config.faults().probability(kind)).as(kind.cliName()).isEqualTo(faults.probability(kind));
+        }
+        // only what differs from the profile is spelled out
+        assertThat(arguments).containsSubsequence("--profile", "flaky").containsOnlyOnce("--fault")
+                .contains("hang=0.25");
+    }
+
+    @Test
+    void unlimitedBandwidthAndNoFaultsStayThat() throws Exception {
+        FleetSpec spec = new FleetSpec(3, "a-", FaultSettings.NONE, 1, Duration.ZERO, 0, true);
+        FleetConfig config = parsedBySimulator(SimulatedFleetLauncher.simulatorArguments(spec));
+        assertThat(config.bandwidthBytesPerSecond()).isZero();
+        assertThat(config.bootTime()).isEqualTo(Duration.ZERO);
+        assertThat(config.faults().isNone()).isTrue();
+        assertThat(SimulatedFleetLauncher.simulatorArguments(spec)).doesNotContain("--fault");
+    }
+}
