@@ -7,9 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -37,8 +37,8 @@ final class ChildProcessFleet implements RunningFleet {
 
     private final Process process;
     private final Path log;
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private volatile FleetSummary latest;
+    private final List<Listener> listeners = new ArrayList<>();
+    private FleetSummary latest;
     private volatile boolean closing;
 
     private ChildProcessFleet(Process process, Path log, int count) {
@@ -71,7 +71,7 @@ final class ChildProcessFleet implements RunningFleet {
      * hub come first.
      */
     static List<String> command(List<String> simulatorArguments) {
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         for (String nice : List.of("/usr/bin/nice", "/bin/nice")) {
             if (Files.isExecutable(Path.of(nice))) {
                 command.addAll(List.of(nice, "-n", "19"));
@@ -105,14 +105,10 @@ final class ChildProcessFleet implements RunningFleet {
         return process.pid();
     }
 
-    boolean isAlive() {
-        return process.isAlive();
-    }
-
+    /** Synchronized with {@link #publish}: the current summary reaches a new listener before any newer one. */
     @Override
-    public void onSummary(Consumer<FleetSummary> listener, Executor executor) {
-        Listener l = new Listener(listener, executor);
-        listeners.add(l);
+    public synchronized void onSummary(Consumer<FleetSummary> listener, Executor executor) {
+        listeners.add(new Listener(listener, executor));
         FleetSummary now = latest;
         executor.execute(() -> listener.accept(now));
     }
@@ -160,14 +156,18 @@ final class ChildProcessFleet implements RunningFleet {
         if (!closing) {
             String reason = lastLogLine();
             LOG.warn("Simulator process {} ended with exit code {}: {}", process.pid(), exit, reason);
-            FleetSummary last = latest;
+            FleetSummary last = latestSummary();
             publish(new FleetSummary(last.total(), 0, 0, 0, last.total() - last.failed(), 0, last.failed(),
                     "the simulator process ended (exit code " + exit + ")" + (reason.isEmpty() ? "" : ": " + reason)
                             + "; its log is " + log));
         }
     }
 
-    private void publish(FleetSummary summary) {
+    private synchronized FleetSummary latestSummary() {
+        return latest;
+    }
+
+    private synchronized void publish(FleetSummary summary) {
         latest = summary;
         for (Listener l : listeners) {
             l.executor().execute(() -> l.consumer().accept(summary));

@@ -24,6 +24,9 @@ public final class FleetLaunchForm {
     public static final String FAULTS_HELP = "none: every operation works. flaky: a few percent of operations fail "
             + "(download, checksum, apply, hang, offline, slow answer, refusal). chaos: a bad day, 10-15 % each.";
 
+    public static final String SEPARATE_PROCESS_HELP = "The devices run as their own Java program at low priority, "
+            + "so the window stays responsive with a large fleet; it stops when you stop it or close the console.";
+
     // What FleetConfig accepts as a prefix; checked here to say it next to the field.
     private static final java.util.regex.Pattern PREFIX = java.util.regex.Pattern.compile(
             "[A-Za-z0-9][A-Za-z0-9._:\\-]{0,63}");
@@ -42,9 +45,6 @@ public final class FleetLaunchForm {
     private final ReadOnlyStringWrapper seedMessage = new ReadOnlyStringWrapper(this, "seedMessage", "");
     private final ReadOnlyStringWrapper bootMessage = new ReadOnlyStringWrapper(this, "bootMessage", "");
     private final ReadOnlyStringWrapper downloadMessage = new ReadOnlyStringWrapper(this, "downloadMessage", "");
-
-    public static final String SEPARATE_PROCESS_HELP = "The devices run as their own Java program at low priority, "
-            + "so the window stays responsive with a large fleet; it stops when you stop it or close the console.";
 
     /**
      * Measured (docs/performance.md): each simulated device costs the device SDK's nine threads; with the fleet in

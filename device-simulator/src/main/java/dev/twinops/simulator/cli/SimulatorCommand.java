@@ -186,9 +186,12 @@ public final class SimulatorCommand implements java.util.concurrent.Callable<Int
         FleetConfig config = toConfig();
         Logger log = LoggerFactory.getLogger(SimulatorCommand.class);
         SimulatedFleet fleet = SimulatedFleet.start(config);
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable stop = () -> {
-            log.info("stopping the fleet");
-            fleet.close();
+            if (stopping.compareAndSet(false, true)) { // end of input, then the shutdown hook at exit
+                log.info("stopping the fleet");
+                fleet.close();
+            }
             stopped.countDown();
         };
         Thread hook = new Thread(stop, "sim-shutdown");
