@@ -13,8 +13,11 @@ import java.util.concurrent.CompletableFuture;
  * Reported-properties patches on their way to the hub: one in flight at a time, the rest merged in order (newer
  * values win, nulls kept as deletes), a patch that is not acknowledged within the timeout is sent again merged
  * with whatever queued up behind it. This is how a device copes with the SDK race in which a twin response is
- * lost (SDK issue 1803): the report is simply repeated, and a late acknowledgement of an abandoned attempt is
- * ignored. Futures are completed outside the queue's lock, so callers may hold their own locks while enqueuing.
+ * lost (SDK issue 1803; a few percent of twin calls on a fast link): the report is simply repeated, and a late
+ * acknowledgement of an abandoned attempt is ignored. A first attempt waits five times the last round trip (at
+ * least the quick timeout), so a lost answer costs seconds rather than the full timeout; an attempt after a failure
+ * waits the full timeout, so a slow hub is not sent every report twice. Futures are completed outside the queue's
+ * lock, so callers may hold their own locks while enqueuing.
  */
 final class ReportQueue {
 
@@ -28,8 +31,10 @@ final class ReportQueue {
     }
 
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
+    private static final int ROUND_TRIPS_TO_WAIT = 5;
 
     private final Scheduler scheduler;
+    private final Duration quickTimeout;
     private final Duration timeout;
     private final Duration retryDelay;
     private final Runnable onRetry;
@@ -44,12 +49,17 @@ final class ReportQueue {
     private int attempt;
     private int consecutiveFailures;
     private Scheduler.Cancellable inFlightTimeout = Scheduler.Cancellable.NONE;
+    private java.time.Instant inFlightSince;
+    private Duration lastRoundTrip = Duration.ZERO;
 
     /**
-     * @param onRetry told (outside the lock) each time a patch has to be sent again; for logging
+     * @param quickTimeout the least a first attempt waits for its acknowledgement
+     * @param timeout      how long an attempt after a failure waits (and the most a first attempt does)
+     * @param onRetry      told (outside the lock) each time a patch has to be sent again; for logging
      */
-    ReportQueue(Scheduler scheduler, Duration timeout, Duration retryDelay, Runnable onRetry) {
+    ReportQueue(Scheduler scheduler, Duration quickTimeout, Duration timeout, Duration retryDelay, Runnable onRetry) {
         this.scheduler = scheduler;
+        this.quickTimeout = quickTimeout.compareTo(timeout) < 0 ? quickTimeout : timeout;
         this.timeout = timeout;
         this.retryDelay = retryDelay;
         this.onRetry = onRetry;
@@ -117,7 +127,8 @@ final class ReportQueue {
         int id = ++attempt;
         Sender s = sender;
         Map<String, Object> patch = new LinkedHashMap<>(inFlight);
-        inFlightTimeout = scheduler.schedule(timeout, () -> finished(id, false, "timed out"));
+        inFlightSince = scheduler.now();
+        inFlightTimeout = scheduler.schedule(attemptTimeout(), () -> finished(id, false, "timed out"));
         return () -> {
             try {
                 s.send(patch, (ok, detail) -> finished(id, ok, detail));
@@ -137,6 +148,7 @@ final class ReportQueue {
             }
             inFlightTimeout.cancel();
             if (ok) {
+                lastRoundTrip = Duration.between(inFlightSince, scheduler.now());
                 consecutiveFailures = 0;
                 done = inFlightFutures;
                 inFlight = null;
@@ -161,6 +173,16 @@ final class ReportQueue {
             onRetry.run();
         }
         next.run();
+    }
+
+    /** Under the lock: how long the attempt about to be sent waits for its acknowledgement. */
+    private Duration attemptTimeout() {
+        if (consecutiveFailures > 0) {
+            return timeout;
+        }
+        Duration expected = lastRoundTrip.multipliedBy(ROUND_TRIPS_TO_WAIT);
+        Duration wait = expected.compareTo(quickTimeout) > 0 ? expected : quickTimeout;
+        return wait.compareTo(timeout) < 0 ? wait : timeout;
     }
 
     /** Under the lock: the in-flight patch goes back in front of what queued after it (newer values win). */

@@ -35,6 +35,11 @@ public final class SdkHubLink implements HubLink {
     private static final int GET_TWIN_ATTEMPTS = 4;
     private static final Duration MAX_RECONNECT_BACKOFF = Duration.ofSeconds(30);
     private static final Duration REPORT_RETRY_DELAY = Duration.ofMillis(500);
+    /**
+     * A twin answer normally comes within milliseconds; one the SDK loses (issue 1803) is given up on after this on a
+     * first attempt, and later attempts wait the full twin timeout for a busy hub.
+     */
+    private static final Duration QUICK_TWIN_TIMEOUT = Duration.ofSeconds(2);
 
     private final String deviceId;
     private final String connectionString;
@@ -64,7 +69,7 @@ public final class SdkHubLink implements HubLink {
         this.scheduler = scheduler;
         this.blocking = blocking;
         this.twinTimeout = twinTimeout;
-        this.reports = new ReportQueue(scheduler, twinTimeout, REPORT_RETRY_DELAY,
+        this.reports = new ReportQueue(scheduler, QUICK_TWIN_TIMEOUT, twinTimeout, REPORT_RETRY_DELAY,
                 () -> LOG.debug("{} reported-properties update not acknowledged; sending it again", deviceId));
     }
 
@@ -162,7 +167,8 @@ public final class SdkHubLink implements HubLink {
         IotHubClientException last = null;
         for (int i = 0; i < GET_TWIN_ATTEMPTS; i++) {
             try {
-                return c.getTwin((int) twinTimeout.toMillis());
+                Duration wait = i == 0 && QUICK_TWIN_TIMEOUT.compareTo(twinTimeout) < 0 ? QUICK_TWIN_TIMEOUT : twinTimeout;
+                return c.getTwin((int) wait.toMillis());
             } catch (IotHubClientException e) {
                 last = e;
                 if (!e.isRetryable() && e.getStatusCode() != IotHubStatusCode.DEVICE_OPERATION_TIMED_OUT) {

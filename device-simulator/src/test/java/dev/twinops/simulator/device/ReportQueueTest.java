@@ -15,8 +15,8 @@ class ReportQueueTest {
 
     private final ManualScheduler clock = new ManualScheduler();
     private final AtomicInteger retries = new AtomicInteger();
-    private final ReportQueue queue = new ReportQueue(clock, Duration.ofSeconds(10), Duration.ofMillis(500),
-            retries::incrementAndGet);
+    private final ReportQueue queue = new ReportQueue(clock, Duration.ofSeconds(2), Duration.ofSeconds(10),
+            Duration.ofMillis(500), retries::incrementAndGet);
 
     /** Records what was sent and lets the test acknowledge (or lose) each send. */
     static final class Hub implements ReportQueue.Sender {
@@ -65,7 +65,9 @@ class ReportQueueTest {
         queue.online(hub);
         CompletableFuture<Void> first = queue.enqueue(patch("status", "rebooting", "operationId", "op-1"));
         CompletableFuture<Void> second = queue.enqueue(patch("status", "completed"));
-        clock.advance(Duration.ofSeconds(10));
+        clock.advance(Duration.ofMillis(1999));
+        assertThat(retries).hasValue(0);
+        clock.advance(Duration.ofMillis(1)); // a first attempt waits the quick timeout
         assertThat(retries).hasValue(1);
         assertThat(hub.sent).hasSize(1);
         clock.advance(Duration.ofMillis(500));
@@ -77,6 +79,27 @@ class ReportQueueTest {
         hub.ack(1);
         assertThat(first).isCompleted();
         assertThat(second).isCompleted();
+    }
+
+    @Test
+    void aFirstAttemptWaitsFiveRoundTripsAndARetryTheFullTimeout() {
+        Hub hub = new Hub();
+        queue.online(hub);
+        queue.enqueue(patch("a", 1));
+        clock.advance(Duration.ofMillis(1500)); // a slow hub: 1.5 s to acknowledge
+        hub.ack(0);
+
+        queue.enqueue(patch("b", 2));
+        clock.advance(Duration.ofMillis(7499));
+        assertThat(retries).as("five round trips of 1.5 s").hasValue(0);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(retries).hasValue(1);
+        clock.advance(Duration.ofMillis(500));
+        assertThat(hub.sent).hasSize(3);
+        clock.advance(Duration.ofMillis(9999));
+        assertThat(retries).as("after a failure: the full 10 s").hasValue(1);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(retries).hasValue(2);
     }
 
     @Test
