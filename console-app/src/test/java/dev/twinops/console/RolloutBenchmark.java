@@ -77,14 +77,17 @@ public final class RolloutBenchmark {
         await("every device in the list", Duration.ofMinutes(2), () -> onFxValue(() -> rows(stage[0]).size() == devices
                 && rows(stage[0]).stream().allMatch(r -> r.connectionStateProperty().get().equals("Connected"))));
 
-        if (sorted) {
-            // as an operator does: sort by device id (every list event then costs the table a re-sort step)
-            onFx(() -> {
-                @SuppressWarnings("unchecked")
-                TableView<DeviceRow> table = (TableView<DeviceRow>) stage[0].getScene().lookup("#deviceTable");
+        // sorted by device id is the table's default (every list event then costs the table a re-sort step);
+        // "unsorted" shows rows in the hub's order, as a baseline
+        onFx(() -> {
+            @SuppressWarnings("unchecked")
+            TableView<DeviceRow> table = (TableView<DeviceRow>) stage[0].getScene().lookup("#deviceTable");
+            if (sorted) {
                 table.getSortOrder().setAll(java.util.List.of(table.getColumns().get(0)));
-            });
-        }
+            } else {
+                table.getSortOrder().clear();
+            }
+        });
         PulseGaps gaps = new PulseGaps();
         onFx(gaps::start);
         Thread watchdog = gaps.watchdog(onFxValue(Thread::currentThread));

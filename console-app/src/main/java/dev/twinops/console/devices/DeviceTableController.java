@@ -90,6 +90,9 @@ public final class DeviceTableController {
 
         deviceTable.setItems(devices.visibleRows());
         devices.visibleRows().comparatorProperty().bind(deviceTable.comparatorProperty());
+        // A hub returns query rows in no particular order (IoT Hub's query language has no ORDER BY): start sorted by
+        // device id, the order an operator scans; a click on another header sorts by that instead.
+        deviceTable.getSortOrder().add(deviceIdColumn);
         Label placeholder = new Label();
         // An empty hub tells a first-time user where devices come from; an empty result says it is the query.
         placeholder.textProperty().bind(Bindings.createStringBinding(() -> devices.loadingProperty().get()

@@ -145,6 +145,9 @@ public final class OperationDialogs {
         alert.setHeaderText(c.header());
         alert.getDialogPane().setId("operationConfirmation");
         alert.getDialogPane().lookupButton(go).setId("confirmOperationButton");
+        // each button as wide as its own text: a uniform bar would cut "Update 300 devices to firmware 2.0.0"
+        ButtonBar.setButtonUniformSize(alert.getDialogPane().lookupButton(go), false);
+        ButtonBar.setButtonUniformSize(alert.getDialogPane().lookupButton(ButtonType.CANCEL), false);
         alert.getDialogPane().setPrefWidth(560);
         if (stylesheet != null) {
             alert.getDialogPane().getStylesheets().add(stylesheet);

@@ -34,7 +34,7 @@ public final class SimulatorLauncherDialog {
         Dialog<Void> dialog = new Dialog<>();
         dialog.initOwner(owner);
         dialog.setTitle("Launch simulator fleet");
-        dialog.setHeaderText("Simulated devices in this process, on the official device SDK");
+        dialog.setHeaderText("Simulated devices on the official device SDK");
         dialog.getDialogPane().setContent(controllers.load(SimulatorLauncherDialog.class, "SimulatorLauncherDialog.fxml"));
         dialog.getDialogPane().getButtonTypes().addAll(LAUNCH, ButtonType.CANCEL);
         if (stylesheet != null) {
