@@ -121,6 +121,8 @@ class OperationsEndToEndTest {
         await().atMost(UI).until(() -> table().getItems().size() == 20 && table().getItems().stream()
                 .allMatch(r -> r.connectionStateProperty().get().equals("Connected")
                         && r.firmwareVersionProperty().get().equals("1.0.0")));
+        // whatever order the hub answers in, the list reads in device id order
+        assertThat(table().getItems().stream().map(DeviceRow::deviceId).toList()).isSorted();
     }
 
     @Test
