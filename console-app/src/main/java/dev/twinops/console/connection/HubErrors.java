@@ -13,8 +13,12 @@ import javax.net.ssl.SSLException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubBadGatewayException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubGatewayTimeoutException;
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubInternalServerErrorException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubPreconditionFailedException;
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubServerBusyException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubTooManyRequestsException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubUnauthorizedException;
 
@@ -37,11 +41,14 @@ public final class HubErrors {
     }
 
     /**
-     * The hub answered with an error (it refused the request), as opposed to the call failing on the way there or
-     * back, when the request may have been carried out all the same.
+     * The hub refused the request (an error answer about the request itself), as opposed to the call failing on the
+     * way there or back, or the hub's side failing (5xx), when the request may have been carried out all the same.
      */
-    public static boolean hubAnswered(Throwable error) {
-        return unwrap(error) instanceof com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
+    public static boolean hubRefused(Throwable error) {
+        Throwable e = unwrap(error);
+        return e instanceof IotHubException
+                && !(e instanceof IotHubInternalServerErrorException || e instanceof IotHubBadGatewayException
+                || e instanceof IotHubServerBusyException || e instanceof IotHubGatewayTimeoutException);
     }
 
     public static boolean isPreconditionFailed(Throwable error) {

@@ -112,8 +112,8 @@ public final class OperationLauncher {
             monitor.message(opId, "Sent as job " + jobId + " to " + targets.describe() + ".");
         } catch (Exception e) {
             String reason = HubErrors.hubMessage(e);
-            if (!HubErrors.hubAnswered(e)) {
-                // the request may have reached the hub and only the answer been lost (a slow hub, a dropped link)
+            if (!HubErrors.hubRefused(e)) {
+                // the request may have been carried out and only the answer lost (a slow hub, a dropped link, a 5xx)
                 reason = createdAfterAll(hub, opId, jobId, targets, reason);
                 if (reason == null) {
                     return;

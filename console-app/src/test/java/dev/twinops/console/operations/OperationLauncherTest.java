@@ -112,6 +112,18 @@ class OperationLauncherTest {
     }
 
     @Test
+    void aServerErrorLeavesItOpenSoTheJobIsLookedUp() {
+        UnansweredHub hub = new UnansweredHub(
+                new com.microsoft.azure.sdk.iot.service.exceptions.IotHubGatewayTimeoutException("gateway timeout"),
+                Optional.of("QUEUED"));
+        String operationId = start(hub);
+
+        OperationSummary s = awaitSummary(operationId, x -> x.jobId() != null);
+        assertThat(hub.calls).hasSize(2);
+        assertThat(s.failed()).isZero();
+    }
+
+    @Test
     void aRefusalFromTheHubIsNotQuestioned() {
         UnansweredHub hub = new UnansweredHub(new IotHubException(429, "too many jobs"), Optional.of("RUNNING"));
         String operationId = start(hub);
