@@ -54,7 +54,7 @@ public final class FleetLaunchForm {
     static final int RESPONSIVE_DEVICES_PER_CORE = 100;
 
     private final int cores;
-    private boolean separateChosenForCount;
+    private boolean tickedForCount; // ticked by the count, not by the operator
     private boolean adjusting;
 
     public FleetLaunchForm() {
@@ -64,20 +64,20 @@ public final class FleetLaunchForm {
     FleetLaunchForm(int cores) {
         this.cores = cores;
         count.addListener((obs, was, now) -> {
-            // a count crossing into "large" ticks the separate process, and untick it again on the way back
+            // a count crossing into "large" ticks the separate process, and unticks it again on the way back
             // unless the operator has chosen meanwhile
             boolean large = parse(now) > responsiveLimit();
-            if (large != parse(was) > responsiveLimit() && (large ? !separateProcess.get() : separateChosenForCount)) {
+            if (large != parse(was) > responsiveLimit() && (large ? !separateProcess.get() : tickedForCount)) {
                 adjusting = true;
                 separateProcess.set(large);
                 adjusting = false;
-                separateChosenForCount = large;
+                tickedForCount = large;
             }
             updateCountNote();
         });
         separateProcess.addListener((obs, was, now) -> {
             if (!adjusting) {
-                separateChosenForCount = false;
+                tickedForCount = false;
             }
             updateCountNote();
         });

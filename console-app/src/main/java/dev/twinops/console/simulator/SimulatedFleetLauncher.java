@@ -94,13 +94,13 @@ public final class SimulatedFleetLauncher implements FleetLauncher {
 
     private RunningFleet launchChild(FleetSpec spec, Target target) throws Exception {
         List<String> arguments = simulatorArguments(spec);
+        Map<String, String> environment = Map.of();
         if (target.local() != null) {
             arguments.addAll(List.of("--hub-data", localHubDirectory.get().toAbsolutePath().toString()));
-            return ChildProcessFleet.start(ChildProcessFleet.command(arguments), Map.of(), childLog, spec.count());
+        } else {
+            environment = Map.of(SimulatorCommand.CONNECTION_STRING_ENV, target.azureConnectionString());
         }
-        return ChildProcessFleet.start(ChildProcessFleet.command(arguments),
-                Map.of(SimulatorCommand.CONNECTION_STRING_ENV, target.azureConnectionString()), childLog,
-                spec.count());
+        return ChildProcessFleet.start(ChildProcessFleet.command(arguments), environment, childLog, spec.count());
     }
 
     /** The simulator's command-line options for {@code spec}: its fault profile, and any probability it changes. */
