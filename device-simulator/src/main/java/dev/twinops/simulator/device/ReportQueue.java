@@ -2,6 +2,7 @@ package dev.twinops.simulator.device;
 
 import dev.twinops.dm.reported.ReportedPatches;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,17 +50,20 @@ final class ReportQueue {
     private int attempt;
     private int consecutiveFailures;
     private Scheduler.Cancellable inFlightTimeout = Scheduler.Cancellable.NONE;
-    private java.time.Instant inFlightSince;
+    private Instant inFlightSince;
     private Duration lastRoundTrip = Duration.ZERO;
 
     /**
-     * @param quickTimeout the least a first attempt waits for its acknowledgement
+     * @param quickTimeout the least a first attempt waits for its acknowledgement (at most {@code timeout})
      * @param timeout      how long an attempt after a failure waits (and the most a first attempt does)
      * @param onRetry      told (outside the lock) each time a patch has to be sent again; for logging
      */
     ReportQueue(Scheduler scheduler, Duration quickTimeout, Duration timeout, Duration retryDelay, Runnable onRetry) {
         this.scheduler = scheduler;
-        this.quickTimeout = quickTimeout.compareTo(timeout) < 0 ? quickTimeout : timeout;
+        if (quickTimeout.compareTo(timeout) > 0) {
+            throw new IllegalArgumentException("quick timeout " + quickTimeout + " exceeds the timeout " + timeout);
+        }
+        this.quickTimeout = quickTimeout;
         this.timeout = timeout;
         this.retryDelay = retryDelay;
         this.onRetry = onRetry;

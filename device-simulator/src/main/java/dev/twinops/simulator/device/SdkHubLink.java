@@ -47,6 +47,7 @@ public final class SdkHubLink implements HubLink {
     private final Scheduler scheduler;
     private final Executor blocking;
     private final Duration twinTimeout;
+    private final Duration firstTwinAttemptTimeout;
 
     private final Object lock = new Object();
     // guarded by lock
@@ -69,7 +70,8 @@ public final class SdkHubLink implements HubLink {
         this.scheduler = scheduler;
         this.blocking = blocking;
         this.twinTimeout = twinTimeout;
-        this.reports = new ReportQueue(scheduler, QUICK_TWIN_TIMEOUT, twinTimeout, REPORT_RETRY_DELAY,
+        this.firstTwinAttemptTimeout = QUICK_TWIN_TIMEOUT.compareTo(twinTimeout) < 0 ? QUICK_TWIN_TIMEOUT : twinTimeout;
+        this.reports = new ReportQueue(scheduler, firstTwinAttemptTimeout, twinTimeout, REPORT_RETRY_DELAY,
                 () -> LOG.debug("{} reported-properties update not acknowledged; sending it again", deviceId));
     }
 
@@ -167,7 +169,7 @@ public final class SdkHubLink implements HubLink {
         IotHubClientException last = null;
         for (int i = 0; i < GET_TWIN_ATTEMPTS; i++) {
             try {
-                Duration wait = i == 0 && QUICK_TWIN_TIMEOUT.compareTo(twinTimeout) < 0 ? QUICK_TWIN_TIMEOUT : twinTimeout;
+                Duration wait = i == 0 ? firstTwinAttemptTimeout : twinTimeout;
                 return c.getTwin((int) wait.toMillis());
             } catch (IotHubClientException e) {
                 last = e;
