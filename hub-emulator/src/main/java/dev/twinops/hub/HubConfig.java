@@ -77,7 +77,7 @@ public final class HubConfig {
             return this;
         }
 
-        /** E.g. {@code ThrottlingPolicy.of(ThrottlingTier.S1, 1)} to rehearse against an S1 hub's limits. */
+        /** E.g. {@code ThrottlingPolicy.of(IotHubTier.S1, 1)} to rehearse against an S1 hub's limits. */
         public Builder throttling(ThrottlingPolicy throttling) {
             this.throttling = Objects.requireNonNull(throttling, "throttling");
             return this;

@@ -5,7 +5,7 @@ import dev.twinops.hub.HubConnectionInfo;
 import dev.twinops.hub.HubStartException;
 import dev.twinops.hub.LocalHub;
 import dev.twinops.hub.throttle.ThrottlingPolicy;
-import dev.twinops.hub.throttle.ThrottlingTier;
+import dev.twinops.limits.IotHubTier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -131,7 +131,7 @@ public final class HubEmulatorCommand implements Callable<Integer> {
             }
             return ThrottlingPolicy.none();
         }
-        return ThrottlingPolicy.of(ThrottlingTier.parse(tier), units);
+        return ThrottlingPolicy.of(IotHubTier.parse(tier), units);
     }
 
     /** hostName, serviceEndpoint, serviceConnectionString (iothubowner), caCertificatePath and deviceEndpoint. */

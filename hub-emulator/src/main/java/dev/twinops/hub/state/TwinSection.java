@@ -1,31 +1,27 @@
 package dev.twinops.hub.state;
 
-/** The three writable parts of a twin, each with IoT Hub's own size limit and rules. */
+import dev.twinops.limits.TwinSectionLimits;
+
+/** The three writable parts of a twin, each with IoT Hub's own size limit and rules ({@link TwinSectionLimits}). */
 enum TwinSection {
-    TAGS("tags", 8 * 1024, true),
-    DESIRED("desired properties", 32 * 1024, false),
-    REPORTED("reported properties", 32 * 1024, false);
+    TAGS("tags", TwinSectionLimits.TAGS),
+    DESIRED("desired properties", TwinSectionLimits.DESIRED),
+    REPORTED("reported properties", TwinSectionLimits.REPORTED);
 
     private final String label;
-    private final int maxBytes;
-    private final boolean arraysAllowed;
+    private final TwinSectionLimits limits;
 
-    TwinSection(String label, int maxBytes, boolean arraysAllowed) {
+    TwinSection(String label, TwinSectionLimits limits) {
         this.label = label;
-        this.maxBytes = maxBytes;
-        this.arraysAllowed = arraysAllowed;
+        this.limits = limits;
     }
 
     String label() {
         return label;
     }
 
-    int maxBytes() {
-        return maxBytes;
-    }
-
-    boolean arraysAllowed() {
-        return arraysAllowed;
+    TwinSectionLimits limits() {
+        return limits;
     }
 
     /** Desired and reported sections carry {@code $metadata} and {@code $version}; tags do not. */

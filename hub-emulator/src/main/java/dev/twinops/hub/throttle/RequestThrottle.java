@@ -2,6 +2,8 @@ package dev.twinops.hub.throttle;
 
 import dev.twinops.hub.state.HubError;
 import dev.twinops.hub.state.HubException;
+import dev.twinops.limits.OperationClass;
+import dev.twinops.limits.RateLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

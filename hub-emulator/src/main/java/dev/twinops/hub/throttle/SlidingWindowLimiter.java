@@ -1,5 +1,7 @@
 package dev.twinops.hub.throttle;
 
+import dev.twinops.limits.RateLimit;
+
 import java.time.Clock;
 
 /**

@@ -2,6 +2,7 @@ package dev.twinops.hub.throttle;
 
 import dev.twinops.hub.http.RouteHandler;
 import dev.twinops.hub.http.RouteTable;
+import dev.twinops.limits.OperationClass;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.concurrent.CompletableFuture;

@@ -12,7 +12,7 @@ import dev.twinops.hub.state.HubState;
 import dev.twinops.hub.throttle.MutableClock;
 import dev.twinops.hub.throttle.RequestThrottle;
 import dev.twinops.hub.throttle.ThrottlingPolicy;
-import dev.twinops.hub.throttle.ThrottlingTier;
+import dev.twinops.limits.IotHubTier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -251,7 +251,7 @@ class JobSchedulerTest {
         // S1 allows 10 job device operations per second; a clock that never moves never frees another permit
         MutableClock frozen = new MutableClock(Instant.now());
         startHub();
-        startJobs(new RequestThrottle(ThrottlingPolicy.of(ThrottlingTier.S1, 1).withClock(frozen)), 100);
+        startJobs(new RequestThrottle(ThrottlingPolicy.of(IotHubTier.S1, 1).withClock(frozen)), 100);
         addDevices("meter", 25);
 
         scheduler.schedule(twinJob("paced", "STARTSWITH(deviceId, `meter-`)")).join();
@@ -338,7 +338,7 @@ class JobSchedulerTest {
     void duplicateIdsAndTooManyActiveJobsAreRefused() {
         MutableClock clock = new MutableClock(Instant.now());
         startHub();
-        startJobs(new RequestThrottle(ThrottlingPolicy.of(ThrottlingTier.S1, 1).withClock(clock)), 10);
+        startJobs(new RequestThrottle(ThrottlingPolicy.of(IotHubTier.S1, 1).withClock(clock)), 10);
         addDevices("d", 1);
         scheduler.schedule(methodJob("first", "deviceId = `d-00`", 0, Instant.now().plusSeconds(600), 60)).join();
 

@@ -2,6 +2,8 @@ package dev.twinops.hub.throttle;
 
 import dev.twinops.hub.state.HubError;
 import dev.twinops.hub.state.HubException;
+import dev.twinops.limits.IotHubTier;
+import dev.twinops.limits.OperationClass;
 import io.netty.handler.codec.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +18,7 @@ class RequestThrottleTest {
 
     @Test
     void s1AllowsTwentyQueriesPerMinuteAndRecoversAsTheWindowSlides() {
-        RequestThrottle throttle = new RequestThrottle(ThrottlingPolicy.of(ThrottlingTier.S1, 1).withClock(clock));
+        RequestThrottle throttle = new RequestThrottle(ThrottlingPolicy.of(IotHubTier.S1, 1).withClock(clock));
         for (int i = 0; i < 20; i++) {
             throttle.acquire(OperationClass.QUERIES);
             clock.advance(Duration.ofSeconds(1));
@@ -34,38 +36,6 @@ class RequestThrottleTest {
     }
 
     @Test
-    void unitsMultiplyPerUnitLimitsButNotFlatOnes() {
-        ThrottlingPolicy s1x3 = ThrottlingPolicy.of(ThrottlingTier.S1, 3);
-        assertThat(s1x3.limit(OperationClass.QUERIES).orElseThrow()).isEqualTo(RateLimit.perMinute(60));
-        assertThat(s1x3.limit(OperationClass.TWIN_READS).orElseThrow()).isEqualTo(RateLimit.perSecond(100));
-        assertThat(s1x3.limit(OperationClass.TWIN_UPDATES).orElseThrow()).isEqualTo(RateLimit.perSecond(50));
-        assertThat(s1x3.limit(OperationClass.JOB_DEVICE_OPERATIONS).orElseThrow()).isEqualTo(RateLimit.perSecond(10));
-        assertThat(s1x3.maxConcurrentJobs()).isEqualTo(1);
-
-        ThrottlingPolicy s2x20 = ThrottlingPolicy.of(ThrottlingTier.S2, 20);
-        assertThat(s2x20.limit(OperationClass.TWIN_READS).orElseThrow()).isEqualTo(RateLimit.perSecond(200));
-        assertThat(s2x20.limit(OperationClass.TWIN_UPDATES).orElseThrow()).isEqualTo(RateLimit.perSecond(100));
-        assertThat(s2x20.limit(OperationClass.JOB_DEVICE_OPERATIONS).orElseThrow()).isEqualTo(RateLimit.perSecond(20));
-        assertThat(s2x20.maxConcurrentJobs()).isEqualTo(5);
-
-        ThrottlingPolicy s3x2 = ThrottlingPolicy.of(ThrottlingTier.S3, 2);
-        assertThat(s3x2.limit(OperationClass.QUERIES).orElseThrow()).isEqualTo(RateLimit.perMinute(2000));
-        assertThat(s3x2.limit(OperationClass.TWIN_READS).orElseThrow()).isEqualTo(RateLimit.perSecond(1000));
-        assertThat(s3x2.limit(OperationClass.JOB_DEVICE_OPERATIONS).orElseThrow()).isEqualTo(RateLimit.perSecond(100));
-        assertThat(s3x2.limit(OperationClass.JOB_OPERATIONS).orElseThrow()).isEqualTo(RateLimit.perMinute(10000));
-        assertThat(s3x2.maxConcurrentJobs()).isEqualTo(10);
-    }
-
-    @Test
-    void unitCountsOutsideTheTierAreRefused() {
-        assertThatThrownBy(() -> ThrottlingPolicy.of(ThrottlingTier.F1, 2)).hasMessageContaining("F1 tier takes 1 to 1 unit");
-        assertThatThrownBy(() -> ThrottlingPolicy.of(ThrottlingTier.S3, 11)).hasMessageContaining("1 to 10 units");
-        assertThatThrownBy(() -> ThrottlingPolicy.of(ThrottlingTier.S1, 0)).hasMessageContaining("not 0");
-        assertThatThrownBy(() -> ThrottlingTier.parse("S4")).hasMessageContaining("use F1, S1, S2 or S3");
-        assertThat(ThrottlingTier.parse(" s2 ")).isEqualTo(ThrottlingTier.S2);
-    }
-
-    @Test
     void noPolicyThrottlesNothing() {
         RequestThrottle throttle = RequestThrottle.unlimited();
         for (int i = 0; i < 10_000; i++) {
@@ -77,7 +47,7 @@ class RequestThrottleTest {
 
     @Test
     void jobDevicePacingReportsHowLongToWait() {
-        RequestThrottle throttle = new RequestThrottle(ThrottlingPolicy.of(ThrottlingTier.S1, 1).withClock(clock));
+        RequestThrottle throttle = new RequestThrottle(ThrottlingPolicy.of(IotHubTier.S1, 1).withClock(clock));
         for (int i = 0; i < 10; i++) {
             assertThat(throttle.tryAcquire(OperationClass.JOB_DEVICE_OPERATIONS)).isZero();
         }

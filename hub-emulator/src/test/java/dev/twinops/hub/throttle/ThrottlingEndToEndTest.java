@@ -14,6 +14,7 @@ import dev.twinops.hub.LocalHub;
 import dev.twinops.hub.testing.LoopbackAddresses;
 import dev.twinops.hub.testing.TestHubs;
 import dev.twinops.hub.tls.TrustedCertificates;
+import dev.twinops.limits.IotHubTier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class ThrottlingEndToEndTest {
         hub = LocalHub.start(HubConfig.builder()
                 .dataDirectory(dataDir)
                 .bindAddress(LoopbackAddresses.random())
-                .throttling(ThrottlingPolicy.of(ThrottlingTier.S1, 1).withClock(clock))
+                .throttling(ThrottlingPolicy.of(IotHubTier.S1, 1).withClock(clock))
                 .build());
         TrustedCertificates.installJvmWide(hub.connectionInfo().caCertificatePath());
         credential = TestHubs.credential(hub, "iothubowner");
