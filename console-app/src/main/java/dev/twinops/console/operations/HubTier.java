@@ -7,34 +7,36 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.twinops.hub.throttle.OperationClass;
-import dev.twinops.hub.throttle.RateLimit;
-import dev.twinops.hub.throttle.ThrottlingPolicy;
-import dev.twinops.hub.throttle.ThrottlingTier;
+import dev.twinops.limits.IotHubTier;
+import dev.twinops.limits.OperationClass;
+import dev.twinops.limits.RateLimit;
+import dev.twinops.limits.TierLimits;
 
 /**
  * What the console assumes about the hub's quotas: unlimited (the local hub by default) or an IoT Hub tier with
- * a number of units. The limits are IoT Hub's published ones, the same table the local hub applies when it is
- * told to throttle, so the console paces its progress queries and estimates job durations with them.
+ * a number of units. The limits are IoT Hub's published ones ({@link TierLimits}, the same figures the local hub
+ * applies when it is told to throttle), so the console paces its progress queries and estimates job durations
+ * with them.
  */
 public final class HubTier {
 
-    public static final HubTier UNLIMITED = new HubTier(ThrottlingPolicy.none());
+    public static final HubTier UNLIMITED = new HubTier(null);
 
     private static final Pattern TEXT = Pattern.compile("(F1|S1|S2|S3)(?:\\s*[x×]\\s*(\\d{1,3}))?",
             Pattern.CASE_INSENSITIVE);
 
-    private final ThrottlingPolicy policy;
+    /** Null when unlimited. */
+    private final TierLimits limits;
 
-    private HubTier(ThrottlingPolicy policy) {
-        this.policy = policy;
+    private HubTier(TierLimits limits) {
+        this.limits = limits;
     }
 
     /**
      * @throws IllegalArgumentException for units outside the tier's range (F1: 1, S1/S2: 1-200, S3: 1-10)
      */
-    public static HubTier of(ThrottlingTier tier, int units) {
-        return new HubTier(ThrottlingPolicy.of(tier, units));
+    public static HubTier of(IotHubTier tier, int units) {
+        return new HubTier(TierLimits.of(tier, units));
     }
 
     /**
@@ -53,34 +55,39 @@ public final class HubTier {
                     + "optionally with units such as S1x2");
         }
         int units = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
-        return of(ThrottlingTier.parse(m.group(1)), units);
+        return of(IotHubTier.parse(m.group(1)), units);
     }
 
     public boolean isUnlimited() {
-        return !policy.enabled();
+        return limits == null;
     }
 
-    public Optional<ThrottlingTier> tier() {
-        return policy.tier();
+    public Optional<IotHubTier> tier() {
+        return Optional.ofNullable(limits).map(TierLimits::tier);
     }
 
+    /** The number of units; 0 when unlimited. */
     public int units() {
-        return policy.units();
+        return limits == null ? 0 : limits.units();
     }
 
     /** Twin queries the hub serves per window, or empty when unlimited. */
     public Optional<RateLimit> queryLimit() {
-        return policy.limit(OperationClass.QUERIES);
+        return limit(OperationClass.QUERIES);
     }
 
     /** Device operations a job performs per window (the pace of a job), or empty when unlimited. */
     public Optional<RateLimit> jobDeviceRate() {
-        return policy.limit(OperationClass.JOB_DEVICE_OPERATIONS);
+        return limit(OperationClass.JOB_DEVICE_OPERATIONS);
+    }
+
+    private Optional<RateLimit> limit(OperationClass operation) {
+        return Optional.ofNullable(limits).map(l -> l.limit(operation));
     }
 
     /** How many jobs may be active at once; {@link Integer#MAX_VALUE} when unlimited. */
     public int maxConcurrentJobs() {
-        return policy.maxConcurrentJobs();
+        return limits == null ? Integer.MAX_VALUE : limits.maxConcurrentJobs();
     }
 
     /**
@@ -99,7 +106,7 @@ public final class HubTier {
         if (isUnlimited()) {
             return "unlimited";
         }
-        String tier = policy.tier().orElseThrow().name();
+        String tier = limits.tier().name();
         return units() == 1 ? tier : tier + "x" + units();
     }
 
@@ -108,7 +115,7 @@ public final class HubTier {
         if (isUnlimited()) {
             return "Unlimited";
         }
-        return policy.tier().orElseThrow().name() + ", " + units() + (units() == 1 ? " unit" : " units");
+        return limits.tier().name() + ", " + units() + (units() == 1 ? " unit" : " units");
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 import dev.twinops.console.operations.HubTier;
-import dev.twinops.hub.throttle.RateLimit;
+import dev.twinops.limits.RateLimit;
 
 /**
  * Decides how long to wait before the next progress round, so the console's progress queries stay within a share

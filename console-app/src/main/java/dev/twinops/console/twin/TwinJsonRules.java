@@ -1,9 +1,5 @@
 package dev.twinops.console.twin;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,16 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.twinops.limits.TwinDocumentRules;
+import dev.twinops.limits.TwinRuleViolation;
+
 /**
- * Checks edited tags or desired properties against IoT Hub's twin rules before anything is sent, so the
- * operator sees the exact problem (line and column for bad JSON, the offending key path otherwise).
+ * Checks edited tags or desired properties against IoT Hub's twin rules ({@link TwinDocumentRules}, the ones the
+ * local hub applies) before anything is sent, so the operator sees the exact problem (line and column for bad
+ * JSON, the offending key path otherwise).
  */
 public final class TwinJsonRules {
-
-    /** Nesting below the section's root that IoT Hub accepts. */
-    public static final int MAX_DEPTH = 10;
-    public static final int MAX_KEY_BYTES = 1024;
-    public static final int MAX_STRING_BYTES = 4 * 1024;
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -50,55 +45,43 @@ public final class TwinJsonRules {
         if (!(node instanceof ObjectNode object)) {
             throw new TwinEditException(section.label() + " must be a JSON object, e.g. {\"site\": \"plant-1\"}.");
         }
-        check(object, section, "", 0);
-        int bytes = object.toString().getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > section.maxBytes()) {
-            throw new TwinEditException(section.label() + " are " + bytes + " bytes; IoT Hub allows "
-                    + section.maxBytes() / 1024 + " KB.");
-        }
+        TwinDocumentRules.firstViolation(object, section.limits())
+                .or(() -> TwinDocumentRules.sizeViolation(object, section.limits()))
+                .ifPresent(violation -> {
+                    throw new TwinEditException(message(violation, section));
+                });
         return object;
     }
 
-    private static void check(JsonNode node, TwinSection section, String path, int depth) {
-        if (node.isObject()) {
-            if (depth > MAX_DEPTH) {
-                throw new TwinEditException(section.label() + ": " + path + " is nested deeper than IoT Hub's "
-                        + MAX_DEPTH + " levels.");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                String childPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
-                checkKey(field.getKey(), section, path);
-                check(field.getValue(), section, childPath, depth + 1);
-            }
-        } else if (node.isArray()) {
-            if (!section.arraysAllowed()) {
-                throw new TwinEditException(section.label() + ": " + path + " is an array; IoT Hub does not accept "
-                        + "arrays in desired properties. Use an object with keys instead.");
-            }
-            for (JsonNode element : node) {
-                check(element, section, path + "[]", depth + 1);
-            }
-        } else if (node.isTextual() && node.asText().getBytes(StandardCharsets.UTF_8).length > MAX_STRING_BYTES) {
-            throw new TwinEditException(section.label() + ": the value of " + path + " is longer than 4 KB.");
-        }
+    private static String message(TwinRuleViolation violation, TwinSection section) {
+        String label = section.label();
+        String path = violation.path().withArrayMarks();
+        String parentPath = violation.path().parent().withArrayMarks();
+        String where = parentPath.isEmpty() ? "" : " (in " + parentPath + ")";
+        return switch (violation.rule()) {
+            case EMPTY_KEY -> label + ": an empty key" + where + " is not allowed.";
+            case KEY_TOO_LONG -> label + ": a key" + where + " is longer than "
+                    + TwinDocumentRules.MAX_KEY_BYTES / 1024 + " KB.";
+            case FORBIDDEN_KEY_CHARACTER -> label + ": key \"" + violation.path().lastKey() + "\"" + where
+                    + " contains " + shown(violation.character())
+                    + "; IoT Hub keys may not contain '.', '$', spaces or control characters.";
+            case TOO_DEEP -> label + ": " + path + " is nested deeper than IoT Hub's " + TwinDocumentRules.MAX_DEPTH
+                    + " levels.";
+            case ARRAY_NOT_ALLOWED -> label + ": " + path + " is an array; IoT Hub does not accept arrays in desired "
+                    + "properties. Use an object with keys instead.";
+            case NULL_IN_ARRAY -> label + ": " + path + " holds null in an array; IoT Hub does not accept null inside "
+                    + "arrays.";
+            case STRING_TOO_LONG -> label + ": the value of " + path + " is longer than "
+                    + TwinDocumentRules.MAX_STRING_VALUE_BYTES / 1024 + " KB.";
+            case NOT_FINITE_NUMBER -> label + ": the value of " + path + " is not a finite number.";
+            case UNSUPPORTED_VALUE -> label + ": the value of " + path
+                    + " is not a string, number, boolean, object, array or null.";
+            case SECTION_TOO_LARGE -> label + " are " + violation.measured() + " bytes; IoT Hub allows "
+                    + section.limits().maxBytes() / 1024 + " KB.";
+        };
     }
 
-    private static void checkKey(String key, TwinSection section, String parentPath) {
-        String where = parentPath.isEmpty() ? "" : " (in " + parentPath + ")";
-        if (key.isEmpty()) {
-            throw new TwinEditException(section.label() + ": an empty key" + where + " is not allowed.");
-        }
-        if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-            throw new TwinEditException(section.label() + ": a key" + where + " is longer than 1 KB.");
-        }
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (c == '.' || c == '$' || c == ' ' || Character.isISOControl(c)) {
-                String shown = c == ' ' ? "a space" : Character.isISOControl(c) ? "a control character" : "'" + c + "'";
-                throw new TwinEditException(section.label() + ": key \"" + key + "\"" + where + " contains " + shown
-                        + "; IoT Hub keys may not contain '.', '$', spaces or control characters.");
-            }
-        }
+    private static String shown(char c) {
+        return c == ' ' ? "a space" : Character.isISOControl(c) ? "a control character" : "'" + c + "'";
     }
 }

@@ -1,29 +1,25 @@
 package dev.twinops.console.twin;
 
-/** The two twin sections a back end may write, with IoT Hub's limits for each. */
+import dev.twinops.limits.TwinSectionLimits;
+
+/** The two twin sections a back end may write, with IoT Hub's limits for each ({@link TwinSectionLimits}). */
 public enum TwinSection {
-    TAGS("Tags", 8 * 1024, true),
-    DESIRED("Desired properties", 32 * 1024, false);
+    TAGS("Tags", TwinSectionLimits.TAGS),
+    DESIRED("Desired properties", TwinSectionLimits.DESIRED);
 
     private final String label;
-    private final int maxBytes;
-    private final boolean arraysAllowed;
+    private final TwinSectionLimits limits;
 
-    TwinSection(String label, int maxBytes, boolean arraysAllowed) {
+    TwinSection(String label, TwinSectionLimits limits) {
         this.label = label;
-        this.maxBytes = maxBytes;
-        this.arraysAllowed = arraysAllowed;
+        this.limits = limits;
     }
 
     public String label() {
         return label;
     }
 
-    public int maxBytes() {
-        return maxBytes;
-    }
-
-    public boolean arraysAllowed() {
-        return arraysAllowed;
+    public TwinSectionLimits limits() {
+        return limits;
     }
 }

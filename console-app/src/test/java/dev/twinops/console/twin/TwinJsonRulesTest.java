@@ -38,4 +38,16 @@ class TwinJsonRulesTest {
                 + "x".repeat(3000) + "\"}";
         assertThatThrownBy(() -> TwinJsonRules.parse(big, TwinSection.TAGS)).hasMessageContaining("IoT Hub allows 8 KB");
     }
+
+    @Test
+    void followsTheSameRulesAsTheHubForArrays() {
+        assertThatThrownBy(() -> TwinJsonRules.parse("{\"zones\":[1,null]}", TwinSection.TAGS))
+                .isInstanceOf(TwinEditException.class)
+                .hasMessageContaining("zones holds null in an array");
+        assertThatThrownBy(() -> TwinJsonRules.parse("{\"zones\":[{\"a b\":1}]}", TwinSection.TAGS))
+                .hasMessageContaining("key \"a b\" (in zones[]) contains a space");
+        // an array is not a level of nesting: ten objects deep, one of them inside an array, is accepted
+        String tenDeep = "{\"l1\":{\"l2\":{\"l3\":{\"l4\":{\"l5\":{\"l6\":{\"l7\":{\"l8\":{\"l9\":{\"list\":[{\"x\":1}]}}}}}}}}}}";
+        assertThat(TwinJsonRules.parse(tenDeep, TwinSection.TAGS)).hasSize(1);
+    }
 }
