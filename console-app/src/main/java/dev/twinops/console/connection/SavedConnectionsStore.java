@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.twinops.hub.tls.OwnerOnlyFiles;
+import dev.twinops.console.storage.AtomicFiles;
 
 /**
  * Saved hub connections in {@code connections.json} under the TwinOps home. The file holds keys, so it is
@@ -76,7 +76,7 @@ public final class SavedConnectionsStore {
                     .put("name", c.name())
                     .put("connectionString", c.connectionString().secretValue());
         }
-        OwnerOnlyFiles.writeString(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        AtomicFiles.writeOwnerOnly(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         LOG.info("Saved {} hub connection(s) to {}", connections.size(), file);
     }
 }

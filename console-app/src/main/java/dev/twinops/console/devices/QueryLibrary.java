@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.twinops.hub.tls.OwnerOnlyFiles;
+import dev.twinops.console.storage.AtomicFiles;
 
 /**
  * The query history and named queries, kept in {@code queries.json} under the TwinOps home (written
@@ -69,7 +69,7 @@ public final class QueryLibrary {
         contents.history().forEach(root.putArray("history")::add);
         var saved = root.putArray("saved");
         contents.saved().forEach(q -> saved.addObject().put("name", q.name()).put("query", q.query()));
-        // Queries are not secret, but the same atomic writer keeps a crash from leaving half a file.
-        OwnerOnlyFiles.writePublicString(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        // Queries are not secret; writing atomically keeps a crash from leaving half a file.
+        AtomicFiles.write(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
     }
 }
