@@ -166,7 +166,7 @@ public final class LocalHub implements AutoCloseable {
      * @throws IllegalArgumentException if no such device is registered
      */
     public String deviceConnectionString(String deviceId) {
-        DeviceIdentity device = state.device(deviceId).orElseThrow(() -> new IllegalArgumentException(
+        DeviceIdentity device = state.registry().device(deviceId).orElseThrow(() -> new IllegalArgumentException(
                 "No device '" + deviceId + "' is registered in this hub"));
         return "HostName=" + connectionInfo.hostName() + ";DeviceId=" + device.deviceId()
                 + ";SharedAccessKey=" + device.primaryKey();

@@ -36,16 +36,16 @@ public final class RegistryRoutes implements ServiceRoutes {
         Set<Permission> write = Set.of(Permission.REGISTRY_WRITE);
         routes.add(HttpMethod.GET, "/devices/{id}", read, request -> {
             String id = request.pathParameter("id");
-            DeviceIdentity device = state.device(id).orElseThrow(() -> notFound(id));
+            DeviceIdentity device = state.registry().device(id).orElseThrow(() -> notFound(id));
             return CompletableFuture.completedFuture(ServiceResponse.ok(registryJson(device)));
         });
         routes.add(HttpMethod.PUT, "/devices/{id}", write, request -> {
             DeviceIdentity device = parseDevice(request.pathParameter("id"), request.jsonObjectBody());
-            return state.putDevice(device, TwinRoutes.ifMatch(request))
+            return state.registry().putDevice(device, TwinRoutes.ifMatch(request))
                     .thenApply(stored -> ServiceResponse.ok(registryJson(stored)));
         });
         routes.add(HttpMethod.DELETE, "/devices/{id}", write, request ->
-                state.deleteDevice(request.pathParameter("id"), TwinRoutes.ifMatch(request))
+                state.registry().deleteDevice(request.pathParameter("id"), TwinRoutes.ifMatch(request))
                         .thenApply(done -> ServiceResponse.noContent()));
         routes.add(HttpMethod.GET, "/statistics/devices", read,
                 request -> CompletableFuture.completedFuture(ServiceResponse.ok(deviceStatistics())));
@@ -56,12 +56,12 @@ public final class RegistryRoutes implements ServiceRoutes {
     /** The device in the JSON shape of IoT Hub's registry (what RegistryClient parses). */
     ObjectNode registryJson(DeviceIdentity device) {
         String id = device.deviceId();
-        Instant lastActivity = state.lastActivityTime(id).orElse(IotHubTime.NEVER);
+        Instant lastActivity = state.presence().lastActivityTime(id).orElse(IotHubTime.NEVER);
         ObjectNode node = JSON.createObjectNode();
         node.put("deviceId", id);
         node.put("generationId", device.generationId());
         node.put("etag", device.etag());
-        node.put("connectionState", state.isConnected(id) ? "Connected" : "Disconnected");
+        node.put("connectionState", state.presence().isConnected(id) ? "Connected" : "Disconnected");
         node.put("status", device.status() == DeviceStatus.DISABLED ? "disabled" : "enabled");
         if (device.statusReason() == null) {
             node.putNull("statusReason");

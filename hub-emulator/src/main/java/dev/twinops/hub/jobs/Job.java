@@ -113,6 +113,23 @@ final class Job {
         next = 0;
     }
 
+    /** Ends the job: its status and why, and no more timers. */
+    void finish(JobStatus to, Instant now, String failureReason, String statusMessage) {
+        status = to;
+        endTime = now;
+        this.failureReason = failureReason;
+        this.statusMessage = statusMessage;
+        cancel(startTimer);
+        cancel(deadlineTimer);
+        cancel(paceTimer);
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
     /** Moves a device to another status, keeping the statistics, and refreshes its JSON. */
     void move(DeviceJob device, JobStatus to, Instant now) {
         counts.merge(device.status, -1, Integer::sum);

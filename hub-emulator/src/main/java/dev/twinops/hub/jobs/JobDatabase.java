@@ -1,5 +1,10 @@
 package dev.twinops.hub.jobs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.twinops.hub.state.GroupCommitWriter;
 import dev.twinops.hub.state.SqliteStoreFile;
 import dev.twinops.hub.state.StateStoreException;
 import org.slf4j.Logger;
@@ -12,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +25,17 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The jobs' own SQLite file {@code jobs.db} in the data directory (WAL journal, synchronous=FULL, exclusive lock),
- * kept apart from the twins' {@code state.db} so the two evolve independently.
+ * kept apart from the twins' {@code state.db} so the two evolve independently, and how jobs map to it: each job and
+ * each device's row of a job is stored as the JSON document the jobs API and {@code devices.jobs} queries show.
  *
- * <p>Writes are upserts of whole JSON documents (a job, or one device's row of a job) handed to one writer
- * thread, which commits everything queued meanwhile in one transaction (group commit) and only then completes
- * the writes' futures. Repeated writes of the same document before a commit collapse into the last one, so a
- * job over thousands of devices costs a handful of commits per second, not one per device change.
+ * <p>Writes are upserts of whole documents, committed by the store's own {@link GroupCommitWriter}. Repeated writes
+ * of the same document before a commit collapse into the last one, so a job over thousands of devices costs a
+ * handful of commits per second, not one per device change. Job documents are rendered on the caller's thread (the
+ * scheduler's, which owns the jobs).
  */
-final class JobDatabase implements AutoCloseable {
+final class JobDatabase implements GroupCommitWriter.Store, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobDatabase.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static final String FILE_NAME = "jobs.db";
 
@@ -71,19 +79,18 @@ final class JobDatabase implements AutoCloseable {
 
     private final Path file;
     private final Connection connection;
+    private final GroupCommitWriter writer;
     private final Object lock = new Object();
-    /** Guarded by lock: the writes waiting for the next commit, by document. */
+    /** Guarded by lock: the writes waiting for the next flush, by document. */
     private LinkedHashMap<String, Write> pending = new LinkedHashMap<>();
-    /** Guarded by lock: completed when the pending writes are committed. */
-    private CompletableFuture<Void> nextCommit = new CompletableFuture<>();
-    private boolean closing;
-    private final Thread writer;
+    /** Guarded by lock: the queued flush that will store the pending writes, or null if none is queued. */
+    private CompletableFuture<Void> nextFlush;
 
     private JobDatabase(Path file, Connection connection) {
         this.file = file;
         this.connection = connection;
-        this.writer = new Thread(this::writeLoop, "hub-jobs-db");
-        this.writer.setDaemon(true);
+        this.writer = new GroupCommitWriter(this, "hub-jobs-writer", GroupCommitWriter.BatchHooks.NONE,
+                GroupCommitWriter.MAX_BATCH);
     }
 
     /**
@@ -110,11 +117,25 @@ final class JobDatabase implements AutoCloseable {
         }
     }
 
-    Path file() {
+    @Override
+    public Path file() {
         return file;
     }
 
-    /** Everything stored, jobs in creation order and rows in each job's device order. Call before any write. */
+    @Override
+    public Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public void forgetStatements() {
+        // statements are prepared per flush
+    }
+
+    /**
+     * Everything stored, jobs in creation order and rows in each job's device order. Call before any write: the
+     * writer has not touched the connection yet.
+     */
     Contents load() {
         try {
             List<StoredJob> jobs = new ArrayList<>();
@@ -141,47 +162,80 @@ final class JobDatabase implements AutoCloseable {
         }
     }
 
-    /** Stores a job's document; the future completes once it is on disk. */
-    CompletableFuture<Void> putJob(StoredJob job) {
-        return enqueue(List.of(new PutJob(job)));
+    // ---- writes: scheduler thread; each future completes (on the writer thread) once the change is on disk ----
+
+    /** Stores a job's document as the jobs API shows it now. */
+    CompletableFuture<Void> putJob(Job job) {
+        return putJob(job, job.toJson());
     }
 
-    /** Stores device rows; the future completes once they are on disk. */
-    CompletableFuture<Void> putRows(List<StoredRow> rows) {
-        List<Write> writes = new ArrayList<>(rows.size());
-        for (StoredRow row : rows) {
-            writes.add(new PutRow(row));
-        }
+    /** Stores a job's document, already rendered. */
+    CompletableFuture<Void> putJob(Job job, ObjectNode json) {
+        return enqueue(List.of(new PutJob(stored(job, json))));
+    }
+
+    /** Stores device rows of a job. */
+    CompletableFuture<Void> putRows(Job job, List<DeviceJob> devices) {
+        List<Write> writes = new ArrayList<>(devices.size());
+        addRows(writes, job, devices);
         return enqueue(writes);
     }
 
-    /** Stores a job together with some of its rows, in the same commit. */
-    CompletableFuture<Void> putJobAndRows(StoredJob job, List<StoredRow> rows) {
-        List<Write> writes = new ArrayList<>(rows.size() + 1);
-        writes.add(new PutJob(job));
-        for (StoredRow row : rows) {
-            writes.add(new PutRow(row));
-        }
+    /** Stores a job (as rendered) together with some of its rows, in the same commit. */
+    CompletableFuture<Void> putJobAndRows(Job job, ObjectNode json, List<DeviceJob> devices) {
+        List<Write> writes = new ArrayList<>(devices.size() + 1);
+        writes.add(new PutJob(stored(job, json)));
+        addRows(writes, job, devices);
         return enqueue(writes);
     }
 
-    /** Removes a job and its rows (history older than IoT Hub keeps). */
+    /** Stores a job as it is now together with some of its rows, in the same commit. */
+    CompletableFuture<Void> putJobAndRows(Job job, List<DeviceJob> devices) {
+        return putJobAndRows(job, job.toJson(), devices);
+    }
+
+    /** Removes a job and its rows. */
     CompletableFuture<Void> deleteJob(String jobId) {
         return enqueue(List.of(new DeleteJob(jobId)));
     }
 
+    private static StoredJob stored(Job job, ObjectNode json) {
+        return new StoredJob(job.jobId, job.sequence, job.status.wireName(), text(json));
+    }
+
+    private static void addRows(List<Write> writes, Job job, List<DeviceJob> devices) {
+        for (DeviceJob device : devices) {
+            writes.add(new PutRow(new StoredRow(job.jobId, device.deviceId, device.position, text(device.json()))));
+        }
+    }
+
+    private static String text(JsonNode json) {
+        try {
+            return JSON.writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a job document", e);
+        }
+    }
+
+    /**
+     * Adds the writes to the pending ones; the first write after a flush queues the next flush, and every write
+     * until that flush runs shares its future.
+     */
     private CompletableFuture<Void> enqueue(List<Write> writes) {
         synchronized (lock) {
-            if (closing) {
-                return CompletableFuture.failedFuture(new StateStoreException(
-                        "The job store " + file + " is closed", null));
-            }
             for (Write write : writes) {
                 // a repeated document keeps its first place in the batch and its latest content
                 pending.put(key(write), write);
             }
-            lock.notifyAll();
-            return nextCommit;
+            if (nextFlush == null) {
+                CompletableFuture<Void> flush = writer.submit(new Flush());
+                if (flush.isCompletedExceptionally()) {
+                    pending.clear(); // refused (the store is closing): these writes fail with it
+                    return flush;
+                }
+                nextFlush = flush;
+            }
+            return nextFlush;
         }
     }
 
@@ -195,44 +249,29 @@ final class JobDatabase implements AutoCloseable {
         return "d\u0000" + ((DeleteJob) write).jobId();
     }
 
-    private void writeLoop() {
-        while (true) {
-            LinkedHashMap<String, Write> batch;
-            CompletableFuture<Void> done;
-            synchronized (lock) {
-                while (pending.isEmpty() && !closing) {
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
+    /**
+     * Writer thread: takes the pending writes and stores them in the open transaction. Writes enqueued from then on
+     * go to the next flush. If the writer runs it again (its transaction was lost to another write's failure), it
+     * stores the same writes again.
+     */
+    private final class Flush implements GroupCommitWriter.Task<Void> {
+        private Collection<Write> taken;
+
+        @Override
+        public Void run(GroupCommitWriter.Transaction transaction) throws SQLException {
+            if (taken == null) {
+                synchronized (lock) {
+                    taken = pending.values();
+                    pending = new LinkedHashMap<>();
+                    nextFlush = null;
                 }
-                if (pending.isEmpty()) {
-                    return; // closing, and everything is written
-                }
-                batch = pending;
-                done = nextCommit;
-                pending = new LinkedHashMap<>();
-                nextCommit = new CompletableFuture<>();
             }
-            try {
-                commit(batch.values());
-                done.complete(null);
-            } catch (SQLException | RuntimeException e) {
-                LOG.error("Cannot store {} job changes in {}: {}", batch.size(), file, e.getMessage(), e);
-                try {
-                    connection.rollback();
-                } catch (SQLException rollbackFailure) {
-                    LOG.warn("Rollback of the job store failed: {}", rollbackFailure.getMessage());
-                }
-                done.completeExceptionally(new StateStoreException("Cannot store job changes in " + file + ": "
-                        + e.getMessage(), e));
-            }
+            store(taken);
+            return null;
         }
     }
 
-    private void commit(Iterable<Write> writes) throws SQLException {
+    private void store(Collection<Write> writes) throws SQLException {
         try (PreparedStatement putJob = connection.prepareStatement(
                 "INSERT OR REPLACE INTO jobs (job_id, sequence, status, body) VALUES (?, ?, ?, ?)");
              PreparedStatement putRow = connection.prepareStatement(
@@ -267,30 +306,21 @@ final class JobDatabase implements AutoCloseable {
             if (rows) {
                 putRow.executeBatch();
             }
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("Cannot store {} job changes in {}: {}", writes.size(), file, e.getMessage());
+            throw e;
         }
-        connection.commit();
     }
 
     /** Writes everything queued, then closes the file. Idempotent. */
     @Override
     public void close() {
-        synchronized (lock) {
-            if (closing) {
-                return;
+        writer.close();
+        try {
+            if (!connection.isClosed()) {
+                connection.commit();
+                connection.close();
             }
-            closing = true;
-            lock.notifyAll();
-        }
-        try {
-            writer.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (writer.isAlive()) {
-            LOG.warn("The job store writer did not finish within 30 s; closing {} anyway", file);
-        }
-        try {
-            connection.close();
         } catch (SQLException e) {
             LOG.warn("Closing the job store {} failed: {}", file, e.getMessage());
         }

@@ -1,17 +1,12 @@
 package dev.twinops.hub.jobs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.twinops.hub.methods.DirectMethodResult;
 import dev.twinops.hub.methods.DirectMethodRouter;
 import dev.twinops.hub.state.HubError;
 import dev.twinops.hub.state.HubException;
 import dev.twinops.hub.state.HubState;
 import dev.twinops.hub.throttle.RequestThrottle;
 import dev.twinops.limits.OperationClass;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,14 +20,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Runs IoT Hub's scheduled jobs: a direct method or a twin update on every device a query condition selects, from
@@ -57,10 +45,12 @@ import java.util.function.Supplier;
  * devices not yet done: a twin update under way at shutdown is applied again (a merge of the same patch), a method
  * call under way is failed with DeviceOperationInterrupted rather than repeated (a device may have rebooted already).
  * Finished jobs are kept for 30 days, as IoT Hub keeps its job history.
+ *
+ * <p>Around it: {@link JobDatabase} stores jobs and rows, {@link JobRecovery} reads them back after a restart,
+ * {@link DeviceOperation} runs one device's part and records its outcome, {@link SchedulerThread} is the thread.
  */
 public final class JobScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Device operations one job keeps under way at once, unless configured otherwise. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 1000;
@@ -69,11 +59,11 @@ public final class JobScheduler implements AutoCloseable {
 
     private final JobDatabase database;
     private final HubState state;
-    private final DirectMethodRouter router;
+    private final DeviceOperation operations;
     private final RequestThrottle throttle;
     private final Clock clock;
     private final int maxInFlight;
-    private final ScheduledThreadPoolExecutor executor;
+    private final SchedulerThread thread = new SchedulerThread();
     /** All jobs by id; the Job objects' mutable parts belong to the scheduler thread. */
     private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
     /** Scheduler thread only (and the constructor). */
@@ -84,14 +74,10 @@ public final class JobScheduler implements AutoCloseable {
                          Clock clock, int maxInFlight) {
         this.database = database;
         this.state = state;
-        this.router = router;
+        this.operations = new DeviceOperation(state, router);
         this.throttle = throttle;
         this.clock = clock;
         this.maxInFlight = maxInFlight;
-        this.executor = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("hub-jobs", true));
-        executor.setRemoveOnCancelPolicy(true);
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
     }
 
     /**
@@ -114,13 +100,13 @@ public final class JobScheduler implements AutoCloseable {
         JobDatabase database = JobDatabase.open(dataDir);
         JobScheduler scheduler = new JobScheduler(database, state, router, throttle, clock, maxInFlight);
         try {
-            scheduler.restore(database.load());
+            scheduler.restore(JobRecovery.recover(database, clock.instant()));
         } catch (RuntimeException e) {
-            scheduler.executor.shutdownNow();
+            scheduler.thread.stopNow();
             database.close();
             throw e;
         }
-        scheduler.executor.scheduleWithFixedDelay(() -> scheduler.guarded(scheduler::purgeHistory), 1, 1, TimeUnit.HOURS);
+        scheduler.thread.scheduleHourly(scheduler::purgeHistory);
         return scheduler;
     }
 
@@ -131,7 +117,7 @@ public final class JobScheduler implements AutoCloseable {
      * taken id, THROTTLED (429001) when throttling is on and the tier's concurrent jobs are all active.
      */
     public CompletableFuture<ObjectNode> schedule(JobRequest request) {
-        return onSchedulerThread(() -> {
+        return thread.call(() -> {
             if (jobs.containsKey(request.jobId())) {
                 throw new HubException(HubError.JOB_ALREADY_EXISTS, "A job with id '" + request.jobId()
                         + "' already exists; job ids cannot be reused");
@@ -147,7 +133,7 @@ public final class JobScheduler implements AutoCloseable {
             jobs.put(job.jobId, job);
             ObjectNode answer = job.toJson();
             // acknowledged once durable; it starts only then, so a job never runs without being stored
-            return database.putJob(stored(job, answer)).handleAsync((ignored, failure) -> {
+            return database.putJob(job, answer).handleAsync((ignored, failure) -> {
                 if (failure != null) {
                     jobs.remove(job.jobId, job);
                     LOG.error("Job {} could not be stored; refusing it", job.jobId, failure);
@@ -157,13 +143,13 @@ public final class JobScheduler implements AutoCloseable {
                         job.status.wireName(), job.request.queryCondition().text());
                 arm(job);
                 return answer;
-            }, executor);
+            }, thread.asExecutor());
         }).thenCompose(stored -> stored);
     }
 
     /** The job's JSON; fails with JOB_NOT_FOUND (404). */
     public CompletableFuture<ObjectNode> job(String jobId) {
-        return onSchedulerThread(() -> require(jobId).toJson());
+        return thread.call(() -> require(jobId).toJson());
     }
 
     /**
@@ -171,7 +157,7 @@ public final class JobScheduler implements AutoCloseable {
      * A finished job is returned unchanged. Completes once the cancellation is durable; fails with JOB_NOT_FOUND.
      */
     public CompletableFuture<ObjectNode> cancel(String jobId) {
-        return onSchedulerThread(() -> {
+        return thread.call(() -> {
             Job job = require(jobId);
             if (job.status.isTerminal()) {
                 return CompletableFuture.completedFuture(job.toJson());
@@ -184,10 +170,10 @@ public final class JobScheduler implements AutoCloseable {
                     changed.add(device);
                 }
             }
-            finish(job, JobStatus.CANCELLED, now, null, "Cancelled at the caller's request");
+            job.finish(JobStatus.CANCELLED, now, null, "Cancelled at the caller's request");
             LOG.info("Job {} cancelled: {} devices not run, {} under way", jobId, changed.size(), job.inFlight);
             ObjectNode answer = job.toJson();
-            return database.putJobAndRows(stored(job, answer), rows(job, changed)).thenApply(ignored -> answer);
+            return database.putJobAndRows(job, answer, changed).thenApply(ignored -> answer);
         }).thenCompose(f -> f);
     }
 
@@ -195,7 +181,7 @@ public final class JobScheduler implements AutoCloseable {
      * The jobs, oldest first, optionally only those of a type and/or status (null = any).
      */
     public CompletableFuture<List<ObjectNode>> jobs(JobType type, JobStatus status) {
-        return onSchedulerThread(() -> {
+        return thread.call(() -> {
             List<ObjectNode> result = new ArrayList<>();
             for (Job job : ordered()) {
                 if ((type == null || job.type == type) && (status == null || job.status == status)) {
@@ -230,16 +216,7 @@ public final class JobScheduler implements AutoCloseable {
             return;
         }
         closing = true;
-        executor.shutdown(); // completions already queued are still recorded; timers are dropped
-        try {
-            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("The job scheduler did not stop within 10 s");
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            executor.shutdownNow();
-        }
+        thread.stop(); // completions already queued are still recorded; timers are dropped
         database.close();
         long unfinished = jobs.values().stream().filter(j -> !j.status.isTerminal()).count();
         if (unfinished > 0) {
@@ -253,7 +230,7 @@ public final class JobScheduler implements AutoCloseable {
     private void arm(Job job) {
         if (job.status == JobStatus.SCHEDULED) {
             long delay = Math.max(0, Duration.between(clock.instant(), job.effectiveStart()).toMillis());
-            job.startTimer = executor.schedule(() -> guarded(() -> begin(job)), delay, TimeUnit.MILLISECONDS);
+            job.startTimer = thread.schedule(() -> begin(job), delay);
         } else if (job.status == JobStatus.QUEUED) {
             begin(job);
         }
@@ -266,9 +243,9 @@ public final class JobScheduler implements AutoCloseable {
         }
         Instant now = clock.instant();
         if (!now.isBefore(job.deadline())) {
-            finish(job, JobStatus.FAILED, now, "The job could not start before its maximum execution time of "
+            job.finish(JobStatus.FAILED, now, "The job could not start before its maximum execution time of "
                     + job.maxExecutionSeconds() + " s ran out (the hub was not running)", null);
-            persistJob(job);
+            database.putJob(job);
             return;
         }
         List<String> selected = new ArrayList<>();
@@ -291,14 +268,14 @@ public final class JobScheduler implements AutoCloseable {
         job.start(devices);
         job.status = JobStatus.RUNNING;
         LOG.info("Job {} started on {} devices", job.jobId, devices.size());
-        database.putJobAndRows(stored(job, job.toJson()), rows(job, devices));
+        database.putJobAndRows(job, devices);
         armDeadline(job, now);
         dispatch(job);
     }
 
     private void armDeadline(Job job, Instant now) {
         long millis = Math.max(0, Duration.between(now, job.deadline()).toMillis());
-        job.deadlineTimer = executor.schedule(() -> guarded(() -> expire(job)), millis, TimeUnit.MILLISECONDS);
+        job.deadlineTimer = thread.schedule(() -> expire(job), millis);
     }
 
     /** Starts device operations while the job has room and permits. */
@@ -313,8 +290,7 @@ public final class JobScheduler implements AutoCloseable {
             long waitMillis = throttle.tryAcquire(OperationClass.JOB_DEVICE_OPERATIONS);
             if (waitMillis > 0) {
                 if (job.paceTimer == null || job.paceTimer.isDone()) {
-                    job.paceTimer = executor.schedule(() -> guarded(() -> dispatch(job)), waitMillis,
-                            TimeUnit.MILLISECONDS);
+                    job.paceTimer = thread.schedule(() -> dispatch(job), waitMillis);
                 }
                 return;
             }
@@ -329,63 +305,28 @@ public final class JobScheduler implements AutoCloseable {
         device.started = now;
         job.move(device, JobStatus.RUNNING, now);
         job.inFlight++;
-        persistRow(job, device);
-        CompletableFuture<?> operation;
-        try {
-            if (job.type == JobType.SCHEDULE_DEVICE_METHOD) {
-                JobRequest.MethodCall call = job.request.method();
-                operation = router.invoke(device.deviceId, call.methodName(), call.payload(),
-                        call.responseTimeoutSeconds(), call.connectTimeoutSeconds());
-            } else {
-                operation = state.patchTwin(device.deviceId, job.twinPatch(), "*");
-            }
-        } catch (RuntimeException e) {
-            operation = CompletableFuture.failedFuture(e);
-        }
-        operation.whenComplete((result, failure) -> onSchedulerThreadLater(() -> finished(job, device, result, failure)));
+        database.putRows(job, List.of(device));
+        operations.start(job, device)
+                .whenComplete((result, failure) -> thread.execute(() -> finished(job, device, result, failure)));
     }
 
     private void finished(Job job, DeviceJob device, Object result, Throwable failure) {
-        Instant now = clock.instant();
         job.inFlight--;
-        device.ended = now;
-        if (failure == null) {
-            if (result instanceof DirectMethodResult answer) {
-                ObjectNode response = JSON.createObjectNode();
-                response.put("status", answer.status());
-                JsonNode payload = answer.payload();
-                if (payload != null && !payload.isNull() && !payload.isMissingNode()) {
-                    response.set("payload", payload);
-                }
-                device.methodResponse = response;
-            }
-            job.move(device, JobStatus.COMPLETED, now);
-        } else {
-            Throwable cause = unwrap(failure);
-            if (cause instanceof HubException hub) {
-                device.errorCode = errorName(hub.error());
-                device.errorDescription = hub.getMessage() + " (errorCode " + hub.error().errorCode() + ")";
-            } else {
-                LOG.warn("Job {}: the operation on {} failed unexpectedly", job.jobId, device.deviceId, cause);
-                device.errorCode = "ServerError";
-                device.errorDescription = "The hub failed to run this device's operation: " + cause;
-            }
-            job.move(device, JobStatus.FAILED, now);
-        }
-        persistRow(job, device);
+        DeviceOperation.recordOutcome(job, device, result, failure, clock.instant());
+        database.putRows(job, List.of(device));
         if (job.status == JobStatus.RUNNING) {
             dispatch(job);
         } else {
-            persistJob(job); // a cancelled or expired job's statistics still change as its last operations end
+            database.putJob(job); // a cancelled or expired job's statistics still change as its last operations end
         }
     }
 
     private void completeIfDone(Job job) {
         if (job.status == JobStatus.RUNNING && job.inFlight == 0 && job.next >= job.devices.size()) {
-            finish(job, JobStatus.COMPLETED, clock.instant(), null, null);
+            job.finish(JobStatus.COMPLETED, clock.instant(), null, null);
             LOG.info("Job {} completed: {} succeeded, {} failed of {} devices", job.jobId,
                     job.count(JobStatus.COMPLETED), job.count(JobStatus.FAILED), job.devices.size());
-            persistJob(job);
+            database.putJob(job);
         }
     }
 
@@ -406,68 +347,21 @@ public final class JobScheduler implements AutoCloseable {
                 changed.add(device);
             }
         }
-        finish(job, JobStatus.FAILED, now, "The job did not finish within its maximum execution time of "
+        job.finish(JobStatus.FAILED, now, "The job did not finish within its maximum execution time of "
                 + job.maxExecutionSeconds() + " s; " + changed.size() + " devices were not run", null);
         LOG.info("Job {} ran out of time: {} devices not run, {} under way", job.jobId, changed.size(), job.inFlight);
-        database.putJobAndRows(stored(job, job.toJson()), rows(job, changed));
-    }
-
-    private static void finish(Job job, JobStatus status, Instant now, String failureReason, String statusMessage) {
-        job.status = status;
-        job.endTime = now;
-        job.failureReason = failureReason;
-        job.statusMessage = statusMessage;
-        cancelTimer(job.startTimer);
-        cancelTimer(job.deadlineTimer);
-        cancelTimer(job.paceTimer);
+        database.putJobAndRows(job, changed);
     }
 
     // ---- restart ----
 
-    private void restore(JobDatabase.Contents contents) {
-        Instant now = clock.instant();
-        int resumed = 0;
-        for (JobDatabase.StoredJob stored : contents.jobs()) {
-            ObjectNode body;
-            try {
-                body = (ObjectNode) JSON.readTree(stored.body());
-            } catch (JsonProcessingException | ClassCastException e) {
-                LOG.error("Job {} in {} is unreadable and is dropped: {}", stored.jobId(), database.file(), e.getMessage());
-                database.deleteJob(stored.jobId());
-                continue;
-            }
-            List<DeviceJob> rows = new ArrayList<>();
-            for (JobDatabase.StoredRow row : contents.rows().getOrDefault(stored.jobId(), List.of())) {
-                try {
-                    rows.add(DeviceJob.restore(rows.size(), (ObjectNode) JSON.readTree(row.body())));
-                } catch (JsonProcessingException | ClassCastException e) {
-                    LOG.error("Job {}: the row of {} is unreadable and is dropped", stored.jobId(), row.deviceId());
-                }
-            }
-            Job job = Job.restore(stored.sequence(), body, rows);
-            nextSequence = Math.max(nextSequence, stored.sequence() + 1);
-            if (job.status.isTerminal()) {
-                if (job.endTime != null && job.endTime.isBefore(now.minus(HISTORY))) {
-                    database.deleteJob(job.jobId);
-                } else {
-                    jobs.put(job.jobId, job);
-                }
-                continue;
-            }
+    private void restore(JobRecovery.Recovered recovered) {
+        for (Job job : recovered.jobs()) {
             jobs.put(job.jobId, job);
-            try {
-                job.request = JobRequest.parse(job.jobId, body, job.created);
-            } catch (HubException e) {
-                finish(job, JobStatus.FAILED, now, "The hub could not resume this job after a restart: "
-                        + e.getMessage(), null);
-                persistJob(job);
-                continue;
-            }
-            resumed++;
-            executor.execute(() -> guarded(() -> resume(job)));
         }
-        if (!jobs.isEmpty()) {
-            LOG.info("Job store {}: {} jobs loaded, {} to run or resume", database.file(), jobs.size(), resumed);
+        nextSequence = recovered.nextSequence();
+        for (Job job : recovered.unfinished()) {
+            thread.execute(() -> resume(job));
         }
     }
 
@@ -477,27 +371,11 @@ public final class JobScheduler implements AutoCloseable {
             return;
         }
         Instant now = clock.instant();
-        List<DeviceJob> changed = new ArrayList<>();
-        for (DeviceJob device : job.devices) {
-            if (device.status != JobStatus.RUNNING) {
-                continue;
-            }
-            if (job.type == JobType.SCHEDULE_UPDATE_TWIN) {
-                device.started = null;
-                job.move(device, JobStatus.QUEUED, now); // a twin merge can safely be applied again
-            } else {
-                device.errorCode = "DeviceOperationInterrupted";
-                device.errorDescription = "The hub stopped while this device's method call was under way; whether "
-                        + "the device ran it is unknown, so it is not called again";
-                device.ended = now;
-                job.move(device, JobStatus.FAILED, now);
-            }
-            changed.add(device);
-        }
+        List<DeviceJob> changed = JobRecovery.settleInterrupted(job, now);
         LOG.info("Resuming job {} after a restart: {} of {} devices still to run", job.jobId,
                 job.count(JobStatus.QUEUED), job.devices.size());
         job.next = 0;
-        database.putJobAndRows(stored(job, job.toJson()), rows(job, changed));
+        database.putJobAndRows(job, changed);
         if (!now.isBefore(job.deadline())) {
             expire(job); // its time ran out while the hub was stopped
             return;
@@ -530,89 +408,5 @@ public final class JobScheduler implements AutoCloseable {
         List<Job> ordered = new ArrayList<>(jobs.values());
         ordered.sort(Comparator.comparingLong(j -> j.sequence));
         return ordered;
-    }
-
-    private void persistJob(Job job) {
-        database.putJob(stored(job, job.toJson()));
-    }
-
-    private void persistRow(Job job, DeviceJob device) {
-        database.putRows(rows(job, List.of(device)));
-    }
-
-    private static JobDatabase.StoredJob stored(Job job, ObjectNode json) {
-        return new JobDatabase.StoredJob(job.jobId, job.sequence, job.status.wireName(), text(json));
-    }
-
-    private static List<JobDatabase.StoredRow> rows(Job job, List<DeviceJob> devices) {
-        List<JobDatabase.StoredRow> rows = new ArrayList<>(devices.size());
-        for (DeviceJob device : devices) {
-            rows.add(new JobDatabase.StoredRow(job.jobId, device.deviceId, device.position, text(device.json())));
-        }
-        return rows;
-    }
-
-    private static String text(JsonNode json) {
-        try {
-            return JSON.writeValueAsString(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise a job document", e);
-        }
-    }
-
-    /** Runs work on the scheduler thread; the future fails with SERVER_BUSY once the hub is stopping. */
-    private <T> CompletableFuture<T> onSchedulerThread(Supplier<T> work) {
-        try {
-            return CompletableFuture.supplyAsync(work, executor);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new HubException(HubError.SERVER_BUSY, "The hub is stopping."));
-        }
-    }
-
-    /** Queues work for the scheduler thread; dropped once the scheduler is stopped (the row resumes at restart). */
-    private void onSchedulerThreadLater(Runnable work) {
-        try {
-            executor.execute(() -> guarded(work));
-        } catch (RejectedExecutionException e) {
-            LOG.debug("Job scheduler stopped; an operation's outcome is left to the restart");
-        }
-    }
-
-    /** Keeps the scheduler thread alive whatever a task throws. */
-    private void guarded(Runnable work) {
-        try {
-            work.run();
-        } catch (RuntimeException e) {
-            LOG.error("Job scheduler task failed", e);
-        }
-    }
-
-    private static void cancelTimer(ScheduledFuture<?> timer) {
-        if (timer != null) {
-            timer.cancel(false);
-        }
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    /** IoT Hub's name for an error, as a device row's {@code error.code} carries it. */
-    static String errorName(HubError error) {
-        return switch (error) {
-            case DEVICE_NOT_ONLINE -> "DeviceNotOnline";
-            case GATEWAY_TIMEOUT -> "GatewayTimeout";
-            case DEVICE_NOT_FOUND -> "DeviceNotFound";
-            case PRECONDITION_FAILED -> "PreconditionFailed";
-            case ARGUMENT_INVALID, INVALID_QUERY -> "ArgumentInvalid";
-            case MESSAGE_TOO_LARGE -> "MessageTooLarge";
-            case THROTTLED -> "ThrottlingException";
-            case SERVER_BUSY -> "ServiceUnavailable";
-            default -> "ServerError";
-        };
     }
 }

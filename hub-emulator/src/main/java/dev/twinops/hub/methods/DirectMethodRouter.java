@@ -74,7 +74,7 @@ public final class DirectMethodRouter implements AutoCloseable {
      */
     public CompletableFuture<DirectMethodResult> invoke(String deviceId, String methodName, JsonNode payload,
                                                         int responseTimeoutSeconds, int connectTimeoutSeconds) {
-        if (state.device(deviceId).isEmpty()) {
+        if (state.registry().device(deviceId).isEmpty()) {
             return CompletableFuture.failedFuture(new HubException(HubError.DEVICE_NOT_FOUND,
                     "The device with id '" + deviceId + "' could not be found."));
         }

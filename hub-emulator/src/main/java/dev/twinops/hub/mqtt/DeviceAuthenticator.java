@@ -75,7 +75,7 @@ final class DeviceAuthenticator {
             return refuse(CONNECTION_REFUSED_NOT_AUTHORIZED, "SAS token is not for this device (sr=" + resource + ")");
         }
 
-        Optional<DeviceIdentity> found = state.device(clientId);
+        Optional<DeviceIdentity> found = state.registry().device(clientId);
         if (found.isEmpty()) {
             return refuse(CONNECTION_REFUSED_NOT_AUTHORIZED, "unknown device");
         }

@@ -103,7 +103,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
             endpoint.connectionClosed(deviceId, this);
             // HubState counts connections: one "false" per accepted one, so a replaced connection is harmless
             try {
-                endpoint.state().connectionChanged(deviceId, false);
+                endpoint.state().presence().connectionChanged(deviceId, false);
             } catch (RuntimeException e) {
                 LOG.debug("Could not record the disconnect of {}: {}", deviceId, e.toString());
             }
@@ -155,7 +155,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
             }
             return;
         }
-        endpoint.state().deviceActivity(deviceId);
+        endpoint.state().presence().deviceActivity(deviceId);
         switch (type) {
             case PUBLISH -> onPublish((MqttPublishMessage) msg);
             case PUBACK -> onPubAck(((MqttMessageIdVariableHeader) msg.variableHeader()).messageId());
@@ -204,13 +204,13 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         }
 
         boolean sessionPresent = false;
-        Set<String> stored = endpoint.state().sessionSubscriptions(deviceId);
+        Set<String> stored = endpoint.state().sessions().subscriptions(deviceId);
         if (persistentSession) {
             subscriptions.addAll(stored);
             sessionPresent = !stored.isEmpty();
         } else if (!stored.isEmpty()) {
             // a clean session discards the stored one
-            endpoint.state().saveSessionSubscriptions(deviceId, Set.of()).whenComplete((ok, error) -> {
+            endpoint.state().sessions().save(deviceId, Set.of()).whenComplete((ok, error) -> {
                 if (error != null) {
                     LOG.warn("Could not discard the stored session of {}: {}", deviceId, error.toString());
                 }
@@ -238,7 +238,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
                 .build();
         ctx.writeAndFlush(connAck);
         try {
-            endpoint.state().connectionChanged(deviceId, true);
+            endpoint.state().presence().connectionChanged(deviceId, true);
         } catch (RuntimeException e) {
             LOG.warn("Could not record the connection of {}: {}", deviceId, e.toString());
         }
@@ -381,7 +381,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
     /** Stores the session's subscriptions, then acknowledges; a session that cannot be stored is closed. */
     private void saveSubscriptions(Runnable ack) {
         String device = deviceId;
-        endpoint.state().saveSessionSubscriptions(device, Set.copyOf(subscriptions)).whenComplete((ok, error) ->
+        endpoint.state().sessions().save(device, Set.copyOf(subscriptions)).whenComplete((ok, error) ->
                 ctx.executor().execute(() -> {
                     if (error == null) {
                         ack.run();

@@ -64,7 +64,7 @@ public final class DeviceEndpoint implements AutoCloseable {
         this.workerGroup = workerGroup;
         this.authenticator = new DeviceAuthenticator(state, Clock.systemUTC());
         state.addDesiredPropertiesListener(this::desiredPropertiesChanged);
-        state.addRegistryListener(new RegistryListener() {
+        state.registry().addRegistryListener(new RegistryListener() {
             @Override
             public void deviceUpdated(DeviceIdentity device) {
                 if (device.status() == DeviceStatus.DISABLED) {

@@ -3,46 +3,69 @@ package dev.twinops.hub.state;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The single writer of the state database, with group commit: it takes every write queued while the
+ * The single writer of one SQLite store, with group commit: it takes every write queued while the
  * previous commit was being made durable, runs them in one transaction (each in its own savepoint, so a
  * failing write is undone alone), commits once, and only then publishes their effects to memory and
  * tells listeners, and completes their futures, in queue order. Futures therefore complete on this thread: never block on them.
+ *
+ * <p>The hub has two stores, {@code state.db} (registry, twins, sessions) and {@code jobs.db}, and one writer of this
+ * class for each, each with its own thread. One thread for both would put every twin write's fsync in line behind a
+ * job-row commit and the other way round; with one each, the two files are made durable at the same time.
  */
-final class GroupCommitWriter {
+public final class GroupCommitWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
 
     /** Bounds the latency of the first write of a batch and the size of one transaction. */
-    static final int MAX_BATCH = 2_000;
+    public static final int MAX_BATCH = 2_000;
     static final int QUEUE_CAPACITY = 100_000;
 
     /** A write: runs on the writer thread inside the open transaction. */
     @FunctionalInterface
-    interface Task<T> {
+    public interface Task<T> {
         T run(Transaction transaction) throws Exception;
     }
 
+    /** The file the writer writes: an open connection with autocommit off, used by no other thread. */
+    public interface Store {
+        Path file();
+
+        Connection connection();
+
+        /** After a failed statement the driver may have closed prepared statements: prepare them afresh next time. */
+        void forgetStatements();
+    }
+
     /** What the batch around the writes needs from its owner. */
-    interface BatchHooks {
+    public interface BatchHooks {
+        BatchHooks NONE = new BatchHooks() {
+        };
+
         /** Last chance to add work to the transaction (e.g. lazily persisted activity times). */
-        void beforeCommit(Connection connection) throws SQLException;
+        default void beforeCommit(Connection connection) throws SQLException {
+        }
 
         /** Called after commit or rollback, before anything is published: drop per-batch scratch state. */
-        void batchEnded();
+        default void batchEnded() {
+        }
     }
 
     /** The context of one write inside the batch transaction. */
-    static final class Transaction {
+    public static final class Transaction {
         private final Connection connection;
         private final List<Runnable> publish = new ArrayList<>(2);
         private final List<Runnable> notifications = new ArrayList<>(2);
@@ -51,17 +74,17 @@ final class GroupCommitWriter {
             this.connection = connection;
         }
 
-        Connection connection() {
+        public Connection connection() {
             return connection;
         }
 
         /** Runs after the commit succeeded, before the write's future completes: make the change visible. */
-        void onCommit(Runnable action) {
+        public void onCommit(Runnable action) {
             publish.add(action);
         }
 
         /** Runs once every change of the batch is visible, before the futures complete: tell listeners. */
-        void notifyAfterCommit(Runnable action) {
+        public void notifyAfterCommit(Runnable action) {
             notifications.add(action);
         }
     }
@@ -88,11 +111,13 @@ final class GroupCommitWriter {
 
     private static final Pending<Void> STOP = new Pending<>(tx -> null);
 
-    private final StateDatabase database;
+    private final Store store;
     private final BatchHooks hooks;
     private final int maxBatch;
     private final BlockingQueue<Pending<?>> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
+    /** Writer thread only. */
+    private final Map<String, PreparedStatement> savepoints = new HashMap<>();
     private volatile boolean closed;
     /** Writer thread only; read by the benchmark after close. */
     private long commits;
@@ -100,25 +125,28 @@ final class GroupCommitWriter {
     private long applyNanos;
     private long commitNanos;
 
-    /** @param maxBatch writes per transaction at most; 1 turns group commit off (the benchmark's baseline) */
-    GroupCommitWriter(StateDatabase database, BatchHooks hooks, int maxBatch) {
-        this.database = database;
+    /**
+     * @param threadName e.g. "hub-state-writer"
+     * @param maxBatch   writes per transaction at most; 1 turns group commit off (the benchmark's baseline)
+     */
+    public GroupCommitWriter(Store store, String threadName, BatchHooks hooks, int maxBatch) {
+        this.store = store;
         this.hooks = hooks;
         this.maxBatch = maxBatch;
-        this.thread = new Thread(this::run, "hub-state-writer");
+        this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 
-    boolean isWriterThread() {
+    public boolean isWriterThread() {
         return Thread.currentThread() == thread;
     }
 
     /** Queues a write; never blocks. The future completes (on the writer thread) once the write is durable. */
-    <T> CompletableFuture<T> submit(Task<T> task) {
+    public <T> CompletableFuture<T> submit(Task<T> task) {
         Pending<T> pending = new Pending<>(task);
         if (closed) {
             pending.future.completeExceptionally(closedError());
@@ -129,8 +157,8 @@ final class GroupCommitWriter {
         return pending.future;
     }
 
-    /** Stores everything queued so far, then stops the thread. Waits for it. */
-    void close() {
+    /** Stores everything queued so far, then stops the thread. Waits for it; the caller closes the store. */
+    public void close() {
         if (closed) {
             return;
         }
@@ -178,11 +206,11 @@ final class GroupCommitWriter {
                     writes += batch.size();
                 }
             } catch (InterruptedException e) {
-                LOG.warn("Hub state writer interrupted; pending writes will fail");
+                LOG.warn("The writer of {} was interrupted; pending writes will fail", store.file());
                 stop = true;
             } catch (RuntimeException | Error e) {
                 // A bug in a task's bookkeeping must not kill the only writer.
-                LOG.error("Hub state writer: unexpected failure in a batch", e);
+                LOG.error("The writer of {}: unexpected failure in a batch", store.file(), e);
                 for (Pending<?> pending : batch) {
                     pending.future.completeExceptionally(e);
                 }
@@ -193,7 +221,7 @@ final class GroupCommitWriter {
     }
 
     private void runBatch(List<Pending<?>> batch) {
-        Connection connection = database.connection();
+        Connection connection = store.connection();
         long started = System.nanoTime();
         List<Pending<?>> toApply = batch;
         while (!applyAll(connection, toApply)) {
@@ -219,7 +247,7 @@ final class GroupCommitWriter {
             commitNanos += System.nanoTime() - committing;
         } catch (SQLException e) {
             commitFailure = e;
-            LOG.error("Hub state {}: commit of {} writes failed: {}", database.file(), batch.size(), e.getMessage());
+            LOG.error("{}: commit of {} writes failed: {}", store.file(), batch.size(), e.getMessage());
             restartTransaction(connection);
         } finally {
             hooks.batchEnded();
@@ -227,7 +255,7 @@ final class GroupCommitWriter {
         for (Pending<?> pending : batch) {
             if (pending.failure == null && commitFailure != null) {
                 pending.failure = new HubException(HubError.SERVER_ERROR,
-                        "the hub could not store the change in " + database.file() + ": " + commitFailure.getMessage());
+                        "the hub could not store the change in " + store.file() + ": " + commitFailure.getMessage());
             }
             if (pending.failure == null) {
                 runAll(pending.transaction.publish);
@@ -261,30 +289,56 @@ final class GroupCommitWriter {
         Transaction transaction = new Transaction(connection);
         boolean begun = false;
         try {
-            database.beginWrite();
+            savepoint("SAVEPOINT write").execute();
             begun = true;
             pending.result = pending.task.run(transaction);
-            database.endWrite();
+            savepoint("RELEASE write").execute();
             pending.transaction = transaction;
             return true;
         } catch (Exception e) {
             pending.failure = e instanceof HubException ? e : new HubException(HubError.SERVER_ERROR,
-                    "the hub could not store the change in " + database.file() + ": " + e.getMessage());
+                    "the hub could not store the change in " + store.file() + ": " + e.getMessage());
             if (!(e instanceof HubException)) {
-                LOG.error("Hub state {}: a write failed", database.file(), e);
-                database.forgetStatements();
+                LOG.error("{}: a write failed", store.file(), e);
+                forgetStatements();
             }
             if (!begun) {
                 return false;
             }
             try {
-                database.undoWrite();
+                savepoint("ROLLBACK TO write").execute();
+                savepoint("RELEASE write").execute();
                 return true;
             } catch (SQLException lost) {
-                LOG.warn("Hub state {}: the failed write aborted the transaction; redoing the others", database.file());
+                LOG.warn("{}: the failed write aborted the transaction; redoing the others", store.file());
                 return false;
             }
         }
+    }
+
+    /**
+     * One write at a time is open, so one savepoint name does; each statement is prepared once (the driver's own
+     * savepoints format a fresh name and parse a fresh statement for every write).
+     */
+    private PreparedStatement savepoint(String sql) throws SQLException {
+        PreparedStatement statement = savepoints.get(sql);
+        if (statement == null || statement.isClosed()) {
+            statement = store.connection().prepareStatement(sql);
+            savepoints.put(sql, statement);
+        }
+        return statement;
+    }
+
+    private void forgetStatements() {
+        for (PreparedStatement statement : savepoints.values()) {
+            try {
+                statement.close();
+            } catch (SQLException e) {
+                LOG.debug("Closing a prepared statement failed: {}", e.getMessage());
+            }
+        }
+        savepoints.clear();
+        store.forgetStatements();
     }
 
     /**
@@ -293,7 +347,7 @@ final class GroupCommitWriter {
      * one by one.
      */
     private void restartTransaction(Connection connection) {
-        database.forgetStatements();
+        forgetStatements();
         try (Statement statement = connection.createStatement()) {
             try {
                 statement.execute("ROLLBACK");
@@ -302,7 +356,7 @@ final class GroupCommitWriter {
             }
             statement.execute("BEGIN");
         } catch (SQLException e) {
-            LOG.error("Hub state {}: cannot start a new transaction: {}", database.file(), e.getMessage());
+            LOG.error("{}: cannot start a new transaction: {}", store.file(), e.getMessage());
         }
     }
 
@@ -311,7 +365,7 @@ final class GroupCommitWriter {
             try {
                 action.run();
             } catch (RuntimeException e) {
-                LOG.error("Hub state: a post-commit action failed", e);
+                LOG.error("A post-commit action failed", e);
             }
         }
     }

@@ -24,9 +24,10 @@ import java.util.Set;
 
 /**
  * The SQLite file {@code state.db} (WAL journal, synchronous=FULL so a commit is on disk, exclusive lock so
- * two hubs cannot share a data directory). Used by one thread at a time: the opener, then the writer.
+ * two hubs cannot share a data directory) and how the hub's objects map to its tables. Used by one thread at a
+ * time: the opener, then the writer.
  */
-final class StateDatabase implements AutoCloseable {
+final class StateDatabase implements GroupCommitWriter.Store, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateDatabase.class);
 
@@ -88,11 +89,13 @@ final class StateDatabase implements AutoCloseable {
         }
     }
 
-    Path file() {
+    @Override
+    public Path file() {
         return file;
     }
 
-    Connection connection() {
+    @Override
+    public Connection connection() {
         return connection;
     }
 
@@ -100,7 +103,7 @@ final class StateDatabase implements AutoCloseable {
      * Applies the migrations of {@code component} that this file has not seen yet, inside the current
      * transaction. Index i of the list brings the component from schema version i to i+1.
      */
-    void migrate(String component, List<String> migrations) throws SQLException {
+    private void migrate(String component, List<String> migrations) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS schema_version ("
                     + "component TEXT PRIMARY KEY, version INTEGER NOT NULL)");
@@ -160,23 +163,9 @@ final class StateDatabase implements AutoCloseable {
         return statement;
     }
 
-    // One write at a time is open, so one savepoint name does; prepared once (the driver's own savepoints format a
-    // fresh name and parse a fresh statement for every write).
-    void beginWrite() throws SQLException {
-        statement("SAVEPOINT write").execute();
-    }
-
-    void endWrite() throws SQLException {
-        statement("RELEASE write").execute();
-    }
-
-    void undoWrite() throws SQLException {
-        statement("ROLLBACK TO write").execute();
-        statement("RELEASE write").execute();
-    }
-
     /** After a failed statement: prepare every statement afresh next time. */
-    void forgetStatements() {
+    @Override
+    public void forgetStatements() {
         for (PreparedStatement statement : statements.values()) {
             try {
                 statement.close();
@@ -311,16 +300,21 @@ final class StateDatabase implements AutoCloseable {
         updateActivity.executeUpdate();
     }
 
-    /** Deletes the device, its twin and the persistent sessions of its clients ({@code id} and {@code id/module}). */
+    /** Deletes the device and its twin. */
     void deleteDevice(String deviceId) throws SQLException {
         try (PreparedStatement devices = connection.prepareStatement("DELETE FROM devices WHERE device_id = ?");
-             PreparedStatement twins = connection.prepareStatement("DELETE FROM twins WHERE device_id = ?");
-             PreparedStatement sessions = connection.prepareStatement(
-                     "DELETE FROM session_subscriptions WHERE client_id = ? OR substr(client_id, 1, ?) = ?")) {
+             PreparedStatement twins = connection.prepareStatement("DELETE FROM twins WHERE device_id = ?")) {
             devices.setString(1, deviceId);
             devices.executeUpdate();
             twins.setString(1, deviceId);
             twins.executeUpdate();
+        }
+    }
+
+    /** Deletes the persistent sessions of a device's clients ({@code id} and {@code id/module}). */
+    void deleteSessionsOf(String deviceId) throws SQLException {
+        try (PreparedStatement sessions = connection.prepareStatement(
+                "DELETE FROM session_subscriptions WHERE client_id = ? OR substr(client_id, 1, ?) = ?")) {
             sessions.setString(1, deviceId);
             sessions.setInt(2, deviceId.length() + 1);
             sessions.setString(3, deviceId + "/");

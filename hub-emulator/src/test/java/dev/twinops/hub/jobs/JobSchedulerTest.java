@@ -88,7 +88,7 @@ class JobSchedulerTest {
 
     private void addDevices(String prefix, int count) {
         for (int i = 0; i < count; i++) {
-            state.putDevice(new DeviceIdentity(String.format("%s-%02d", prefix, i), null, null, DeviceStatus.ENABLED,
+            state.registry().putDevice(new DeviceIdentity(String.format("%s-%02d", prefix, i), null, null, DeviceStatus.ENABLED,
                     null, null, null, null), null).join();
         }
     }

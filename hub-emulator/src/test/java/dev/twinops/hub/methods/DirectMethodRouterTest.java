@@ -39,8 +39,8 @@ class DirectMethodRouterTest {
     @BeforeEach
     void setUp() {
         state = HubState.open(dataDir);
-        state.putDevice(new DeviceIdentity("d1", null, null, DeviceStatus.ENABLED, null, null, null, null), null).join();
-        state.putDevice(new DeviceIdentity("d2", null, null, DeviceStatus.ENABLED, null, null, null, null), null).join();
+        state.registry().putDevice(new DeviceIdentity("d1", null, null, DeviceStatus.ENABLED, null, null, null, null), null).join();
+        state.registry().putDevice(new DeviceIdentity("d2", null, null, DeviceStatus.ENABLED, null, null, null, null), null).join();
         timer = Executors.newSingleThreadScheduledExecutor();
         router = new DirectMethodRouter(state, timer);
     }

@@ -60,9 +60,9 @@ class DeviceEndpointMqttTest {
 
     @Test
     void refusesBadCredentialsWithTheConnackCodesIotHubUses() throws Exception {
-        String key = hub.state.device("d1").orElseThrow().primaryKey();
-        String secondary = hub.state.device("d1").orElseThrow().secondaryKey();
-        String otherKey = hub.state.device("d2").orElseThrow().primaryKey();
+        String key = hub.state.registry().device("d1").orElseThrow().primaryKey();
+        String secondary = hub.state.registry().device("d1").orElseThrow().secondaryKey();
+        String otherKey = hub.state.registry().device("d2").orElseThrow().primaryKey();
         String user = hub.host + "/d1/?api-version=2020-09-30";
         Instant later = Instant.now().plusSeconds(600);
 
@@ -100,23 +100,23 @@ class DeviceEndpointMqttTest {
 
     @Test
     void keepAliveIsEnforcedAfterOneAndAHalfPeriods() throws Exception {
-        String key = hub.state.device("d1").orElseThrow().primaryKey();
+        String key = hub.state.registry().device("d1").orElseThrow().primaryKey();
         try (RawMqttConnection raw = RawMqttConnection.open(hub)) {
             long start = System.nanoTime();
             assertThat(raw.connect("d1", hub.host + "/d1/", token("d1", key, Instant.now().plusSeconds(600)), 1)).isZero();
-            await().atMost(WAIT).until(() -> hub.state.isConnected("d1"));
+            await().atMost(WAIT).until(() -> hub.state.presence().isConnected("d1"));
 
             assertThat(raw.awaitClosedByServer(10_000)).as("silent client dropped").isTrue();
 
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
             assertThat(elapsedMs).as("dropped after 1.5 x keepAlive, not before").isBetween(1500L, 8000L);
-            await().atMost(WAIT).until(() -> !hub.state.isConnected("d1"));
+            await().atMost(WAIT).until(() -> !hub.state.presence().isConnected("d1"));
         }
     }
 
     @Test
     void pingingKeepsTheConnectionOpen() throws Exception {
-        String key = hub.state.device("d1").orElseThrow().primaryKey();
+        String key = hub.state.registry().device("d1").orElseThrow().primaryKey();
         try (RawMqttConnection raw = RawMqttConnection.open(hub)) {
             // keepAlive 2 s: dropped after 3 s of silence; pinging every second for 5 s keeps it open
             assertThat(raw.connect("d1", hub.host + "/d1/", token("d1", key, Instant.now().plusSeconds(600)), 2)).isZero();
@@ -126,7 +126,7 @@ class DeviceEndpointMqttTest {
                 assertThat(response[0]).as("PINGRESP").isEqualTo(0xD0);
                 assertThat(raw.awaitClosedByServer(1000)).as("still open after %d pings", i + 1).isFalse();
             }
-            assertThat(hub.state.isConnected("d1")).isTrue();
+            assertThat(hub.state.presence().isConnected("d1")).isTrue();
         }
     }
 
@@ -140,11 +140,11 @@ class DeviceEndpointMqttTest {
 
         await().atMost(WAIT).untilTrue(firstLost);
         assertThat(second.client.isConnected()).isTrue();
-        assertThat(hub.state.isConnected("d1")).isTrue();
+        assertThat(hub.state.presence().isConnected("d1")).isTrue();
         assertThat(hub.endpoint.connectedDeviceCount()).isEqualTo(1);
 
         second.close();
-        await().atMost(WAIT).until(() -> !hub.state.isConnected("d1"));
+        await().atMost(WAIT).until(() -> !hub.state.presence().isConnected("d1"));
     }
 
     @Test
@@ -165,9 +165,9 @@ class DeviceEndpointMqttTest {
                     .isInstanceOfSatisfying(MqttException.class,
                             e -> assertThat(e.getReasonCode()).isEqualTo(MqttException.REASON_CODE_SUBSCRIBE_FAILED));
         }
-        assertThat(hub.state.sessionSubscriptions("d1")).isEmpty();
+        assertThat(hub.state.sessions().subscriptions("d1")).isEmpty();
         d1.client.subscribe("devices/d1/messages/devicebound/#", 1);
-        assertThat(hub.state.sessionSubscriptions("d1")).containsExactly("devices/d1/messages/devicebound/#");
+        assertThat(hub.state.sessions().subscriptions("d1")).containsExactly("devices/d1/messages/devicebound/#");
     }
 
     @Test
@@ -318,15 +318,15 @@ class DeviceEndpointMqttTest {
         PahoDevice first = track(PahoDevice.connect(hub, "d1"));
         first.echoMethods();
         first.close();
-        assertThat(hub.state.sessionSubscriptions("d1")).contains("$iothub/methods/POST/#");
+        assertThat(hub.state.sessions().subscriptions("d1")).contains("$iothub/methods/POST/#");
 
         PahoDevice clean = track(PahoDevice.create(hub, "d1"));
-        MqttConnectOptions options = PahoDevice.options(hub, "d1", hub.state.device("d1").orElseThrow().primaryKey(),
+        MqttConnectOptions options = PahoDevice.options(hub, "d1", hub.state.registry().device("d1").orElseThrow().primaryKey(),
                 Instant.now().plusSeconds(600));
         options.setCleanSession(true);
         clean.client.connect(options);
 
-        await().atMost(WAIT).until(() -> hub.state.sessionSubscriptions("d1").isEmpty());
+        await().atMost(WAIT).until(() -> hub.state.sessions().subscriptions("d1").isEmpty());
         assertThat(hub.router.invoke("d1", "ping", null, 5, 0)).failsWithin(WAIT);
     }
 

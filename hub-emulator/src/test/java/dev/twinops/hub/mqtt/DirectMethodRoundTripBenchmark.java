@@ -108,7 +108,7 @@ public final class DirectMethodRoundTripBenchmark {
             MqttClient bareDevice = connect("ssl://" + bareHub.host + ":8883", "bench-device",
                     bareHub.host + "/bench-device/?api-version=2020-09-30",
                     SasToken.create(bareHub.host + "/devices/bench-device",
-                            bareHub.state.device("bench-device").orElseThrow().primaryKey(), null,
+                            bareHub.state.registry().device("bench-device").orElseThrow().primaryKey(), null,
                             Instant.now().plusSeconds(86400)), bareHub.caPem);
             answerRequests(bareDevice, "$iothub/methods/POST/#", topic -> "$iothub/methods/res/200/?$rid=" + rid(topic));
             JsonNode payload = JSON.readTree(PAYLOAD);

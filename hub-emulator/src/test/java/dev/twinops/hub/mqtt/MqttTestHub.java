@@ -58,18 +58,18 @@ final class MqttTestHub implements AutoCloseable {
     }
 
     DeviceIdentity createDevice(String deviceId) {
-        return state.putDevice(new DeviceIdentity(deviceId, null, null, DeviceStatus.ENABLED, null, null, null, null), null)
+        return state.registry().putDevice(new DeviceIdentity(deviceId, null, null, DeviceStatus.ENABLED, null, null, null, null), null)
                 .join();
     }
 
     DeviceIdentity disable(String deviceId) {
-        return state.putDevice(new DeviceIdentity(deviceId, null, null, DeviceStatus.DISABLED, null, null, null, null), "*")
+        return state.registry().putDevice(new DeviceIdentity(deviceId, null, null, DeviceStatus.DISABLED, null, null, null, null), "*")
                 .join();
     }
 
     String deviceConnectionString(String deviceId) {
         return "HostName=" + host + ";DeviceId=" + deviceId + ";SharedAccessKey="
-                + state.device(deviceId).orElseThrow().primaryKey();
+                + state.registry().device(deviceId).orElseThrow().primaryKey();
     }
 
     private void stopServers() {

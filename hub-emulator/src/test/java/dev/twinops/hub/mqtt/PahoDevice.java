@@ -43,7 +43,7 @@ final class PahoDevice implements AutoCloseable {
     /** Connects with a fresh token signed with the device's primary key. */
     static PahoDevice connect(MqttTestHub hub, String deviceId) throws Exception {
         PahoDevice device = create(hub, deviceId);
-        device.client.connect(options(hub, deviceId, hub.state.device(deviceId).orElseThrow().primaryKey(),
+        device.client.connect(options(hub, deviceId, hub.state.registry().device(deviceId).orElseThrow().primaryKey(),
                 Instant.now().plusSeconds(3600)));
         return device;
     }

@@ -38,7 +38,7 @@ class HubStateConcurrencyTest {
         Map<String, List<Long>> desiredVersionsNotified = new ConcurrentHashMap<>();
         try (HubState state = HubState.open(dataDir)) {
             for (int d = 0; d < DEVICES; d++) {
-                done(state.putDevice(newDevice("dev" + d), null));
+                done(state.registry().putDevice(newDevice("dev" + d), null));
             }
             state.addDesiredPropertiesListener((deviceId, patch) -> desiredVersionsNotified
                     .computeIfAbsent(deviceId, id -> new CopyOnWriteArrayList<>()).add(patch.path("$version").asLong()));

@@ -70,7 +70,7 @@ public final class HubStateMemoryBenchmark {
             String id = String.format(Locale.ROOT, "device-%06d", i);
             ObjectNode service = json(servicePatch(i));
             ObjectNode reported = json(reportedPatch(i));
-            writes.add(state.putDevice(StateTestSupport.newDevice(id), null)
+            writes.add(state.registry().putDevice(StateTestSupport.newDevice(id), null)
                     .thenCompose(created -> state.patchTwin(id, service, null))
                     .thenCompose(twin -> state.patchReported(id, reported)));
             if (writes.size() == 5_000) {

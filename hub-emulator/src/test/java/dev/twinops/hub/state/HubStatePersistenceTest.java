@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -36,23 +35,23 @@ class HubStatePersistenceTest {
         ObjectNode twinBefore;
         DeviceIdentity device;
         try (HubState state = HubState.open(dataDir)) {
-            device = done(state.putDevice(newDevice("dev1"), null));
-            done(state.putDevice(new DeviceIdentity("dev2", null, null, DeviceStatus.DISABLED, "parked", null, null, null), null));
+            device = done(state.registry().putDevice(newDevice("dev1"), null));
+            done(state.registry().putDevice(new DeviceIdentity("dev2", null, null, DeviceStatus.DISABLED, "parked", null, null, null), null));
             done(state.patchTwin("dev1", json("{'tags':{'site':'plant-1','zones':['a']},'properties':{'desired':{'interval':10,'cfg':{'x':1}}}}"), null));
             done(state.patchReported("dev1", json("{'fw':'1.0.0','iothubDM':{'reboot':{'status':'done'}}}")));
             done(state.patchReported("dev1", json("{'fw':'1.0.1'}")));
-            done(state.saveSessionSubscriptions("dev1", Set.of("$iothub/methods/POST/#", "$iothub/twin/res/#")));
+            done(state.sessions().save("dev1", Set.of("$iothub/methods/POST/#", "$iothub/twin/res/#")));
             twinBefore = state.serviceTwin("dev1");
         }
 
         try (HubState state = HubState.open(dataDir)) {
-            assertThat(state.device("dev1")).contains(device);
-            assertThat(state.device("dev2").orElseThrow().status()).isEqualTo(DeviceStatus.DISABLED);
-            assertThat(state.device("dev2").orElseThrow().statusReason()).isEqualTo("parked");
+            assertThat(state.registry().device("dev1")).contains(device);
+            assertThat(state.registry().device("dev2").orElseThrow().status()).isEqualTo(DeviceStatus.DISABLED);
+            assertThat(state.registry().device("dev2").orElseThrow().statusReason()).isEqualTo("parked");
             assertThat(state.serviceTwin("dev1")).isEqualTo(twinBefore);
             assertThat(state.serviceTwin("dev1").path("version").asLong()).isEqualTo(4);
             assertThat(state.deviceTwin("dev1").path("reported").path("$version").asLong()).isEqualTo(3);
-            assertThat(state.sessionSubscriptions("dev1"))
+            assertThat(state.sessions().subscriptions("dev1"))
                     .containsExactlyInAnyOrder("$iothub/methods/POST/#", "$iothub/twin/res/#");
 
             // Versions continue where they were, not from scratch.
@@ -66,85 +65,45 @@ class HubStatePersistenceTest {
     void devicesStartDisconnectedAndKeepTheirLastActivityTime() {
         StateTestSupport.ManualClock clock = new StateTestSupport.ManualClock(Instant.parse("2026-03-01T08:00:00Z"));
         try (HubState state = HubState.open(dataDir, clock)) {
-            done(state.putDevice(newDevice("dev1"), null));
-            done(state.putDevice(newDevice("dev2"), null));
-            state.connectionChanged("dev1", true);
-            state.connectionChanged("dev2", true);
+            done(state.registry().putDevice(newDevice("dev1"), null));
+            done(state.registry().putDevice(newDevice("dev2"), null));
+            state.presence().connectionChanged("dev1", true);
+            state.presence().connectionChanged("dev2", true);
             clock.advance(Duration.ofSeconds(3));
-            state.deviceActivity("dev1");
-            state.deviceActivity("dev2");
-            state.connectionChanged("dev2", false);
+            state.presence().deviceActivity("dev1");
+            state.presence().deviceActivity("dev2");
+            state.presence().connectionChanged("dev2", false);
         }
 
         try (HubState state = HubState.open(dataDir)) {
             assertThat(state.twins()).allSatisfy(twin ->
                     assertThat(twin.path("connectionState").asText()).isEqualTo("Disconnected"));
             assertThat(state.serviceTwin("dev1").path("lastActivityTime").asText()).isEqualTo("2026-03-01T08:00:03.0000000Z");
-            assertThat(state.lastActivityTime("dev2")).contains(Instant.parse("2026-03-01T08:00:03Z"));
+            assertThat(state.presence().lastActivityTime("dev2")).contains(Instant.parse("2026-03-01T08:00:03Z"));
         }
     }
 
     @Test
     void sessionsCanBeReplacedAndForgotten() {
         try (HubState state = HubState.open(dataDir)) {
-            done(state.saveSessionSubscriptions("a", Set.of("one", "two")));
-            done(state.saveSessionSubscriptions("a", Set.of("three")));
-            done(state.saveSessionSubscriptions("b", Set.of("x")));
-            done(state.saveSessionSubscriptions("b", Set.of()));
+            done(state.sessions().save("a", Set.of("one", "two")));
+            done(state.sessions().save("a", Set.of("three")));
+            done(state.sessions().save("b", Set.of("x")));
+            done(state.sessions().save("b", Set.of()));
         }
         try (HubState state = HubState.open(dataDir)) {
-            assertThat(state.sessionSubscriptions("a")).containsExactly("three");
-            assertThat(state.sessionSubscriptions("b")).isEmpty();
+            assertThat(state.sessions().subscriptions("a")).containsExactly("three");
+            assertThat(state.sessions().subscriptions("b")).isEmpty();
         }
     }
 
     @Test
     void theDatabaseIsOwnerOnlyBecauseItHoldsDeviceKeys() throws IOException {
         try (HubState state = HubState.open(dataDir)) {
-            done(state.putDevice(newDevice("dev1"), null));
+            done(state.registry().putDevice(newDevice("dev1"), null));
             assumeThat(dataDir.getFileSystem().supportedFileAttributeViews()).contains("posix");
             assertThat(Files.getPosixFilePermissions(dataDir.resolve("state.db")))
                     .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-        }
-    }
-
-    @Test
-    void otherComponentsCanAddTablesAndWriteInTheSameTransactions() {
-        try (HubState state = HubState.open(dataDir)) {
-            done(state.migrateSchema("jobs", List.of("CREATE TABLE jobs (job_id TEXT PRIMARY KEY, status TEXT)")));
-            done(state.inTransaction(connection -> {
-                try (Statement statement = connection.createStatement()) {
-                    return statement.executeUpdate("INSERT INTO jobs VALUES ('job1', 'queued')");
-                }
-            }));
-        }
-        try (HubState state = HubState.open(dataDir)) {
-            done(state.migrateSchema("jobs", List.of(
-                    "CREATE TABLE jobs (job_id TEXT PRIMARY KEY, status TEXT)",
-                    "ALTER TABLE jobs ADD COLUMN query TEXT")));
-            String status = done(state.inTransaction(connection -> {
-                try (Statement statement = connection.createStatement();
-                     ResultSet row = statement.executeQuery("SELECT status, query FROM jobs WHERE job_id = 'job1'")) {
-                    row.next();
-                    return row.getString(1) + "/" + row.getString(2);
-                }
-            }));
-            assertThat(status).isEqualTo("queued/null");
-            HubException failed = StateTestSupport.refusal(state.inTransaction(connection -> {
-                try (Statement statement = connection.createStatement()) {
-                    statement.executeUpdate("INSERT INTO jobs VALUES ('job2', 'queued', null)");
-                    return statement.executeUpdate("INSERT INTO no_such_table VALUES (1)");
-                }
-            }));
-            assertThat(failed.error()).isEqualTo(HubError.SERVER_ERROR);
-            int jobs = done(state.inTransaction(connection -> {
-                try (Statement statement = connection.createStatement();
-                     ResultSet row = statement.executeQuery("SELECT count(*) FROM jobs")) {
-                    row.next();
-                    return row.getInt(1);
-                }
-            }));
-            assertThat(jobs).as("the failed work was undone as a whole").isEqualTo(1);
         }
     }
 
@@ -188,13 +147,13 @@ class HubStatePersistenceTest {
     @Test
     void aSecondHubCannotOpenTheSameDirectory() {
         try (HubState first = HubState.open(dataDir)) {
-            done(first.putDevice(newDevice("dev1"), null));
+            done(first.registry().putDevice(newDevice("dev1"), null));
 
             assertThatThrownBy(() -> HubState.open(dataDir))
                     .isInstanceOf(StateStoreException.class)
                     .hasMessageContaining("state.db")
                     .hasMessageContaining("another hub");
-            assertThat(first.device("dev1")).isPresent();
+            assertThat(first.registry().device("dev1")).isPresent();
         }
     }
 
@@ -204,21 +163,21 @@ class HubStatePersistenceTest {
         state.close();
         state.close();
 
-        assertThat(StateTestSupport.refusal(state.putDevice(newDevice("dev1"), null)).error()).isEqualTo(HubError.SERVER_BUSY);
+        assertThat(StateTestSupport.refusal(state.registry().putDevice(newDevice("dev1"), null)).error()).isEqualTo(HubError.SERVER_BUSY);
     }
 
     @Test
     void aWriteTheDiskCannotTakeFailsAloneAsAServerErrorAndChangesNothing() {
         try (HubState state = HubState.open(dataDir)) {
-            done(state.putDevice(newDevice("dev1"), null));
-            done(state.putDevice(newDevice("dev2"), null));
+            done(state.registry().putDevice(newDevice("dev1"), null));
+            done(state.registry().putDevice(newDevice("dev2"), null));
             done(state.patchReported("dev1", json("{'small':1}")));
             ObjectNode before = state.serviceTwin("dev1");
             CountDownLatch queued = new CountDownLatch(1);
             // Simulate a full disk (SQLite may not grow the file any more), and hold the writer until the next
             // three writes are queued, so that they share one transaction.
-            CompletableFuture<Object> diskFull = state.inTransaction(connection -> {
-                try (Statement statement = connection.createStatement();
+            CompletableFuture<Object> diskFull = state.writer().submit(tx -> {
+                try (Statement statement = tx.connection().createStatement();
                      ResultSet pages = statement.executeQuery("PRAGMA page_count")) {
                     pages.next();
                     statement.execute("PRAGMA max_page_count = " + pages.getLong(1));
@@ -240,8 +199,8 @@ class HubStatePersistenceTest {
             assertThat(done(neighbourBefore)).isEqualTo(2);
             assertThat(done(neighbourAfter)).isEqualTo(3);
 
-            done(state.inTransaction(connection -> {
-                try (Statement statement = connection.createStatement()) {
+            done(state.writer().submit(tx -> {
+                try (Statement statement = tx.connection().createStatement()) {
                     return statement.execute("PRAGMA max_page_count = 1073741823");
                 }
             }));

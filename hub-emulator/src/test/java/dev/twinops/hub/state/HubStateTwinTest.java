@@ -34,7 +34,7 @@ class HubStateTwinTest {
     @BeforeEach
     void open() {
         state = HubState.open(dataDir, clock);
-        done(state.putDevice(newDevice("dev1"), null));
+        done(state.registry().putDevice(newDevice("dev1"), null));
     }
 
     @AfterEach
@@ -49,7 +49,7 @@ class HubStateTwinTest {
         assertThat(twin.path("deviceId").asText()).isEqualTo("dev1");
         assertThat(twin.path("version").asLong()).isEqualTo(1);
         assertThat(twin.path("etag").asText()).isEqualTo("AAAAAAAAAAE=");
-        assertThat(twin.path("deviceEtag").asText()).isEqualTo(state.device("dev1").orElseThrow().etag());
+        assertThat(twin.path("deviceEtag").asText()).isEqualTo(state.registry().device("dev1").orElseThrow().etag());
         assertThat(twin.path("status").asText()).isEqualTo("enabled");
         assertThat(twin.path("statusUpdateTime").asText()).isEqualTo("0001-01-01T00:00:00Z");
         assertThat(twin.path("connectionState").asText()).isEqualTo("Disconnected");
@@ -234,27 +234,27 @@ class HubStateTwinTest {
     @Test
     void presenceShowsInTheTwinWithoutChangingItsVersion() {
         clock.advance(Duration.ofMinutes(1));
-        state.connectionChanged("dev1", true);
+        state.presence().connectionChanged("dev1", true);
         ObjectNode connected = state.serviceTwin("dev1");
         assertThat(connected.path("connectionState").asText()).isEqualTo("Connected");
         assertThat(connected.path("lastActivityTime").asText()).isEqualTo("2026-01-01T00:01:00.1234567Z");
-        assertThat(state.isConnected("dev1")).isTrue();
+        assertThat(state.presence().isConnected("dev1")).isTrue();
 
         clock.advance(Duration.ofSeconds(1));
-        state.deviceActivity("dev1");
+        state.presence().deviceActivity("dev1");
         assertThat(state.twins()).singleElement()
                 .satisfies(t -> assertThat(t.path("lastActivityTime").asText()).isEqualTo("2026-01-01T00:01:01.1234567Z"));
 
-        state.connectionChanged("dev1", false);
+        state.presence().connectionChanged("dev1", false);
         assertThat(state.serviceTwin("dev1").path("connectionState").asText()).isEqualTo("Disconnected");
         assertThat(state.serviceTwin("dev1").path("version").asLong()).isEqualTo(1);
     }
 
     @Test
     void aReplacingConnectionThatOpensBeforeTheOldOneClosesStaysConnected() {
-        state.connectionChanged("dev1", true);
-        state.connectionChanged("dev1", true);
-        state.connectionChanged("dev1", false);
+        state.presence().connectionChanged("dev1", true);
+        state.presence().connectionChanged("dev1", true);
+        state.presence().connectionChanged("dev1", false);
 
         assertThat(state.serviceTwin("dev1").path("connectionState").asText()).isEqualTo("Connected");
     }

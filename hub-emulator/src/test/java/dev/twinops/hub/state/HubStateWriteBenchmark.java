@@ -74,7 +74,7 @@ public final class HubStateWriteBenchmark {
         HubState state = HubState.open(dir, Clock.systemUTC(), GroupCommitWriter.MAX_BATCH);
         CompletableFuture<?>[] created = new CompletableFuture<?>[devices];
         for (int d = 0; d < devices; d++) {
-            created[d] = state.putDevice(StateTestSupport.newDevice("bench-" + d), null);
+            created[d] = state.registry().putDevice(StateTestSupport.newDevice("bench-" + d), null);
         }
         CompletableFuture.allOf(created).get(60, TimeUnit.SECONDS);
         state.close();

@@ -30,7 +30,7 @@ class TwinLimitsTest {
     @BeforeEach
     void open() {
         state = HubState.open(dataDir);
-        done(state.putDevice(newDevice("dev1"), null));
+        done(state.registry().putDevice(newDevice("dev1"), null));
         done(state.patchTwin("dev1", json("{'tags':{'site':'a'},'properties':{'desired':{'d':1}}}"), null));
         done(state.patchReported("dev1", json("{'r':1}")));
         before = state.serviceTwin("dev1");
