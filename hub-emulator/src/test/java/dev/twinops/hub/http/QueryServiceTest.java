@@ -1,6 +1,7 @@
 package dev.twinops.hub.http;
 
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubBadFormatException;
+import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -101,5 +103,36 @@ class QueryServiceTest {
         assertThatThrownBy(() -> queries.queryTwins("SELECT * FROM devices WHERE tags.site = = 'x'"))
                 .isInstanceOf(IotHubBadFormatException.class)
                 .hasMessageContaining("position");
+    }
+
+    @Test
+    void aThousandNestedParenthesesAre400WithAPositionAndTheConnectionKeepsServing() throws Exception {
+        // used to overflow the parser's stack on the event loop: the connection dropped with no answer
+        String deep = "SELECT * FROM devices WHERE " + "(".repeat(1000) + "1=1" + ")".repeat(1000);
+        assertThatThrownBy(() -> queries.queryRaw(deep))
+                .isInstanceOf(IotHubBadFormatException.class)
+                .hasMessageContaining("nested too deeply at position 129");
+        String signs = "SELECT * FROM devices WHERE " + "-".repeat(8000) + "1 = -1";
+        assertThatThrownBy(() -> queries.queryRaw(signs))
+                .isInstanceOf(IotHubBadFormatException.class)
+                .hasMessageContaining("position 129");
+
+        RawQueryResponse response = queries.queryRaw("SELECT COUNT() AS total FROM devices");
+        assertThat(response.next()).contains("\"total\":" + DEVICES);
+    }
+
+    @Test
+    void aJobWithADeeplyNestedQueryConditionIs400AndOtherJobsAreScheduled() throws Exception {
+        ScheduledJobsClient jobs = new ScheduledJobsClient(hub.connectionInfo().serviceEndpoint(),
+                TestHubs.credential(hub, "iothubowner"));
+        Twin update = new Twin();
+        update.getTags().put("deep", "no");
+        String condition = "(".repeat(4000) + "deviceId = 'q-001'" + ")".repeat(4000);
+        assertThatThrownBy(() -> jobs.scheduleUpdateTwin("deep-condition", condition, update, new Date(), 60))
+                .isInstanceOf(IotHubBadFormatException.class)
+                .hasMessageContaining("nested too deeply at position 101");
+
+        assertThat(jobs.scheduleUpdateTwin("plain-condition", "deviceId = 'q-001'", update, new Date(), 60).getJobId())
+                .isEqualTo("plain-condition");
     }
 }
