@@ -5,6 +5,7 @@ import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
+import com.microsoft.azure.sdk.iot.service.query.SqlQueryBuilder;
 import com.microsoft.azure.sdk.iot.service.query.TwinQueryResponse;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
@@ -23,6 +24,7 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -134,5 +136,27 @@ class QueryServiceTest {
 
         assertThat(jobs.scheduleUpdateTwin("plain-condition", "deviceId = 'q-001'", update, new Date(), 60).getJobId())
                 .isEqualTo("plain-condition");
+    }
+
+    @Test
+    void propertyNamesWithAUuidGroupAndCountAsInTheSdksOwnRawQueryTest() throws Exception {
+        // QueryClientTests.testRawQuery of the service SDK's e2e tests, against this hub
+        String property = "KeyQuery" + UUID.randomUUID();
+        String value = "ValueQuery" + UUID.randomUUID();
+        for (int i = 20; i < 24; i++) {
+            Twin twin = twins.get(String.format("q-%03d", i));
+            twin.getDesiredProperties().put(property, value);
+            twins.patch(twin);
+        }
+        String select = "properties.desired." + property + " AS " + property + ", COUNT() AS numberOfDevices";
+        String sql = SqlQueryBuilder.createSqlQuery(select, SqlQueryBuilder.FromType.DEVICES, null,
+                "properties.desired." + property);
+
+        RawQueryResponse response = queries.queryRaw(sql);
+        List<String> rows = new ArrayList<>();
+        while (response.hasNext()) {
+            rows.add(response.next());
+        }
+        assertThat(rows).contains("{\"" + property + "\":\"" + value + "\",\"numberOfDevices\":4}");
     }
 }
