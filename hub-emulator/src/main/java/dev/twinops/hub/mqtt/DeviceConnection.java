@@ -1,11 +1,8 @@
 package dev.twinops.hub.mqtt;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinops.hub.methods.DeviceMethodChannel;
-import dev.twinops.hub.state.HubError;
-import dev.twinops.hub.state.HubException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -68,6 +65,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
     /** Set once the CONNECT was accepted. */
     private String deviceId;
     private boolean persistentSession;
+    private TwinRequests twin;
     private final Set<String> subscriptions = new LinkedHashSet<>();
     private boolean methodsAnnounced;
     /** Packet ids of QoS 1 messages sent to the device and not yet acknowledged. */
@@ -119,6 +117,16 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
             return;
         }
         super.userEventTriggered(ctx, evt);
+    }
+
+    /**
+     * A device that does not read its answers makes the channel unwritable: read nothing more from it until the
+     * answers drain, so what it asks for cannot pile up in the hub (its TCP window closes instead).
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        super.channelWritabilityChanged(ctx);
     }
 
     @Override
@@ -198,6 +206,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
 
         deviceId = clientId;
         persistentSession = !connect.variableHeader().isCleanSession();
+        twin = new TwinRequests(this, endpoint.state(), deviceId);
         DeviceConnection previous = endpoint.connectionOpened(deviceId, this);
         if (previous != null) {
             previous.replaced();
@@ -264,9 +273,9 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         }
         ByteBuf content = publish.content();
         if (inbound instanceof DeviceTopics.TwinGet get) {
-            onTwinGet(get.requestId());
+            twin.get(get.requestId());
         } else if (inbound instanceof DeviceTopics.ReportedPatch patch) {
-            onReportedPatch(patch.requestId(), ByteBufUtil.getBytes(content));
+            twin.patchReported(patch.requestId(), content);
         } else if (inbound instanceof DeviceTopics.MethodResponse response) {
             endpoint.router().responseReceived(deviceId, response.requestId(), response.status(),
                     ByteBufUtil.getBytes(content));
@@ -276,61 +285,6 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         // acknowledged once handled (telemetry counted, twin and method work handed on)
         if (qos == MqttQoS.AT_LEAST_ONCE) {
             ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(publish.variableHeader().packetId()).build());
-        }
-    }
-
-    private void onTwinGet(String rid) {
-        try {
-            ObjectNode twin = endpoint.state().deviceTwin(deviceId);
-            publishIfSubscribed(DeviceTopics.TWIN_RESPONSES + "200/?$rid=" + rid, JSON.writeValueAsBytes(twin));
-        } catch (HubException e) {
-            twinError(rid, e.error(), e.getMessage());
-        } catch (Exception e) {
-            LOG.warn("Twin GET of {} failed", deviceId, e);
-            twinError(rid, HubError.SERVER_ERROR, "The twin could not be read.");
-        }
-    }
-
-    private void onReportedPatch(String rid, byte[] body) {
-        JsonNode patch;
-        try {
-            patch = JSON.readTree(body);
-        } catch (Exception e) {
-            twinError(rid, HubError.ARGUMENT_INVALID, "The reported-properties patch is not valid JSON.");
-            return;
-        }
-        if (patch == null || !patch.isObject()) {
-            twinError(rid, HubError.ARGUMENT_INVALID, "The reported-properties patch must be a JSON object.");
-            return;
-        }
-        String device = deviceId;
-        endpoint.state().patchReported(device, patch).whenComplete((version, error) ->
-                // durable now (or refused); answer from the connection's own thread
-                ctx.executor().execute(() -> {
-                    if (error == null) {
-                        publishIfSubscribed(DeviceTopics.TWIN_RESPONSES + "204/?$rid=" + rid + "&$version=" + version,
-                                new byte[0]);
-                    } else {
-                        Throwable cause = unwrap(error);
-                        if (cause instanceof HubException hub) {
-                            twinError(rid, hub.error(), hub.getMessage());
-                        } else {
-                            LOG.warn("Reported-properties patch of {} failed", device, cause);
-                            twinError(rid, HubError.SERVER_ERROR, "The reported properties could not be stored.");
-                        }
-                    }
-                }));
-    }
-
-    private void twinError(String rid, HubError error, String message) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("errorCode", error.errorCode());
-        body.put("message", message);
-        try {
-            publishIfSubscribed(DeviceTopics.TWIN_RESPONSES + error.httpStatus() + "/?$rid=" + rid,
-                    JSON.writeValueAsBytes(body));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -445,11 +399,20 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
 
     // ---- helpers (event loop only) ----
 
+    /** Runs {@code task} on this connection's event loop (from a state write's completion, for example). */
+    void onEventLoop(Runnable task) {
+        ctx.executor().execute(task);
+    }
+
     private boolean publishIfSubscribed(String topic, byte[] payload) {
         return publishIfSubscribed(topic, payload, null);
     }
 
-    private boolean publishIfSubscribed(String topic, byte[] payload, ChannelFutureListener written) {
+    /**
+     * Sends a QoS 1 message if the device subscribed to its topic; {@code written} (may be null) hears when it is
+     * on the wire. False if it was not sent.
+     */
+    boolean publishIfSubscribed(String topic, byte[] payload, ChannelFutureListener written) {
         if (!subscribedTo(topic)) {
             LOG.debug("Device {} is not subscribed to '{}': not sent", deviceId, topic);
             return false;
@@ -515,7 +478,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         ctx.close();
     }
 
-    private static Throwable unwrap(Throwable error) {
+    static Throwable unwrap(Throwable error) {
         Throwable t = error;
         while ((t instanceof java.util.concurrent.CompletionException
                 || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
