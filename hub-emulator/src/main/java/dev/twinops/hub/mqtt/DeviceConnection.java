@@ -22,7 +22,6 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
-import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
@@ -36,9 +35,7 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +63,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
     private String deviceId;
     private boolean persistentSession;
     private TwinRequests twin;
-    private final Set<String> subscriptions = new LinkedHashSet<>();
+    private SessionSubscriptions subscriptions;
     private boolean methodsAnnounced;
     /** Packet ids of QoS 1 messages sent to the device and not yet acknowledged. */
     private final BitSet unackedPacketIds = new BitSet(MAX_PACKET_ID + 1);
@@ -207,6 +204,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         deviceId = clientId;
         persistentSession = !connect.variableHeader().isCleanSession();
         twin = new TwinRequests(this, endpoint.state(), deviceId);
+        subscriptions = new SessionSubscriptions(deviceId);
         DeviceConnection previous = endpoint.connectionOpened(deviceId, this);
         if (previous != null) {
             previous.replaced();
@@ -215,8 +213,12 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         boolean sessionPresent = false;
         Set<String> stored = endpoint.state().sessionSubscriptions(deviceId);
         if (persistentSession) {
-            subscriptions.addAll(stored);
+            subscriptions.restore(stored);
             sessionPresent = !stored.isEmpty();
+            if (subscriptions.size() < stored.size()) {
+                // stored before today's limits: keep what is allowed now
+                saveSubscriptions(() -> { });
+            }
         } else if (!stored.isEmpty()) {
             // a clean session discards the stored one
             endpoint.state().saveSessionSubscriptions(deviceId, Set.of()).whenComplete((ok, error) -> {
@@ -290,19 +292,9 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
 
     private void onSubscribe(MqttSubscribeMessage subscribe) {
         int packetId = subscribe.variableHeader().messageId();
-        List<MqttQoS> granted = new ArrayList<>();
-        boolean changed = false;
-        for (MqttTopicSubscription sub : subscribe.payload().topicSubscriptions()) {
-            String filter = sub.topicFilter();
-            if (DeviceTopics.subscriptionAllowed(filter, deviceId)) {
-                changed |= subscriptions.add(filter);
-                // IoT Hub grants QoS 1 and sends everything to devices at QoS 1
-                granted.add(MqttQoS.AT_LEAST_ONCE);
-            } else {
-                LOG.info("Device {} may not subscribe to '{}'", deviceId, filter);
-                granted.add(MqttQoS.FAILURE);
-            }
-        }
+        SessionSubscriptions.Outcome outcome = subscriptions.subscribe(subscribe.payload().topicSubscriptions());
+        List<MqttQoS> granted = outcome.granted();
+        boolean changed = outcome.changed();
         Runnable ack = () -> {
             // ready for method calls before the device learns it is subscribed, so a call it triggers right
             // after its SUBACK always finds it
@@ -319,7 +311,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
 
     private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
         int packetId = unsubscribe.variableHeader().messageId();
-        boolean changed = subscriptions.removeAll(unsubscribe.payload().topics());
+        boolean changed = subscriptions.unsubscribe(unsubscribe.payload().topics());
         if (methodsAnnounced && !subscribedTo(DeviceTopics.METHOD_REQUESTS + "x/?$rid=0")) {
             methodsAnnounced = false;
             endpoint.router().deviceGone(deviceId, this);
@@ -335,7 +327,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
     /** Stores the session's subscriptions, then acknowledges; a session that cannot be stored is closed. */
     private void saveSubscriptions(Runnable ack) {
         String device = deviceId;
-        endpoint.state().saveSessionSubscriptions(device, Set.copyOf(subscriptions)).whenComplete((ok, error) ->
+        endpoint.state().saveSessionSubscriptions(device, subscriptions.filters()).whenComplete((ok, error) ->
                 ctx.executor().execute(() -> {
                     if (error == null) {
                         ack.run();
@@ -438,12 +430,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
     }
 
     private boolean subscribedTo(String topic) {
-        for (String filter : subscriptions) {
-            if (DeviceTopics.matches(filter, topic)) {
-                return true;
-            }
-        }
-        return false;
+        return subscriptions.matches(topic);
     }
 
     private int nextPacketId() {

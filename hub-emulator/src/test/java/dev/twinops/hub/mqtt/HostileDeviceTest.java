@@ -131,6 +131,38 @@ class HostileDeviceTest {
         assertThat(hub.state.serviceTwin("polite").at("/properties/reported/ok").asBoolean()).isTrue();
     }
 
+    // ---- subscriptions ----
+
+    @Test
+    void subscriptionsAreCappedInNumberAndLengthAndTheStoredSessionStaysSmall() throws Exception {
+        RawMqttConnection hostile = connectRaw("hostile");
+        assertThat(hostile.subscribe(1, "$iothub/twin/res/#", "$iothub/methods/POST/#",
+                "$iothub/twin/PATCH/properties/desired/#", "devices/hostile/messages/devicebound/#",
+                "$iothub/methods/POST/a", "$iothub/methods/POST/b", "$iothub/methods/POST/" + "x".repeat(300)))
+                .containsExactly(1, 1, 1, 1, 1, 0x80, 0x80);
+        // twelve packets of a hundred 2 KB filters each: all refused, nothing stored
+        for (int packet = 0; packet < 12; packet++) {
+            String[] filters = new String[100];
+            for (int i = 0; i < filters.length; i++) {
+                filters[i] = "$iothub/methods/POST/" + packet + "-" + i + "-" + "f".repeat(2000);
+            }
+            assertThat(hostile.subscribe(10 + packet, filters)).containsOnly(0x80);
+        }
+        assertThat(hub.state.sessionSubscriptions("hostile")).hasSize(SessionSubscriptions.MAX_FILTERS);
+        long stateBytes;
+        try (var files = java.nio.file.Files.list(dataDir)) {
+            stateBytes = files.filter(f -> f.getFileName().toString().startsWith("state.db"))
+                    .mapToLong(f -> f.toFile().length()).sum();
+        }
+        assertThat(stateBytes).as("state.db and its WAL").isLessThan(1024 * 1024);
+
+        DeviceClient polite = openSdkDevice("polite");
+        polite.subscribeToMethods((method, payload, context) ->
+                new com.microsoft.azure.sdk.iot.device.twin.DirectMethodResponse(200, null), null);
+        assertThat(hub.router.invoke("polite", "ping", null, 10, 0).get(20, java.util.concurrent.TimeUnit.SECONDS)
+                .status()).isEqualTo(200);
+    }
+
     // ---- helpers ----
 
     private RawMqttConnection connectRaw(String deviceId) throws Exception {
