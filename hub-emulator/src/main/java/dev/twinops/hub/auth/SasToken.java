@@ -11,23 +11,29 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * An IoT Hub shared access signature:
  * {@code SharedAccessSignature sr=<resource>&sig=<signature>&se=<expiry epoch seconds>[&skn=<policy name>]}.
  *
- * <p>The signature is HMAC-SHA256, keyed with the base64-decoded key, over {@code sr + "\n" + se}. Device
- * tokens sign {@code sr} as is; service tokens sign it url-encoded. Both forms are accepted when verifying.
- * Fields may come in any order. Instances never expose the signature in {@link #toString()}.
+ * <p>The signature is HMAC-SHA256, keyed with the base64-decoded key, over {@code sr + "\n" + se}, with
+ * {@code sr} exactly as it appears in the token (both SDKs sign what they send: the device SDK
+ * {@code host/devices/<url-encoded id>}, the service SDK the url-encoded host). The resource the token is for,
+ * and so its scope, is that same {@code sr} percent-decoded exactly once. One form is signed and the same form
+ * is scoped: a token resent with {@code sr} decoded, or encoded once more ({@code %252F} for {@code %2F}), no
+ * longer verifies, so it cannot shed the path that scopes it.
+ *
+ * <p>Fields may come in any order. Instances never expose the signature in {@link #toString()}.
  */
 public final class SasToken {
 
     private static final String PREFIX = "SharedAccessSignature ";
     private static final String HMAC = "HmacSHA256";
+    /** A DNS name or IPv4 address with an optional port, a bracketed IPv6 address with one, or a bare IPv6 address. */
+    private static final Pattern HOST = Pattern.compile(
+            "([A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.?|\\[[0-9A-Fa-f:.]+])(:[0-9]{1,5})?|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*");
 
     /** The outcome of checking a token against keys and the clock. */
     public enum Verdict {
@@ -38,7 +44,9 @@ public final class SasToken {
         EXPIRED
     }
 
+    /** {@code sr} as sent: what the signature covers. */
     private final String rawResource;
+    /** {@code sr} decoded once: what the token grants. */
     private final String resource;
     private final byte[] signature;
     private final String rawExpiry;
@@ -114,7 +122,7 @@ public final class SasToken {
             throw new InvalidSasTokenException("SAS token signature 'sig' is empty");
         }
         String skn = rawSkn == null ? null : percentDecode("skn", rawSkn);
-        return new SasToken(rawSr, decodeResource(rawSr), sig, rawSe, expiry, skn);
+        return new SasToken(rawSr, percentDecode("sr", rawSr), sig, rawSe, expiry, skn);
     }
 
     /**
@@ -136,9 +144,17 @@ public final class SasToken {
         return sb.toString();
     }
 
-    /** The resource ({@code sr}), url-decoded (taken literally if it is not valid percent-encoding). */
+    /** The resource ({@code sr}) percent-decoded once: the one form the token is checked and scoped by. */
     public String resourceUri() {
         return resource;
+    }
+
+    /**
+     * Whether the host part of a resource is a host name, an IPv4 address or a bracketed IPv6 address, with an
+     * optional port: nothing an extra round of encoding could hide a path in.
+     */
+    public static boolean isHostName(String host) {
+        return HOST.matcher(host).matches();
     }
 
     /** The policy name ({@code skn}), present in service tokens. */
@@ -159,20 +175,16 @@ public final class SasToken {
      * are null, empty or not base64 never match.
      */
     public boolean signatureMatches(Collection<String> base64Keys) {
-        Set<String> signedForms = new LinkedHashSet<>(List.of(
-                rawResource + "\n" + rawExpiry,
-                resource + "\n" + rawExpiry,
-                URLEncoder.encode(resource, StandardCharsets.UTF_8) + "\n" + rawExpiry));
+        // sr exactly as sent, never a decoded or re-encoded variant (see the class comment)
+        String signed = rawResource + "\n" + rawExpiry;
         boolean match = false;
         for (String key : base64Keys) {
             byte[] keyBytes = key == null || key.isEmpty() ? null : tryDecodeKey(key);
             if (keyBytes == null) {
                 continue;
             }
-            for (String signed : signedForms) {
-                // no early exit: the time taken does not depend on which key or form matched
-                match |= MessageDigest.isEqual(hmac(keyBytes, signed), signature);
-            }
+            // no early exit: the time taken does not depend on which key matched
+            match |= MessageDigest.isEqual(hmac(keyBytes, signed), signature);
         }
         return match;
     }
@@ -207,18 +219,6 @@ public final class SasToken {
     /** The field name of a malformed field, shortened so a stray signature never ends up in a message. */
     private static String fieldName(String field) {
         return field.length() > 16 ? field.substring(0, 16) + "..." : field;
-    }
-
-    /**
-     * The device SDK sends {@code sr} unencoded, and device ids may contain '%': a resource that is not valid
-     * percent-encoding is taken literally.
-     */
-    private static String decodeResource(String rawSr) {
-        try {
-            return percentDecode("sr", rawSr);
-        } catch (InvalidSasTokenException e) {
-            return rawSr;
-        }
     }
 
     /** Percent-decoding only: a literal '+' stays '+', since base64 signatures sent unencoded contain it. */

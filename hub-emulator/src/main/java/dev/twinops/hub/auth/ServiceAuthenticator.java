@@ -81,6 +81,10 @@ public final class ServiceAuthenticator {
         int slash = sr.indexOf('/');
         String host = slash < 0 ? sr : sr.substring(0, slash);
         String scope = slash < 0 ? "" : trimSlashes(sr.substring(slash));
+        if (!SasToken.isHostName(host)) {
+            // also with no hub names to check against (a wildcard bind): '%' or other debris is not a host
+            throw unauthorized("The SAS token's resource does not start with a host name");
+        }
         if (!hubNames.isEmpty() && !hubNames.contains(withoutPort(host))) {
             throw unauthorized("The SAS token is for '" + host + "', not for this hub (" + String.join(" or ", hubNames) + ")");
         }

@@ -71,7 +71,8 @@ final class DeviceAuthenticator {
         }
         String resource = token.resourceUri();
         int devices = resource.indexOf("/devices/");
-        if (devices <= 0 || !resource.substring(devices + "/devices/".length()).equals(clientId)) {
+        if (devices <= 0 || !SasToken.isHostName(resource.substring(0, devices))
+                || !resource.substring(devices + "/devices/".length()).equals(clientId)) {
             return refuse(CONNECTION_REFUSED_NOT_AUTHORIZED, "SAS token is not for this device (sr=" + resource + ")");
         }
 

@@ -1,11 +1,8 @@
 package dev.twinops.hub.mqtt;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinops.hub.methods.DeviceMethodChannel;
-import dev.twinops.hub.state.HubError;
-import dev.twinops.hub.state.HubException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -25,7 +22,6 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
-import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
@@ -39,9 +35,7 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +62,8 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
     /** Set once the CONNECT was accepted. */
     private String deviceId;
     private boolean persistentSession;
-    private final Set<String> subscriptions = new LinkedHashSet<>();
+    private TwinRequests twin;
+    private SessionSubscriptions subscriptions;
     private boolean methodsAnnounced;
     /** Packet ids of QoS 1 messages sent to the device and not yet acknowledged. */
     private final BitSet unackedPacketIds = new BitSet(MAX_PACKET_ID + 1);
@@ -119,6 +114,16 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
             return;
         }
         super.userEventTriggered(ctx, evt);
+    }
+
+    /**
+     * A device that does not read its answers makes the channel unwritable: read nothing more from it until the
+     * answers drain, so what it asks for cannot pile up in the hub (its TCP window closes instead).
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        super.channelWritabilityChanged(ctx);
     }
 
     @Override
@@ -198,6 +203,8 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
 
         deviceId = clientId;
         persistentSession = !connect.variableHeader().isCleanSession();
+        twin = new TwinRequests(this, endpoint.state(), deviceId);
+        subscriptions = new SessionSubscriptions(deviceId);
         DeviceConnection previous = endpoint.connectionOpened(deviceId, this);
         if (previous != null) {
             previous.replaced();
@@ -206,8 +213,12 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         boolean sessionPresent = false;
         Set<String> stored = endpoint.state().sessions().subscriptions(deviceId);
         if (persistentSession) {
-            subscriptions.addAll(stored);
+            subscriptions.restore(stored);
             sessionPresent = !stored.isEmpty();
+            if (subscriptions.size() < stored.size()) {
+                // stored before today's limits: keep what is allowed now
+                saveSubscriptions(() -> { });
+            }
         } else if (!stored.isEmpty()) {
             // a clean session discards the stored one
             endpoint.state().sessions().save(deviceId, Set.of()).whenComplete((ok, error) -> {
@@ -264,9 +275,9 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         }
         ByteBuf content = publish.content();
         if (inbound instanceof DeviceTopics.TwinGet get) {
-            onTwinGet(get.requestId());
+            twin.get(get.requestId());
         } else if (inbound instanceof DeviceTopics.ReportedPatch patch) {
-            onReportedPatch(patch.requestId(), ByteBufUtil.getBytes(content));
+            twin.patchReported(patch.requestId(), content);
         } else if (inbound instanceof DeviceTopics.MethodResponse response) {
             endpoint.router().responseReceived(deviceId, response.requestId(), response.status(),
                     ByteBufUtil.getBytes(content));
@@ -279,76 +290,11 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         }
     }
 
-    private void onTwinGet(String rid) {
-        try {
-            ObjectNode twin = endpoint.state().deviceTwin(deviceId);
-            publishIfSubscribed(DeviceTopics.TWIN_RESPONSES + "200/?$rid=" + rid, JSON.writeValueAsBytes(twin));
-        } catch (HubException e) {
-            twinError(rid, e.error(), e.getMessage());
-        } catch (Exception e) {
-            LOG.warn("Twin GET of {} failed", deviceId, e);
-            twinError(rid, HubError.SERVER_ERROR, "The twin could not be read.");
-        }
-    }
-
-    private void onReportedPatch(String rid, byte[] body) {
-        JsonNode patch;
-        try {
-            patch = JSON.readTree(body);
-        } catch (Exception e) {
-            twinError(rid, HubError.ARGUMENT_INVALID, "The reported-properties patch is not valid JSON.");
-            return;
-        }
-        if (patch == null || !patch.isObject()) {
-            twinError(rid, HubError.ARGUMENT_INVALID, "The reported-properties patch must be a JSON object.");
-            return;
-        }
-        String device = deviceId;
-        endpoint.state().patchReported(device, patch).whenComplete((version, error) ->
-                // durable now (or refused); answer from the connection's own thread
-                ctx.executor().execute(() -> {
-                    if (error == null) {
-                        publishIfSubscribed(DeviceTopics.TWIN_RESPONSES + "204/?$rid=" + rid + "&$version=" + version,
-                                new byte[0]);
-                    } else {
-                        Throwable cause = unwrap(error);
-                        if (cause instanceof HubException hub) {
-                            twinError(rid, hub.error(), hub.getMessage());
-                        } else {
-                            LOG.warn("Reported-properties patch of {} failed", device, cause);
-                            twinError(rid, HubError.SERVER_ERROR, "The reported properties could not be stored.");
-                        }
-                    }
-                }));
-    }
-
-    private void twinError(String rid, HubError error, String message) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("errorCode", error.errorCode());
-        body.put("message", message);
-        try {
-            publishIfSubscribed(DeviceTopics.TWIN_RESPONSES + error.httpStatus() + "/?$rid=" + rid,
-                    JSON.writeValueAsBytes(body));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private void onSubscribe(MqttSubscribeMessage subscribe) {
         int packetId = subscribe.variableHeader().messageId();
-        List<MqttQoS> granted = new ArrayList<>();
-        boolean changed = false;
-        for (MqttTopicSubscription sub : subscribe.payload().topicSubscriptions()) {
-            String filter = sub.topicFilter();
-            if (DeviceTopics.subscriptionAllowed(filter, deviceId)) {
-                changed |= subscriptions.add(filter);
-                // IoT Hub grants QoS 1 and sends everything to devices at QoS 1
-                granted.add(MqttQoS.AT_LEAST_ONCE);
-            } else {
-                LOG.info("Device {} may not subscribe to '{}'", deviceId, filter);
-                granted.add(MqttQoS.FAILURE);
-            }
-        }
+        SessionSubscriptions.Outcome outcome = subscriptions.subscribe(subscribe.payload().topicSubscriptions());
+        List<MqttQoS> granted = outcome.granted();
+        boolean changed = outcome.changed();
         Runnable ack = () -> {
             // ready for method calls before the device learns it is subscribed, so a call it triggers right
             // after its SUBACK always finds it
@@ -365,7 +311,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
 
     private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
         int packetId = unsubscribe.variableHeader().messageId();
-        boolean changed = subscriptions.removeAll(unsubscribe.payload().topics());
+        boolean changed = subscriptions.unsubscribe(unsubscribe.payload().topics());
         if (methodsAnnounced && !subscribedTo(DeviceTopics.METHOD_REQUESTS + "x/?$rid=0")) {
             methodsAnnounced = false;
             endpoint.router().deviceGone(deviceId, this);
@@ -381,7 +327,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
     /** Stores the session's subscriptions, then acknowledges; a session that cannot be stored is closed. */
     private void saveSubscriptions(Runnable ack) {
         String device = deviceId;
-        endpoint.state().sessions().save(device, Set.copyOf(subscriptions)).whenComplete((ok, error) ->
+        endpoint.state().sessions().save(device, subscriptions.filters()).whenComplete((ok, error) ->
                 ctx.executor().execute(() -> {
                     if (error == null) {
                         ack.run();
@@ -445,11 +391,20 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
 
     // ---- helpers (event loop only) ----
 
+    /** Runs {@code task} on this connection's event loop (from a state write's completion, for example). */
+    void onEventLoop(Runnable task) {
+        ctx.executor().execute(task);
+    }
+
     private boolean publishIfSubscribed(String topic, byte[] payload) {
         return publishIfSubscribed(topic, payload, null);
     }
 
-    private boolean publishIfSubscribed(String topic, byte[] payload, ChannelFutureListener written) {
+    /**
+     * Sends a QoS 1 message if the device subscribed to its topic; {@code written} (may be null) hears when it is
+     * on the wire. False if it was not sent.
+     */
+    boolean publishIfSubscribed(String topic, byte[] payload, ChannelFutureListener written) {
         if (!subscribedTo(topic)) {
             LOG.debug("Device {} is not subscribed to '{}': not sent", deviceId, topic);
             return false;
@@ -475,12 +430,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
     }
 
     private boolean subscribedTo(String topic) {
-        for (String filter : subscriptions) {
-            if (DeviceTopics.matches(filter, topic)) {
-                return true;
-            }
-        }
-        return false;
+        return subscriptions.matches(topic);
     }
 
     private int nextPacketId() {
@@ -515,7 +465,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         ctx.close();
     }
 
-    private static Throwable unwrap(Throwable error) {
+    static Throwable unwrap(Throwable error) {
         Throwable t = error;
         while ((t instanceof java.util.concurrent.CompletionException
                 || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {

@@ -8,7 +8,9 @@ import dev.twinops.hub.state.DeviceStatus;
 import dev.twinops.hub.state.HubState;
 import dev.twinops.hub.state.RegistryListener;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
@@ -147,6 +149,19 @@ public final class DeviceEndpoint implements AutoCloseable {
     public long telemetryCount(String deviceId) {
         LongAdder count = telemetry.get(deviceId);
         return count == null ? 0 : count.sum();
+    }
+
+    /**
+     * Bytes written to device connections and not yet on the wire, summed over all connections: what devices that
+     * do not read make the hub hold.
+     */
+    public long queuedOutboundBytes() {
+        long total = 0;
+        for (Channel channel : listener.connections()) {
+            ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+            total += buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        }
+        return total;
     }
 
     public long totalTelemetryCount() {

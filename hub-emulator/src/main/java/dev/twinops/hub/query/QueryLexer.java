@@ -40,7 +40,7 @@ final class QueryLexer {
         }
         char c = text.charAt(pos);
         if (isIdentifierStart(c)) {
-            while (pos < text.length() && isIdentifierPart(text.charAt(pos))) {
+            while (pos < text.length() && (isIdentifierPart(text.charAt(pos)) || isInnerHyphen(pos))) {
                 pos++;
             }
             return token(Token.Type.IDENTIFIER, start, null);
@@ -94,6 +94,17 @@ final class QueryLexer {
             default:
                 throw QuerySyntaxException.syntax(text, start, "unexpected character '" + describeChar(c) + "'");
         }
+    }
+
+    /**
+     * A hyphen between two name characters belongs to the name, as IoT Hub reads {@code
+     * properties.desired.KeyQuery5f0b6e1e-7d8e-4f3a-...} (a property named after a UUID, as the service SDK's own
+     * end-to-end tests use). Subtraction is written with a space before or after the minus: {@code a - 1},
+     * {@code a -1}; {@code a-1} is the property {@code a-1}.
+     */
+    private boolean isInnerHyphen(int at) {
+        return text.charAt(at) == '-' && at + 1 < text.length() && isIdentifierPart(text.charAt(at + 1))
+                && isIdentifierPart(text.charAt(at - 1));
     }
 
     private boolean peek(char expected) {

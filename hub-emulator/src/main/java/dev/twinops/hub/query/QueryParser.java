@@ -51,11 +51,13 @@ final class QueryParser {
 
     private final String text;
     private final List<Token> tokens;
+    private final ExpressionDepth depth;
     private int index;
 
     private QueryParser(String text) {
         this.text = text;
         this.tokens = QueryLexer.tokenize(text);
+        this.depth = new ExpressionDepth(text);
     }
 
     static boolean isReserved(String word) {
@@ -262,7 +264,8 @@ final class QueryParser {
         Expr left = and();
         while (peek().isKeyword("OR")) {
             Token operator = advance();
-            left = new Binary(BinaryOperator.OR, left, operand(this::and), operator.start());
+            Expr right = operand(this::and);
+            left = depth.node(new Binary(BinaryOperator.OR, left, right, operator.start()), operator.start(), left, right);
         }
         return left;
     }
@@ -271,7 +274,8 @@ final class QueryParser {
         Expr left = not();
         while (peek().isKeyword("AND")) {
             Token operator = advance();
-            left = new Binary(BinaryOperator.AND, left, operand(this::not), operator.start());
+            Expr right = operand(this::not);
+            left = depth.node(new Binary(BinaryOperator.AND, left, right, operator.start()), operator.start(), left, right);
         }
         return left;
     }
@@ -279,7 +283,10 @@ final class QueryParser {
     private Expr not() {
         if (peek().isKeyword("NOT")) {
             Token operator = advance();
-            return new Unary(UnaryOperator.NOT, operand(this::not), operator.start());
+            depth.enter(operator.start());
+            Expr operand = operand(this::not);
+            depth.leave();
+            return depth.node(new Unary(UnaryOperator.NOT, operand, operator.start()), operator.start(), operand);
         }
         return comparison();
     }
@@ -298,7 +305,8 @@ final class QueryParser {
         };
         if (binary != null) {
             advance();
-            return new Binary(binary, left, operand(this::additive), operator.start());
+            Expr right = operand(this::additive);
+            return depth.node(new Binary(binary, left, right, operator.start()), operator.start(), left, right);
         }
         if (operator.isKeyword("LIKE") || operator.isKeyword("BETWEEN")) {
             throw QuerySyntaxException.semantic(text, operator.start(),
@@ -308,12 +316,15 @@ final class QueryParser {
         }
         if (operator.isKeyword("IN") || operator.isKeyword("NIN")) {
             advance();
-            return new Membership(left, membershipList(), operator.isKeyword("NIN"), operator.start());
+            ArrayLiteral list = membershipList();
+            return depth.node(new Membership(left, list, operator.isKeyword("NIN"), operator.start()), operator.start(),
+                    left, list);
         }
         if (operator.isKeyword("NOT") && peek(1).isKeyword("IN")) {
             advance();
             advance();
-            return new Membership(left, membershipList(), true, operator.start());
+            ArrayLiteral list = membershipList();
+            return depth.node(new Membership(left, list, true, operator.start()), operator.start(), left, list);
         }
         return left;
     }
@@ -332,7 +343,8 @@ final class QueryParser {
         while (peek().type() == Token.Type.PLUS || peek().type() == Token.Type.MINUS) {
             Token operator = advance();
             BinaryOperator binary = operator.type() == Token.Type.PLUS ? BinaryOperator.ADD : BinaryOperator.SUBTRACT;
-            left = new Binary(binary, left, operand(this::multiplicative), operator.start());
+            Expr right = operand(this::multiplicative);
+            left = depth.node(new Binary(binary, left, right, operator.start()), operator.start(), left, right);
         }
         return left;
     }
@@ -351,7 +363,8 @@ final class QueryParser {
                 return left;
             }
             advance();
-            left = new Binary(binary, left, operand(this::unary), operator.start());
+            Expr right = operand(this::unary);
+            left = depth.node(new Binary(binary, left, right, operator.start()), operator.start(), left, right);
         }
     }
 
@@ -360,7 +373,10 @@ final class QueryParser {
         if (operator.type() == Token.Type.MINUS || operator.type() == Token.Type.PLUS) {
             advance();
             UnaryOperator unary = operator.type() == Token.Type.MINUS ? UnaryOperator.NEGATE : UnaryOperator.PLUS;
-            return new Unary(unary, operand(this::unary), operator.start());
+            depth.enter(operator.start());
+            Expr operand = operand(this::unary);
+            depth.leave();
+            return depth.node(new Unary(unary, operand, operator.start()), operator.start(), operand);
         }
         return primary();
     }
@@ -391,7 +407,9 @@ final class QueryParser {
                 if (peek().type() == Token.Type.RIGHT_PAREN) {
                     throw error(peek(), "expected a value inside '(' but found ')'");
                 }
+                depth.enter(token.start());
                 Expr inner = or();
+                depth.leave();
                 expectClosing(Token.Type.RIGHT_PAREN, token);
                 return inner;
             }
@@ -437,6 +455,7 @@ final class QueryParser {
             throw QuerySyntaxException.semantic(text, peek().start(), "COUNT(*) is not IoT Hub syntax",
                     "write COUNT(), e.g. SELECT COUNT() AS n FROM devices");
         }
+        depth.enter(open.start());
         if (peek().type() != Token.Type.RIGHT_PAREN) {
             arguments.add(operand(this::or));
             while (peek().type() == Token.Type.COMMA) {
@@ -444,8 +463,9 @@ final class QueryParser {
                 arguments.add(operand(this::or));
             }
         }
+        depth.leave();
         expectClosing(Token.Type.RIGHT_PAREN, open);
-        return new Call(name.text(), List.copyOf(arguments), name.start());
+        return depth.node(new Call(name.text(), List.copyOf(arguments), name.start()), name.start(), arguments);
     }
 
     private PropertyPath path(Token first) {
@@ -488,6 +508,7 @@ final class QueryParser {
     private ArrayLiteral arrayLiteral() {
         Token open = advance();
         List<Expr> elements = new ArrayList<>();
+        depth.enter(open.start());
         if (peek().type() != Token.Type.RIGHT_BRACKET) {
             elements.add(operand(this::or));
             while (peek().type() == Token.Type.COMMA) {
@@ -495,8 +516,9 @@ final class QueryParser {
                 elements.add(operand(this::or));
             }
         }
+        depth.leave();
         expectClosing(Token.Type.RIGHT_BRACKET, open);
-        return new ArrayLiteral(List.copyOf(elements), open.start());
+        return depth.node(new ArrayLiteral(List.copyOf(elements), open.start()), open.start(), elements);
     }
 
     private Token expectClosing(Token.Type type, Token opening) {

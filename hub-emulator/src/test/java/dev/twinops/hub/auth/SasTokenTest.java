@@ -56,12 +56,42 @@ class SasTokenTest {
     }
 
     @Test
-    void deviceIdWithAPercentSignIsTakenLiterally() {
-        // the device SDK does not encode sr; '%' is a legal device id character
-        String token = SasToken.create("hub.example/devices/a%zz", KEY, null, NOW.instant().plusSeconds(60));
+    void theDeviceSdkEncodesADeviceIdWithAPercentSignAndTheTokenNamesThatDevice() {
+        long expiry = Instant.now().plusSeconds(3600).getEpochSecond();
+        String token = new IotHubSasToken("127.8.9.10", "a%zz", KEY, null, null, expiry).toString();
         SasToken sas = SasToken.parse(token);
-        assertThat(sas.resourceUri()).isEqualTo("hub.example/devices/a%zz");
-        assertThat(sas.verify(List.of(KEY), NOW)).isEqualTo(SasToken.Verdict.VALID);
+        assertThat(sas.resourceUri()).isEqualTo("127.8.9.10/devices/a%zz");
+        assertThat(sas.verify(List.of(KEY), Clock.systemUTC())).isEqualTo(SasToken.Verdict.VALID);
+    }
+
+    @Test
+    void aResourceThatIsNotValidPercentEncodingIsMalformed() {
+        // no second guess at what was meant: a token is read one way only
+        assertMalformed(SasToken.create("hub.example/devices/a%zz", KEY, null, NOW.instant().plusSeconds(60)),
+                "'sr' has an invalid %-escape");
+    }
+
+    @Test
+    void theSignatureCoversTheResourceExactlyAsSentNeverADecodedOrReEncodedForm() {
+        String token = SasToken.create("127.0.0.1%2Fdevices%2Fd1", KEY, "registryRead", NOW.instant().plusSeconds(60));
+        SasToken sent = SasToken.parse(token);
+        assertThat(sent.resourceUri()).isEqualTo("127.0.0.1/devices/d1");
+        assertThat(sent.verify(List.of(KEY), NOW)).isEqualTo(SasToken.Verdict.VALID);
+
+        // encoded once more, sr would decode to a host without a path (no device scope): it must not verify
+        SasToken reEncoded = SasToken.parse(token.replace("%2F", "%252F"));
+        assertThat(reEncoded.resourceUri()).isEqualTo("127.0.0.1%2Fdevices%2Fd1");
+        assertThat(reEncoded.verify(List.of(KEY), NOW)).isEqualTo(SasToken.Verdict.SIGNATURE_MISMATCH);
+        SasToken decoded = SasToken.parse(token.replace("sr=127.0.0.1%2Fdevices%2Fd1", "sr=127.0.0.1/devices/d1"));
+        assertThat(decoded.verify(List.of(KEY), NOW)).isEqualTo(SasToken.Verdict.SIGNATURE_MISMATCH);
+    }
+
+    @Test
+    void hostNamesAreNamesOrAddressesWithAnOptionalPort() {
+        assertThat(List.of("127.0.0.1", "127.0.0.1:8443", "my-hub.azure-devices.net", "localhost", "[::1]:8443", "::1"))
+                .allMatch(SasToken::isHostName);
+        assertThat(List.of("127.0.0.1%2fdevices%2fd1", "", "host name", "a/b", "host:port", "[::1]x"))
+                .noneMatch(SasToken::isHostName);
     }
 
     @Test

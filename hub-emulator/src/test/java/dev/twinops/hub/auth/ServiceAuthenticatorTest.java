@@ -95,6 +95,30 @@ class ServiceAuthenticatorTest {
     }
 
     @Test
+    void aScopedTokenKeepsItsScopeOnAHubThatAcceptsAnyHostName() {
+        // a hub bound to 0.0.0.0 has no name to check sr against: the scope is all that limits the token
+        ServiceAuthenticator anyHost = new ServiceAuthenticator(policies, List.of(), Clock.fixed(NOW, ZoneOffset.UTC));
+        Set<Permission> read = Set.of(Permission.REGISTRY_READ);
+        String scoped = SasToken.create(URLEncoder.encode("127.0.0.1/devices/d1", StandardCharsets.UTF_8),
+                key("registryRead"), "registryRead", NOW.plusSeconds(60));
+        assertThat(scoped).contains("sr=127.0.0.1%2Fdevices%2Fd1&");
+        assertThat(anyHost.authorize(scoped, "/devices/d1", read).name()).isEqualTo("registryRead");
+        assertThatThrownBy(() -> anyHost.authorize(scoped, "/devices/d2", read)).hasMessageContaining("does not cover");
+
+        String widened = scoped.replace("%2F", "%252F");
+        for (String path : List.of("/devices/d1", "/devices/d2", "/twins/d2")) {
+            assertThatThrownBy(() -> anyHost.authorize(widened, path, read))
+                    .isInstanceOf(HubException.class)
+                    .satisfies(e -> assertThat(((HubException) e).error()).isEqualTo(HubError.IOTHUB_UNAUTHORIZED_ACCESS));
+        }
+        // signed over the widened form by the key's holder, it is still no host name
+        String signedWidened = SasToken.create("127.0.0.1%252Fdevices%252Fd1", key("registryRead"), "registryRead",
+                NOW.plusSeconds(60));
+        assertThatThrownBy(() -> anyHost.authorize(signedWidened, "/devices/d2", read))
+                .isInstanceOf(HubException.class);
+    }
+
+    @Test
     void refusalMessagesNeverContainTheSignatureOrKey() {
         String token = sdkToken("127.0.0.7", "service", key("registryRead"), NOW.plusSeconds(60));
         String sig = token.substring(token.indexOf("sig=") + 4, token.indexOf("&se="));

@@ -1,9 +1,11 @@
 package dev.twinops.hub.http;
 
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubBadFormatException;
+import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
+import com.microsoft.azure.sdk.iot.service.query.SqlQueryBuilder;
 import com.microsoft.azure.sdk.iot.service.query.TwinQueryResponse;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
@@ -18,9 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -101,5 +105,58 @@ class QueryServiceTest {
         assertThatThrownBy(() -> queries.queryTwins("SELECT * FROM devices WHERE tags.site = = 'x'"))
                 .isInstanceOf(IotHubBadFormatException.class)
                 .hasMessageContaining("position");
+    }
+
+    @Test
+    void aThousandNestedParenthesesAre400WithAPositionAndTheConnectionKeepsServing() throws Exception {
+        // used to overflow the parser's stack on the event loop: the connection dropped with no answer
+        String deep = "SELECT * FROM devices WHERE " + "(".repeat(1000) + "1=1" + ")".repeat(1000);
+        assertThatThrownBy(() -> queries.queryRaw(deep))
+                .isInstanceOf(IotHubBadFormatException.class)
+                .hasMessageContaining("nested too deeply at position 129");
+        String signs = "SELECT * FROM devices WHERE " + "-".repeat(8000) + "1 = -1";
+        assertThatThrownBy(() -> queries.queryRaw(signs))
+                .isInstanceOf(IotHubBadFormatException.class)
+                .hasMessageContaining("position 129");
+
+        RawQueryResponse response = queries.queryRaw("SELECT COUNT() AS total FROM devices");
+        assertThat(response.next()).contains("\"total\":" + DEVICES);
+    }
+
+    @Test
+    void aJobWithADeeplyNestedQueryConditionIs400AndOtherJobsAreScheduled() throws Exception {
+        ScheduledJobsClient jobs = new ScheduledJobsClient(hub.connectionInfo().serviceEndpoint(),
+                TestHubs.credential(hub, "iothubowner"));
+        Twin update = new Twin();
+        update.getTags().put("deep", "no");
+        String condition = "(".repeat(4000) + "deviceId = 'q-001'" + ")".repeat(4000);
+        assertThatThrownBy(() -> jobs.scheduleUpdateTwin("deep-condition", condition, update, new Date(), 60))
+                .isInstanceOf(IotHubBadFormatException.class)
+                .hasMessageContaining("nested too deeply at position 101");
+
+        assertThat(jobs.scheduleUpdateTwin("plain-condition", "deviceId = 'q-001'", update, new Date(), 60).getJobId())
+                .isEqualTo("plain-condition");
+    }
+
+    @Test
+    void propertyNamesWithAUuidGroupAndCountAsInTheSdksOwnRawQueryTest() throws Exception {
+        // QueryClientTests.testRawQuery of the service SDK's e2e tests, against this hub
+        String property = "KeyQuery" + UUID.randomUUID();
+        String value = "ValueQuery" + UUID.randomUUID();
+        for (int i = 20; i < 24; i++) {
+            Twin twin = twins.get(String.format("q-%03d", i));
+            twin.getDesiredProperties().put(property, value);
+            twins.patch(twin);
+        }
+        String select = "properties.desired." + property + " AS " + property + ", COUNT() AS numberOfDevices";
+        String sql = SqlQueryBuilder.createSqlQuery(select, SqlQueryBuilder.FromType.DEVICES, null,
+                "properties.desired." + property);
+
+        RawQueryResponse response = queries.queryRaw(sql);
+        List<String> rows = new ArrayList<>();
+        while (response.hasNext()) {
+            rows.add(response.next());
+        }
+        assertThat(rows).contains("{\"" + property + "\":\"" + value + "\",\"numberOfDevices\":4}");
     }
 }

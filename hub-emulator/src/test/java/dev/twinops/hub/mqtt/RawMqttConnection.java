@@ -27,8 +27,12 @@ final class RawMqttConnection implements AutoCloseable {
     }
 
     static RawMqttConnection open(MqttTestHub hub) throws Exception {
-        SSLSocket socket = (SSLSocket) IotHubSSLContext.getSSLContextFromFile(hub.caPem.toString())
-                .getSocketFactory().createSocket(hub.host, DeviceEndpoint.MQTT_TLS_PORT);
+        return open(hub.host, hub.caPem);
+    }
+
+    static RawMqttConnection open(String host, java.nio.file.Path caPem) throws Exception {
+        SSLSocket socket = (SSLSocket) IotHubSSLContext.getSSLContextFromFile(caPem.toString())
+                .getSocketFactory().createSocket(host, DeviceEndpoint.MQTT_TLS_PORT);
         SSLParameters params = socket.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
         socket.setSSLParameters(params);
@@ -63,6 +67,70 @@ final class RawMqttConnection implements AutoCloseable {
             throw new IOException("expected CONNACK, got packet type " + Integer.toHexString(connAck[0]));
         }
         return connAck[connAck.length - 1];
+    }
+
+    /** Sends SUBSCRIBE (QoS 1 for each filter) and returns the SUBACK's return codes, skipping other packets. */
+    int[] subscribe(int packetId, String... filters) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(packetId >> 8);
+        body.write(packetId & 0xFF);
+        for (String filter : filters) {
+            writeString(body, filter);
+            body.write(1);
+        }
+        writePacket(0x82, body.toByteArray());
+        while (true) {
+            int[] packet = readPacket();
+            if (packet[0] == 0x90) {
+                int[] codes = new int[packet.length - 3];
+                System.arraycopy(packet, 3, codes, 0, codes.length);
+                return codes;
+            }
+        }
+    }
+
+    /** Sends PUBLISH without waiting for anything. */
+    void publish(String topic, byte[] payload, int qos, int packetId) throws IOException {
+        out.write(publishPacket(topic, payload, qos, packetId));
+        out.flush();
+    }
+
+    /** A PUBLISH packet, for tests that send many at once. */
+    static byte[] publishPacket(String topic, byte[] payload, int qos, int packetId) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        writeString(body, topic);
+        if (qos > 0) {
+            body.write(packetId >> 8);
+            body.write(packetId & 0xFF);
+        }
+        body.write(payload, 0, payload.length);
+        return packet(0x30 | qos << 1, body.toByteArray());
+    }
+
+    /** Writes bytes as they are: several packets at once, or a packet in pieces. */
+    void writeRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** The topic of a PUBLISH packet read with {@link #readPacket()}. */
+    static String topicOf(int[] packet) {
+        int length = packet[1] << 8 | packet[2];
+        byte[] topic = new byte[length];
+        for (int i = 0; i < length; i++) {
+            topic[i] = (byte) packet[3 + i];
+        }
+        return new String(topic, StandardCharsets.UTF_8);
+    }
+
+    /** The payload of a QoS 1 PUBLISH packet read with {@link #readPacket()}. */
+    static String payloadOf(int[] packet) {
+        int start = 3 + (packet[1] << 8 | packet[2]) + ((packet[0] & 0x06) != 0 ? 2 : 0);
+        byte[] payload = new byte[packet.length - start];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) packet[start + i];
+        }
+        return new String(payload, StandardCharsets.UTF_8);
     }
 
     void pingReq() throws IOException {
@@ -107,6 +175,11 @@ final class RawMqttConnection implements AutoCloseable {
     }
 
     private void writePacket(int header, byte[] body) throws IOException {
+        out.write(packet(header, body));
+        out.flush();
+    }
+
+    private static byte[] packet(int header, byte[] body) {
         ByteArrayOutputStream packet = new ByteArrayOutputStream();
         packet.write(header);
         int length = body.length;
@@ -115,9 +188,8 @@ final class RawMqttConnection implements AutoCloseable {
             length /= 128;
             packet.write(length > 0 ? digit | 0x80 : digit);
         } while (length > 0);
-        packet.write(body);
-        out.write(packet.toByteArray());
-        out.flush();
+        packet.write(body, 0, body.length);
+        return packet.toByteArray();
     }
 
     private static void writeString(ByteArrayOutputStream out, String s) {

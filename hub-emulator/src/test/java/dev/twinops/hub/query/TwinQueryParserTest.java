@@ -209,6 +209,31 @@ class TwinQueryParserTest {
     }
 
     @Test
+    void aHyphenBetweenNameCharactersBelongsToTheNameAsIoTHubReadsIt() {
+        // a property named after a UUID, as the service SDK's e2e QueryClientTests.testRawQuery writes it; '5e6f'
+        // and '9e1a' would otherwise read as malformed numbers
+        String name = "KeyQuery0f8e3c1a-5e6f-4d2b-9e1a-7c3d2b1a0e9f";
+        assertThat(names(path("properties.desired." + name + " = 'v'")))
+                .containsExactly("properties", "desired", name);
+        Query query = QueryParser.parseQuery("select properties.desired." + name + " AS " + name
+                + ", COUNT() AS numberOfDevices from devices group by properties.desired." + name);
+        assertThat(query.items().get(0).alias()).isEqualTo(name);
+        assertThat(names(query.groupBy().get(0))).containsExactly("properties", "desired", name);
+        assertThat(names(path("tags.my-tag-2 = 1"))).containsExactly("tags", "my-tag-2");
+    }
+
+    @Test
+    void subtractionIsAMinusWithASpaceOnEitherSide() {
+        assertThat(((Binary) QueryParser.parseCondition("a - 1")).operator()).isEqualTo(BinaryOperator.SUBTRACT);
+        assertThat(((Binary) QueryParser.parseCondition("a -1")).operator()).isEqualTo(BinaryOperator.SUBTRACT);
+        assertThat(((Binary) QueryParser.parseCondition("a- 1")).operator()).isEqualTo(BinaryOperator.SUBTRACT);
+        assertThat(((Binary) QueryParser.parseCondition("a--1")).operator()).isEqualTo(BinaryOperator.SUBTRACT);
+        assertThat(((Binary) QueryParser.parseCondition("(a)-1")).operator()).isEqualTo(BinaryOperator.SUBTRACT);
+        assertThat(((Binary) QueryParser.parseCondition("1-a")).operator()).isEqualTo(BinaryOperator.SUBTRACT);
+        assertThat(names((PropertyPath) QueryParser.parseCondition("a-1"))).containsExactly("a-1");
+    }
+
+    @Test
     void functionCallsAnyCaseAnyArity() {
         Call call = (Call) QueryParser.parseCondition("startsWith(deviceId, 'pump-')");
         assertThat(call.name()).isEqualTo("startsWith");
