@@ -1,5 +1,6 @@
 package dev.twinops.simulator.firmware;
 
+import dev.twinops.dm.reported.ErrorCodes;
 import dev.twinops.simulator.device.Scheduler;
 import java.io.IOException;
 import java.net.URI;
@@ -8,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,6 +20,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -32,22 +37,33 @@ import java.net.ConnectException;
  * reactive body publisher, and the next chunk is requested only when the bandwidth allows (a timer on the
  * shared scheduler); files are read in chunks on the I/O executor at the same pace. The image is hashed as it
  * arrives and not kept: "applying" it is simulated.
+ *
+ * <p>The {@link DownloadPolicy} decides what may be fetched: a location it does not allow fails with
+ * {@code SOURCE_NOT_ALLOWED} before anything is read (redirects are followed here, each target checked), and a
+ * package over its size limit fails with {@code PACKAGE_TOO_LARGE}, before reading when the size is announced
+ * and at the limit otherwise.
  */
 public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
 
     private static final int FILE_CHUNK = 64 * 1024;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final int MAX_REDIRECTS = 5;
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
     private final HttpClient http;
     private final Scheduler scheduler;
     private final Executor io;
     private final long bytesPerSecond;
+    private final DownloadPolicy policy;
 
     /**
-     * @param http           shared client (its SSLContext decides which https servers are trusted)
+     * @param http           shared client from {@link #newHttpClient} (its SSLContext decides which https servers
+     *                       are trusted; it must not follow redirects itself, so each target is checked)
      * @param bytesPerSecond simulated bandwidth per download; 0 means as fast as possible
+     * @param policy         which locations may be read, and how much
      */
-    public ThrottledFirmwareFetcher(HttpClient http, Scheduler scheduler, Executor io, long bytesPerSecond) {
+    public ThrottledFirmwareFetcher(HttpClient http, Scheduler scheduler, Executor io, long bytesPerSecond,
+                                    DownloadPolicy policy) {
         if (bytesPerSecond < 0) {
             throw new IllegalArgumentException("bandwidth must be zero (unlimited) or positive");
         }
@@ -55,13 +71,17 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
         this.scheduler = scheduler;
         this.io = io;
         this.bytesPerSecond = bytesPerSecond;
+        this.policy = policy;
     }
 
-    /** A client suitable for firmware downloads: follows redirects, bounded connect time, the given trust. */
+    /**
+     * A client suitable for firmware downloads: bounded connect time, the given trust, and no redirects of its own
+     * (the fetcher follows them after checking each target against its policy).
+     */
     public static HttpClient newHttpClient(javax.net.ssl.SSLContext sslContext, Executor executor) {
         HttpClient.Builder b = HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(executor);
         if (sslContext != null) {
             b.sslContext(sslContext);
@@ -74,26 +94,45 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         Transfer transfer = new Transfer(listener);
         switch (scheme) {
-            case "http", "https" -> fetchHttp(uri, transfer);
+            case "http", "https" -> {
+                try {
+                    policy.checkUrl(uri);
+                    fetchHttp(uri, transfer, 0);
+                } catch (DownloadPolicy.NotAllowedException e) {
+                    execute(() -> transfer.fail(ErrorCodes.SOURCE_NOT_ALLOWED, e.getMessage()), transfer);
+                }
+            }
             case "file" -> fetchFile(uri, transfer);
-            default -> transfer.fail("unsupported URI scheme '" + scheme + "'");
+            default -> execute(() -> transfer.fail(ErrorCodes.SOURCE_NOT_ALLOWED,
+                    "unsupported URI scheme '" + scheme + "'"), transfer);
         }
         return transfer::cancel;
     }
 
-    private void fetchHttp(URI uri, Transfer transfer) {
+    private void fetchHttp(URI uri, Transfer transfer, int redirects) {
         HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(Duration.ofMinutes(10)).build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher()).whenComplete((response, error) -> {
             if (error != null) {
-                transfer.fail("download of " + redacted(uri) + " failed: " + describe(error));
+                transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "download of " + redacted(uri) + " failed: " + describe(error));
+                return;
+            }
+            if (REDIRECTS.contains(response.statusCode())) {
+                response.body().subscribe(new DiscardingSubscriber());
+                followRedirect(uri, response.headers().firstValue("Location"), transfer, redirects);
                 return;
             }
             if (response.statusCode() != 200) {
-                transfer.fail("download of " + redacted(uri) + " failed: HTTP " + response.statusCode());
+                transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "download of " + redacted(uri) + " failed: HTTP "
+                        + response.statusCode());
                 response.body().subscribe(new DiscardingSubscriber());
                 return;
             }
             long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (total > policy.maxPackageBytes()) {
+                transfer.fail(ErrorCodes.PACKAGE_TOO_LARGE, tooLarge());
+                response.body().subscribe(new DiscardingSubscriber());
+                return;
+            }
             if (!transfer.start(total)) {
                 response.body().subscribe(new DiscardingSubscriber());
                 return;
@@ -102,18 +141,64 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
         });
     }
 
+    private void followRedirect(URI from, Optional<String> location, Transfer transfer, int redirects) {
+        if (location.isEmpty()) {
+            transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "download of " + redacted(from) + " failed: a redirect without "
+                    + "a location");
+            return;
+        }
+        if (redirects >= MAX_REDIRECTS) {
+            transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "download of " + redacted(from) + " failed: more than "
+                    + MAX_REDIRECTS + " redirects");
+            return;
+        }
+        URI next;
+        try {
+            next = from.resolve(location.get());
+        } catch (IllegalArgumentException e) {
+            transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "download of " + redacted(from) + " failed: a redirect to an "
+                    + "invalid location");
+            return;
+        }
+        try {
+            policy.checkUrl(next);
+        } catch (DownloadPolicy.NotAllowedException e) {
+            transfer.fail(ErrorCodes.SOURCE_NOT_ALLOWED, "download of " + redacted(from) + " was redirected: "
+                    + e.getMessage());
+            return;
+        }
+        if (!transfer.cancelled.get()) {
+            fetchHttp(next, transfer, redirects + 1);
+        }
+    }
+
     private void fetchFile(URI uri, Transfer transfer) {
         execute(() -> {
             FileChannel channel;
             long size;
             try {
-                channel = FileChannel.open(Path.of(uri), StandardOpenOption.READ);
+                Path file = policy.allowedFile(uri);
+                if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "firmware file " + uri.getPath() + " is not a regular file");
+                    return;
+                }
+                // the real path, not followed again: a link swapped in after the check is not read
+                channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
                 size = channel.size();
-            } catch (NoSuchFileException e) {
-                transfer.fail("firmware file not found: " + uri.getPath());
+            } catch (DownloadPolicy.NotAllowedException e) {
+                transfer.fail(ErrorCodes.SOURCE_NOT_ALLOWED, e.getMessage());
                 return;
-            } catch (IOException | IllegalArgumentException | SecurityException e) {
-                transfer.fail("cannot read firmware file " + uri.getPath() + ": " + describe(e));
+            } catch (NoSuchFileException e) {
+                transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "firmware file not found: " + uri.getPath());
+                return;
+            } catch (IOException | IllegalArgumentException | SecurityException | UnsupportedOperationException e) {
+                transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "cannot read firmware file " + uri.getPath() + ": "
+                        + describe(e));
+                return;
+            }
+            if (size > policy.maxPackageBytes()) {
+                closeQuietly(channel);
+                transfer.fail(ErrorCodes.PACKAGE_TOO_LARGE, tooLarge());
                 return;
             }
             if (!transfer.start(size)) {
@@ -135,7 +220,8 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
             n = channel.read(buffer);
         } catch (IOException e) {
             closeQuietly(channel);
-            transfer.fail("reading firmware file " + uri.getPath() + " failed: " + describe(e));
+            transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "reading firmware file " + uri.getPath() + " failed: "
+                    + describe(e));
             return;
         }
         if (n < 0) {
@@ -144,7 +230,10 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
             return;
         }
         buffer.flip();
-        transfer.accept(buffer);
+        if (!transfer.accept(buffer)) {
+            closeQuietly(channel); // grew past the limit while being read
+            return;
+        }
         scheduler.schedule(transfer.delayBeforeNext(), () -> execute(() -> readFileChunk(channel, transfer, uri),
                 transfer));
     }
@@ -153,7 +242,7 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
         try {
             io.execute(task);
         } catch (RejectedExecutionException e) {
-            transfer.fail("simulator is shutting down");
+            transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "simulator is shutting down");
         }
     }
 
@@ -169,6 +258,13 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
     static String redacted(URI uri) {
         return uri.getScheme() + "://" + (uri.getHost() == null ? "" : uri.getHost())
                 + (uri.getPort() >= 0 ? ":" + uri.getPort() : "") + (uri.getPath() == null ? "" : uri.getPath());
+    }
+
+    private String tooLarge() {
+        long max = policy.maxPackageBytes();
+        String limit = max % (1024 * 1024) == 0 ? max / (1024 * 1024) + " MiB"
+                : max % 1024 == 0 ? max / 1024 + " KiB" : max + " bytes";
+        return "the package is larger than the " + limit + " this device accepts";
     }
 
     private static String describe(Throwable t) {
@@ -214,13 +310,19 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
             return true;
         }
 
-        synchronized void accept(ByteBuffer buffer) {
+        /** Takes a chunk; false when it would pass the size limit (the transfer then failed). */
+        synchronized boolean accept(ByteBuffer buffer) {
             int n = buffer.remaining();
+            if (bytes + n > policy.maxPackageBytes()) {
+                fail(ErrorCodes.PACKAGE_TOO_LARGE, tooLarge());
+                return false;
+            }
             digest.update(buffer);
             bytes += n;
             if (!cancelled.get()) {
                 listener.onProgress(bytes);
             }
+            return true;
         }
 
         /** How long to wait before the next chunk so the average rate stays at the bandwidth. */
@@ -239,9 +341,9 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
             }
         }
 
-        void fail(String reason) {
+        void fail(String errorCode, String reason) {
             if (!cancelled.get() && finished.compareAndSet(false, true)) {
-                listener.onFailed(reason);
+                listener.onFailed(errorCode, reason);
             }
         }
 
@@ -274,7 +376,10 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
                 return;
             }
             for (ByteBuffer b : buffers) {
-                transfer.accept(b);
+                if (!transfer.accept(b)) {
+                    subscription.cancel();
+                    return;
+                }
             }
             Duration wait = transfer.delayBeforeNext();
             if (wait.isZero()) {
@@ -295,8 +400,8 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
             if (error instanceof CancellationException) {
                 return;
             }
-            transfer.fail("download of " + redacted(uri) + " broke off after " + transfer.bytes + " bytes: "
-                    + describe(error));
+            transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "download of " + redacted(uri) + " broke off after "
+                    + transfer.bytes + " bytes: " + describe(error));
         }
 
         @Override

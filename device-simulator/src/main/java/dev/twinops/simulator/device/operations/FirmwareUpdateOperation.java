@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class FirmwareUpdateOperation implements DeviceOperation<FirmwareUpdateState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(FirmwareUpdateOperation.class);
+    private static final Set<String> PACKAGE_VERDICTS = Set.of(ErrorCodes.SOURCE_NOT_ALLOWED,
+            ErrorCodes.PACKAGE_TOO_LARGE, ErrorCodes.CHECKSUM_MISMATCH);
 
     private final OperationHost host;
     private final FirmwareFetcher fetcher;
@@ -171,8 +174,9 @@ public final class FirmwareUpdateOperation implements DeviceOperation<FirmwareUp
                         String actual = run.faults().has(FaultKind.CHECKSUM_MISMATCH) ? corrupt(sha256) : sha256;
                         String expected = request.fwPackageCheckValue();
                         if (!expected.equals(actual)) {
-                            host.fail(run, ErrorCodes.CHECKSUM_MISMATCH, "package SHA-256 is " + actual
-                                    + ", expected " + expected);
+                            // says what was expected, never what was read: the hash of whatever the URI named
+                            host.fail(run, ErrorCodes.CHECKSUM_MISMATCH, "the package's SHA-256 is not the "
+                                    + "expected " + expected);
                         } else {
                             apply();
                         }
@@ -217,8 +221,16 @@ public final class FirmwareUpdateOperation implements DeviceOperation<FirmwareUp
             }, () -> host.finish(run));
         }
 
+        /**
+         * A failure on the package itself (not allowed, too large, wrong checksum) reports no progress or sizes:
+         * they would tell the caller facts about whatever the URI named. A transfer that broke off keeps them.
+         */
         @Override
         public Map<String, Object> failed(OperationRun failedRun, OperationError error, Instant now) {
+            if (PACKAGE_VERDICTS.contains(error.code())) {
+                return record(new FirmwareUpdateState(FirmwareUpdateStatus.FAILED, failedRun.id(),
+                        failedRun.startedAt(), now, null, null, null, request.version(), error));
+            }
             FirmwareUpdateState last = last();
             return record(new FirmwareUpdateState(FirmwareUpdateStatus.FAILED, failedRun.id(), failedRun.startedAt(),
                     now, last == null ? null : last.progress(), bytesDownloaded, bytesTotal >= 0 ? bytesTotal : null,
@@ -286,9 +298,9 @@ public final class FirmwareUpdateOperation implements DeviceOperation<FirmwareUp
             }
 
             @Override
-            public void onFailed(String reason) {
+            public void onFailed(String errorCode, String reason) {
                 if (run.isResponsive()) {
-                    host.fail(run, ErrorCodes.DOWNLOAD_FAILED, reason);
+                    host.fail(run, errorCode, reason);
                 }
             }
         }
