@@ -14,10 +14,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,7 +24,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.net.http.HttpTimeoutException;
 import java.net.ConnectException;
 
@@ -92,7 +88,7 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
     @Override
     public Download fetch(URI uri, Listener listener) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        Transfer transfer = new Transfer(listener);
+        Transfer transfer = new Transfer(listener, bytesPerSecond, policy.maxPackageBytes());
         switch (scheme) {
             case "http", "https" -> {
                 try {
@@ -167,7 +163,7 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
                     + e.getMessage());
             return;
         }
-        if (!transfer.cancelled.get()) {
+        if (!transfer.isCancelled()) {
             fetchHttp(next, transfer, redirects + 1);
         }
     }
@@ -210,7 +206,7 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
     }
 
     private void readFileChunk(FileChannel channel, Transfer transfer, URI uri) {
-        if (transfer.cancelled.get()) {
+        if (transfer.isCancelled()) {
             closeQuietly(channel);
             return;
         }
@@ -261,10 +257,7 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
     }
 
     private String tooLarge() {
-        long max = policy.maxPackageBytes();
-        String limit = max % (1024 * 1024) == 0 ? max / (1024 * 1024) + " MiB"
-                : max % 1024 == 0 ? max / 1024 + " KiB" : max + " bytes";
-        return "the package is larger than the " + limit + " this device accepts";
+        return Transfer.tooLarge(policy.maxPackageBytes());
     }
 
     private static String describe(Throwable t) {
@@ -281,75 +274,6 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
         }
         String message = cause.getMessage();
         return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
-    }
-
-    /** One download's progress, digest and pacing; callbacks are delivered once and never after cancel. */
-    private final class Transfer {
-        private final Listener listener;
-        private final MessageDigest digest;
-        private final AtomicBoolean cancelled = new AtomicBoolean();
-        private final AtomicBoolean finished = new AtomicBoolean();
-        private long startNanos;
-        private long bytes;
-
-        Transfer(Listener listener) {
-            this.listener = listener;
-            try {
-                this.digest = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is part of every JDK", e);
-            }
-        }
-
-        boolean start(long total) {
-            if (cancelled.get()) {
-                return false;
-            }
-            startNanos = System.nanoTime();
-            listener.onStarted(total);
-            return true;
-        }
-
-        /** Takes a chunk; false when it would pass the size limit (the transfer then failed). */
-        synchronized boolean accept(ByteBuffer buffer) {
-            int n = buffer.remaining();
-            if (bytes + n > policy.maxPackageBytes()) {
-                fail(ErrorCodes.PACKAGE_TOO_LARGE, tooLarge());
-                return false;
-            }
-            digest.update(buffer);
-            bytes += n;
-            if (!cancelled.get()) {
-                listener.onProgress(bytes);
-            }
-            return true;
-        }
-
-        /** How long to wait before the next chunk so the average rate stays at the bandwidth. */
-        synchronized Duration delayBeforeNext() {
-            if (bytesPerSecond == 0) {
-                return Duration.ZERO;
-            }
-            long dueNanos = (long) (bytes * 1_000_000_000.0 / bytesPerSecond);
-            long elapsed = System.nanoTime() - startNanos;
-            return Duration.ofNanos(Math.max(0, dueNanos - elapsed));
-        }
-
-        synchronized void complete() {
-            if (!cancelled.get() && finished.compareAndSet(false, true)) {
-                listener.onCompleted(HexFormat.of().formatHex(digest.digest()), bytes);
-            }
-        }
-
-        void fail(String errorCode, String reason) {
-            if (!cancelled.get() && finished.compareAndSet(false, true)) {
-                listener.onFailed(errorCode, reason);
-            }
-        }
-
-        void cancel() {
-            cancelled.set(true);
-        }
     }
 
     /** Pulls one chunk list at a time, waiting between requests as the bandwidth dictates. */
@@ -371,7 +295,7 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
 
         @Override
         public void onNext(List<ByteBuffer> buffers) {
-            if (transfer.cancelled.get()) {
+            if (transfer.isCancelled()) {
                 subscription.cancel();
                 return;
             }
@@ -386,7 +310,7 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
                 subscription.request(1);
             } else {
                 scheduler.schedule(wait, () -> {
-                    if (transfer.cancelled.get()) {
+                    if (transfer.isCancelled()) {
                         subscription.cancel();
                     } else {
                         subscription.request(1);
@@ -401,7 +325,7 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
                 return;
             }
             transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "download of " + redacted(uri) + " broke off after "
-                    + transfer.bytes + " bytes: " + describe(error));
+                    + transfer.bytes() + " bytes: " + describe(error));
         }
 
         @Override
