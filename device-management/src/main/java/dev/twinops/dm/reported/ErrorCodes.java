@@ -5,6 +5,13 @@ public final class ErrorCodes {
 
     /** The package could not be fetched (bad host, HTTP error status, connection lost midway, file missing). */
     public static final String DOWNLOAD_FAILED = "DOWNLOAD_FAILED";
+    /**
+     * The package's location is not one the device downloads from: a scheme, host or directory outside what it was
+     * configured to allow. Nothing was read.
+     */
+    public static final String SOURCE_NOT_ALLOWED = "SOURCE_NOT_ALLOWED";
+    /** The package is larger than the device accepts; the download stopped at the limit. */
+    public static final String PACKAGE_TOO_LARGE = "PACKAGE_TOO_LARGE";
     /** The package's SHA-256 differs from {@code fwPackageCheckValue}. */
     public static final String CHECKSUM_MISMATCH = "CHECKSUM_MISMATCH";
     /** The image was verified but writing it to the device failed; the old firmware stays. */

@@ -5,11 +5,15 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the human quantities the command line takes: {@code 5s}, {@code 500ms}, {@code 2MB/s}, {@code unlimited}. */
+/**
+ * Parses the human quantities the command line takes: {@code 5s}, {@code 500ms}, {@code 2MB/s}, {@code unlimited},
+ * {@code 64MiB}.
+ */
 final class Quantities {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
     private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(b|kb|mb|gb|kib|mib|gib)?(?:/s)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(b|kb|mb|gb|kib|mib|gib)?");
 
     private Quantities() {
     }
@@ -44,6 +48,27 @@ final class Quantities {
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a bandwidth (examples: 2MB/s, 512KB/s, unlimited)");
         }
+        long result = bytes(m);
+        if (result <= 0) {
+            throw new IllegalArgumentException("bandwidth must be positive or 'unlimited', got '" + text + "'");
+        }
+        return result;
+    }
+
+    /** Bytes from {@code 64MiB}, {@code 512KB}, {@code 100000}; KB and MB are 1024-based as for bandwidth. */
+    static long bytes(String text) {
+        Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a size (examples: 64MiB, 512KB, 1GB)");
+        }
+        long result = bytes(m);
+        if (result <= 0) {
+            throw new IllegalArgumentException("size must be positive, got '" + text + "'");
+        }
+        return result;
+    }
+
+    private static long bytes(Matcher m) {
         double value = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "b" : m.group(2);
         double factor = switch (unit) {
@@ -52,10 +77,6 @@ final class Quantities {
             case "gb", "gib" -> 1024.0 * 1024 * 1024;
             default -> 1;
         };
-        long result = Math.round(value * factor);
-        if (result <= 0) {
-            throw new IllegalArgumentException("bandwidth must be positive or 'unlimited', got '" + text + "'");
-        }
-        return result;
+        return Math.round(value * factor);
     }
 }

@@ -3,6 +3,7 @@ package dev.twinops.simulator.cli;
 import dev.twinops.simulator.faults.FaultKind;
 import dev.twinops.simulator.faults.FaultProfile;
 import dev.twinops.simulator.faults.FaultSettings;
+import dev.twinops.simulator.firmware.DownloadPolicy;
 import dev.twinops.simulator.fleet.FleetConfig;
 import dev.twinops.simulator.fleet.HubTarget;
 import dev.twinops.simulator.fleet.SimulatedFleet;
@@ -93,6 +94,18 @@ public final class SimulatorCommand implements java.util.concurrent.Callable<Int
             description = "Factory firmware version of new devices (default: ${DEFAULT-VALUE}).")
     String firmwareVersion;
 
+    @Option(names = "--firmware-source", paramLabel = "SOURCE",
+            description = "Where devices may fetch firmware from; repeat for several, 'none' for nowhere. A directory "
+                    + "(file: packages under it) or an http(s) URL prefix: https://fw.example.com/releases/, "
+                    + "https://*.blob.core.windows.net/ (any subdomain), http://127.0.0.1:8000/ (that port), "
+                    + "http://localhost:* (any port). Replaces the defaults: ~/.twinops/firmware (the console's "
+                    + "firmware directory), the temporary directory, and https://*.blob.core.windows.net/.")
+    List<String> firmwareSources = new ArrayList<>();
+
+    @Option(names = "--max-firmware-size", paramLabel = "SIZE", defaultValue = "64MiB",
+            description = "Largest firmware package a device downloads, e.g. 64MiB, 512KB (default: ${DEFAULT-VALUE}).")
+    String maxFirmwareSize;
+
     @Option(names = "--status-lines",
             description = "Print the fleet's counts on standard output as one JSON object per line whenever they "
                     + "change, for a program that runs the simulator.")
@@ -163,6 +176,7 @@ public final class SimulatorCommand implements java.util.concurrent.Callable<Int
             throw new IllegalArgumentException(e.getMessage().startsWith("'" + bootTime) ? "--boot-time: "
                     + e.getMessage() : "--bandwidth: " + e.getMessage());
         }
+        DownloadPolicy downloads = downloadPolicy();
         HubTarget hub;
         if (target != null && target.hubData != null) {
             hub = HubTarget.fromHubDataDirectory(target.hubData);
@@ -178,7 +192,23 @@ public final class SimulatorCommand implements java.util.concurrent.Callable<Int
         }
         return FleetConfig.builder(hub).count(count).prefix(prefix).faults(faults).seed(seed).bootTime(boot)
                 .bandwidthBytesPerSecond(rate).parallelism(parallelism).factoryFirmwareVersion(firmwareVersion)
-                .build();
+                .downloadPolicy(downloads).build();
+    }
+
+    private DownloadPolicy downloadPolicy() {
+        long maxBytes;
+        try {
+            maxBytes = Quantities.bytes(maxFirmwareSize);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--max-firmware-size: " + e.getMessage());
+        }
+        List<String> sources = firmwareSources.isEmpty() ? DownloadPolicy.defaultSources()
+                : firmwareSources.stream().filter(s -> !s.strip().equalsIgnoreCase("none")).toList();
+        try {
+            return DownloadPolicy.of(sources, maxBytes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--firmware-source: " + e.getMessage());
+        }
     }
 
     @Override

@@ -20,7 +20,13 @@ public interface FirmwareFetcher {
 
         void onCompleted(String sha256Hex, long bytes);
 
-        /** The download cannot go on; {@code reason} is fit for an operator (no credentials in it). */
-        void onFailed(String reason);
+        /**
+         * The download cannot go on.
+         *
+         * @param errorCode what the device reports: {@code DOWNLOAD_FAILED}, {@code SOURCE_NOT_ALLOWED} or
+         *                  {@code PACKAGE_TOO_LARGE} (see {@link dev.twinops.dm.reported.ErrorCodes})
+         * @param reason    fit for an operator and for reported properties: no credentials, nothing read
+         */
+        void onFailed(String errorCode, String reason);
     }
 }

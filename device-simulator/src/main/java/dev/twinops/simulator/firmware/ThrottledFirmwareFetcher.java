@@ -1,5 +1,6 @@
 package dev.twinops.simulator.firmware;
 
+import dev.twinops.dm.reported.ErrorCodes;
 import dev.twinops.simulator.device.Scheduler;
 import java.io.IOException;
 import java.net.URI;
@@ -8,21 +9,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.net.http.HttpTimeoutException;
 import java.net.ConnectException;
 
@@ -32,22 +33,33 @@ import java.net.ConnectException;
  * reactive body publisher, and the next chunk is requested only when the bandwidth allows (a timer on the
  * shared scheduler); files are read in chunks on the I/O executor at the same pace. The image is hashed as it
  * arrives and not kept: "applying" it is simulated.
+ *
+ * <p>The {@link DownloadPolicy} decides what may be fetched: a location it does not allow fails with
+ * {@code SOURCE_NOT_ALLOWED} before anything is read (redirects are followed here, each target checked), and a
+ * package over its size limit fails with {@code PACKAGE_TOO_LARGE}, before reading when the size is announced
+ * and at the limit otherwise.
  */
 public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
 
     private static final int FILE_CHUNK = 64 * 1024;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final int MAX_REDIRECTS = 5;
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
     private final HttpClient http;
     private final Scheduler scheduler;
     private final Executor io;
     private final long bytesPerSecond;
+    private final DownloadPolicy policy;
 
     /**
-     * @param http           shared client (its SSLContext decides which https servers are trusted)
+     * @param http           shared client from {@link #newHttpClient} (its SSLContext decides which https servers
+     *                       are trusted; it must not follow redirects itself, so each target is checked)
      * @param bytesPerSecond simulated bandwidth per download; 0 means as fast as possible
+     * @param policy         which locations may be read, and how much
      */
-    public ThrottledFirmwareFetcher(HttpClient http, Scheduler scheduler, Executor io, long bytesPerSecond) {
+    public ThrottledFirmwareFetcher(HttpClient http, Scheduler scheduler, Executor io, long bytesPerSecond,
+                                    DownloadPolicy policy) {
         if (bytesPerSecond < 0) {
             throw new IllegalArgumentException("bandwidth must be zero (unlimited) or positive");
         }
@@ -55,13 +67,17 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
         this.scheduler = scheduler;
         this.io = io;
         this.bytesPerSecond = bytesPerSecond;
+        this.policy = policy;
     }
 
-    /** A client suitable for firmware downloads: follows redirects, bounded connect time, the given trust. */
+    /**
+     * A client suitable for firmware downloads: bounded connect time, the given trust, and no redirects of its own
+     * (the fetcher follows them after checking each target against its policy).
+     */
     public static HttpClient newHttpClient(javax.net.ssl.SSLContext sslContext, Executor executor) {
         HttpClient.Builder b = HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(executor);
         if (sslContext != null) {
             b.sslContext(sslContext);
@@ -72,28 +88,47 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
     @Override
     public Download fetch(URI uri, Listener listener) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        Transfer transfer = new Transfer(listener);
+        Transfer transfer = new Transfer(listener, bytesPerSecond, policy.maxPackageBytes());
         switch (scheme) {
-            case "http", "https" -> fetchHttp(uri, transfer);
+            case "http", "https" -> {
+                try {
+                    policy.checkUrl(uri);
+                    fetchHttp(uri, transfer, 0);
+                } catch (DownloadPolicy.NotAllowedException e) {
+                    execute(() -> transfer.fail(ErrorCodes.SOURCE_NOT_ALLOWED, e.getMessage()), transfer);
+                }
+            }
             case "file" -> fetchFile(uri, transfer);
-            default -> transfer.fail("unsupported URI scheme '" + scheme + "'");
+            default -> execute(() -> transfer.fail(ErrorCodes.SOURCE_NOT_ALLOWED,
+                    "unsupported URI scheme '" + scheme + "'"), transfer);
         }
         return transfer::cancel;
     }
 
-    private void fetchHttp(URI uri, Transfer transfer) {
+    private void fetchHttp(URI uri, Transfer transfer, int redirects) {
         HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(Duration.ofMinutes(10)).build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher()).whenComplete((response, error) -> {
             if (error != null) {
-                transfer.fail("download of " + redacted(uri) + " failed: " + describe(error));
+                transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "download of " + redacted(uri) + " failed: " + describe(error));
+                return;
+            }
+            if (REDIRECTS.contains(response.statusCode())) {
+                response.body().subscribe(new DiscardingSubscriber());
+                followRedirect(uri, response.headers().firstValue("Location"), transfer, redirects);
                 return;
             }
             if (response.statusCode() != 200) {
-                transfer.fail("download of " + redacted(uri) + " failed: HTTP " + response.statusCode());
+                transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "download of " + redacted(uri) + " failed: HTTP "
+                        + response.statusCode());
                 response.body().subscribe(new DiscardingSubscriber());
                 return;
             }
             long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (total > policy.maxPackageBytes()) {
+                transfer.fail(ErrorCodes.PACKAGE_TOO_LARGE, tooLarge());
+                response.body().subscribe(new DiscardingSubscriber());
+                return;
+            }
             if (!transfer.start(total)) {
                 response.body().subscribe(new DiscardingSubscriber());
                 return;
@@ -102,18 +137,64 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
         });
     }
 
+    private void followRedirect(URI from, Optional<String> location, Transfer transfer, int redirects) {
+        if (location.isEmpty()) {
+            transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "download of " + redacted(from) + " failed: a redirect without "
+                    + "a location");
+            return;
+        }
+        if (redirects >= MAX_REDIRECTS) {
+            transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "download of " + redacted(from) + " failed: more than "
+                    + MAX_REDIRECTS + " redirects");
+            return;
+        }
+        URI next;
+        try {
+            next = from.resolve(location.get());
+        } catch (IllegalArgumentException e) {
+            transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "download of " + redacted(from) + " failed: a redirect to an "
+                    + "invalid location");
+            return;
+        }
+        try {
+            policy.checkUrl(next);
+        } catch (DownloadPolicy.NotAllowedException e) {
+            transfer.fail(ErrorCodes.SOURCE_NOT_ALLOWED, "download of " + redacted(from) + " was redirected: "
+                    + e.getMessage());
+            return;
+        }
+        if (!transfer.isCancelled()) {
+            fetchHttp(next, transfer, redirects + 1);
+        }
+    }
+
     private void fetchFile(URI uri, Transfer transfer) {
         execute(() -> {
             FileChannel channel;
             long size;
             try {
-                channel = FileChannel.open(Path.of(uri), StandardOpenOption.READ);
+                Path file = policy.allowedFile(uri);
+                if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "firmware file " + uri.getPath() + " is not a regular file");
+                    return;
+                }
+                // the real path, not followed again: a link swapped in after the check is not read
+                channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
                 size = channel.size();
-            } catch (NoSuchFileException e) {
-                transfer.fail("firmware file not found: " + uri.getPath());
+            } catch (DownloadPolicy.NotAllowedException e) {
+                transfer.fail(ErrorCodes.SOURCE_NOT_ALLOWED, e.getMessage());
                 return;
-            } catch (IOException | IllegalArgumentException | SecurityException e) {
-                transfer.fail("cannot read firmware file " + uri.getPath() + ": " + describe(e));
+            } catch (NoSuchFileException e) {
+                transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "firmware file not found: " + uri.getPath());
+                return;
+            } catch (IOException | IllegalArgumentException | SecurityException | UnsupportedOperationException e) {
+                transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "cannot read firmware file " + uri.getPath() + ": "
+                        + describe(e));
+                return;
+            }
+            if (size > policy.maxPackageBytes()) {
+                closeQuietly(channel);
+                transfer.fail(ErrorCodes.PACKAGE_TOO_LARGE, tooLarge());
                 return;
             }
             if (!transfer.start(size)) {
@@ -125,7 +206,7 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
     }
 
     private void readFileChunk(FileChannel channel, Transfer transfer, URI uri) {
-        if (transfer.cancelled.get()) {
+        if (transfer.isCancelled()) {
             closeQuietly(channel);
             return;
         }
@@ -135,7 +216,8 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
             n = channel.read(buffer);
         } catch (IOException e) {
             closeQuietly(channel);
-            transfer.fail("reading firmware file " + uri.getPath() + " failed: " + describe(e));
+            transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "reading firmware file " + uri.getPath() + " failed: "
+                    + describe(e));
             return;
         }
         if (n < 0) {
@@ -144,7 +226,10 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
             return;
         }
         buffer.flip();
-        transfer.accept(buffer);
+        if (!transfer.accept(buffer)) {
+            closeQuietly(channel); // grew past the limit while being read
+            return;
+        }
         scheduler.schedule(transfer.delayBeforeNext(), () -> execute(() -> readFileChunk(channel, transfer, uri),
                 transfer));
     }
@@ -153,7 +238,7 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
         try {
             io.execute(task);
         } catch (RejectedExecutionException e) {
-            transfer.fail("simulator is shutting down");
+            transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "simulator is shutting down");
         }
     }
 
@@ -171,6 +256,10 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
                 + (uri.getPort() >= 0 ? ":" + uri.getPort() : "") + (uri.getPath() == null ? "" : uri.getPath());
     }
 
+    private String tooLarge() {
+        return Transfer.tooLarge(policy.maxPackageBytes());
+    }
+
     private static String describe(Throwable t) {
         Throwable cause = t;
         while ((cause instanceof CompletionException || cause.getCause() instanceof ConnectException)
@@ -185,69 +274,6 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
         }
         String message = cause.getMessage();
         return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
-    }
-
-    /** One download's progress, digest and pacing; callbacks are delivered once and never after cancel. */
-    private final class Transfer {
-        private final Listener listener;
-        private final MessageDigest digest;
-        private final AtomicBoolean cancelled = new AtomicBoolean();
-        private final AtomicBoolean finished = new AtomicBoolean();
-        private long startNanos;
-        private long bytes;
-
-        Transfer(Listener listener) {
-            this.listener = listener;
-            try {
-                this.digest = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is part of every JDK", e);
-            }
-        }
-
-        boolean start(long total) {
-            if (cancelled.get()) {
-                return false;
-            }
-            startNanos = System.nanoTime();
-            listener.onStarted(total);
-            return true;
-        }
-
-        synchronized void accept(ByteBuffer buffer) {
-            int n = buffer.remaining();
-            digest.update(buffer);
-            bytes += n;
-            if (!cancelled.get()) {
-                listener.onProgress(bytes);
-            }
-        }
-
-        /** How long to wait before the next chunk so the average rate stays at the bandwidth. */
-        synchronized Duration delayBeforeNext() {
-            if (bytesPerSecond == 0) {
-                return Duration.ZERO;
-            }
-            long dueNanos = (long) (bytes * 1_000_000_000.0 / bytesPerSecond);
-            long elapsed = System.nanoTime() - startNanos;
-            return Duration.ofNanos(Math.max(0, dueNanos - elapsed));
-        }
-
-        synchronized void complete() {
-            if (!cancelled.get() && finished.compareAndSet(false, true)) {
-                listener.onCompleted(HexFormat.of().formatHex(digest.digest()), bytes);
-            }
-        }
-
-        void fail(String reason) {
-            if (!cancelled.get() && finished.compareAndSet(false, true)) {
-                listener.onFailed(reason);
-            }
-        }
-
-        void cancel() {
-            cancelled.set(true);
-        }
     }
 
     /** Pulls one chunk list at a time, waiting between requests as the bandwidth dictates. */
@@ -269,19 +295,22 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
 
         @Override
         public void onNext(List<ByteBuffer> buffers) {
-            if (transfer.cancelled.get()) {
+            if (transfer.isCancelled()) {
                 subscription.cancel();
                 return;
             }
             for (ByteBuffer b : buffers) {
-                transfer.accept(b);
+                if (!transfer.accept(b)) {
+                    subscription.cancel();
+                    return;
+                }
             }
             Duration wait = transfer.delayBeforeNext();
             if (wait.isZero()) {
                 subscription.request(1);
             } else {
                 scheduler.schedule(wait, () -> {
-                    if (transfer.cancelled.get()) {
+                    if (transfer.isCancelled()) {
                         subscription.cancel();
                     } else {
                         subscription.request(1);
@@ -295,8 +324,8 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
             if (error instanceof CancellationException) {
                 return;
             }
-            transfer.fail("download of " + redacted(uri) + " broke off after " + transfer.bytes + " bytes: "
-                    + describe(error));
+            transfer.fail(ErrorCodes.DOWNLOAD_FAILED, "download of " + redacted(uri) + " broke off after "
+                    + transfer.bytes() + " bytes: " + describe(error));
         }
 
         @Override

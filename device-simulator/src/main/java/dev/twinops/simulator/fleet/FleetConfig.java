@@ -2,13 +2,15 @@ package dev.twinops.simulator.fleet;
 
 import dev.twinops.simulator.device.DeviceObserver;
 import dev.twinops.simulator.faults.FaultSettings;
+import dev.twinops.simulator.firmware.DownloadPolicy;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
  * Everything a fleet needs; build with {@link #builder(HubTarget)}. Defaults suit a demonstration: 10 devices
- * {@code sim-0001..}, no faults, seed 1, 5 s boot time, 2 MB/s per download, 8 connections opened at a time.
+ * {@code sim-0001..}, no faults, seed 1, 5 s boot time, 2 MB/s per download, 8 connections opened at a time,
+ * firmware from the {@link DownloadPolicy#defaults() default sources} up to 64 MiB.
  */
 public final class FleetConfig {
 
@@ -32,6 +34,7 @@ public final class FleetConfig {
     private final Duration progressInterval;
     private final boolean installJvmTrust;
     private final DeviceObserver deviceObserver;
+    private final DownloadPolicy downloadPolicy;
 
     private FleetConfig(Builder b) {
         this.hub = b.hub;
@@ -51,6 +54,7 @@ public final class FleetConfig {
         this.progressInterval = b.progressInterval;
         this.installJvmTrust = b.installJvmTrust;
         this.deviceObserver = b.deviceObserver;
+        this.downloadPolicy = b.downloadPolicy != null ? b.downloadPolicy : DownloadPolicy.defaults();
     }
 
     public static Builder builder(HubTarget hub) {
@@ -130,6 +134,11 @@ public final class FleetConfig {
         return deviceObserver;
     }
 
+    /** Where devices may fetch firmware from, and how large a package may be. */
+    public DownloadPolicy downloadPolicy() {
+        return downloadPolicy;
+    }
+
     public static final class Builder {
         private final HubTarget hub;
         private int count = 10;
@@ -148,6 +157,7 @@ public final class FleetConfig {
         private Duration progressInterval = Duration.ofSeconds(1);
         private boolean installJvmTrust = true;
         private DeviceObserver deviceObserver = DeviceObserver.NONE;
+        private DownloadPolicy downloadPolicy;
 
         private Builder(HubTarget hub) {
             this.hub = Objects.requireNonNull(hub, "hub");
@@ -259,6 +269,15 @@ public final class FleetConfig {
         /** Per-device events (state and acknowledged reports); called on simulator threads, must not block. */
         public Builder deviceObserver(DeviceObserver observer) {
             this.deviceObserver = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /**
+         * Which firmware locations devices may read ({@code file:} directories, http(s) URL prefixes) and the
+         * largest package; default {@link DownloadPolicy#defaults()}.
+         */
+        public Builder downloadPolicy(DownloadPolicy policy) {
+            this.downloadPolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

@@ -110,7 +110,8 @@ public final class SimulatedFleet implements AutoCloseable {
         this.httpExecutor = Executors.newFixedThreadPool(2, daemonThreads("sim-download"));
         this.scheduler = new ExecutorScheduler(timers, Clock.systemUTC());
         HttpClient http = ThrottledFirmwareFetcher.newHttpClient(downloadTrust, httpExecutor);
-        this.fetcher = new ThrottledFirmwareFetcher(http, scheduler, io, config.bandwidthBytesPerSecond());
+        this.fetcher = new ThrottledFirmwareFetcher(http, scheduler, io, config.bandwidthBytesPerSecond(),
+                config.downloadPolicy());
         List<String> ids = new ArrayList<>(config.count());
         for (int i = 1; i <= config.count(); i++) {
             ids.add(config.deviceId(i));
@@ -140,6 +141,7 @@ public final class SimulatedFleet implements AutoCloseable {
     private void launch() {
         LOG.info("starting {} simulated devices {}..{} against {} (faults: {}, seed {})", config.count(),
                 deviceIds.get(0), deviceIds.get(deviceIds.size() - 1), config.hub(), config.faults(), config.seed());
+        LOG.info("devices read firmware from {}", config.downloadPolicy());
         for (int i = 0; i < deviceIds.size(); i++) {
             int index = i + 1;
             try {

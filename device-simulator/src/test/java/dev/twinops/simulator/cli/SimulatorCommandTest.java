@@ -119,4 +119,45 @@ class SimulatorCommandTest {
         assertThat(Quantities.bytesPerSecond("unlimited")).isZero();
         assertThat(Quantities.bytesPerSecond("1000")).isEqualTo(1000);
     }
+
+    @Test
+    void firmwareSourcesAndTheSizeLimitComeFromOptions() throws Exception {
+        Path data = hubData();
+        FleetConfig defaults = parse("--hub-data", data.toString(), "--count", "1");
+        assertThat(defaults.downloadPolicy().maxPackageBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(defaults.downloadPolicy().directories()).contains(
+                Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
+
+        Path packages = Files.createDirectories(dir.resolve("packages"));
+        Path image = Files.write(packages.resolve("fw.bin"), new byte[] {1});
+        FleetConfig c = parse("--hub-data", data.toString(), "--count", "1", "--firmware-source", packages.toString(),
+                "--firmware-source", "https://fw.example.com/releases/", "--max-firmware-size", "8MiB");
+        assertThat(c.downloadPolicy().directories()).containsExactly(packages.toAbsolutePath());
+        assertThat(c.downloadPolicy().maxPackageBytes()).isEqualTo(8L * 1024 * 1024);
+        assertThat(c.downloadPolicy().allowedFile(image.toUri())).isEqualTo(image.toRealPath());
+        c.downloadPolicy().checkUrl(java.net.URI.create("https://fw.example.com/releases/fw.bin"));
+        assertThatThrownBy(() -> c.downloadPolicy().checkUrl(
+                java.net.URI.create("https://acct.blob.core.windows.net/fw.bin"))).as("defaults replaced")
+                .isInstanceOf(dev.twinops.simulator.firmware.DownloadPolicy.NotAllowedException.class);
+
+        FleetConfig none = parse("--hub-data", data.toString(), "--count", "1", "--firmware-source", "none");
+        assertThat(none.downloadPolicy().directories()).isEmpty();
+        assertThatThrownBy(() -> none.downloadPolicy().allowedFile(image.toUri()))
+                .isInstanceOf(dev.twinops.simulator.firmware.DownloadPolicy.NotAllowedException.class);
+
+        assertThatThrownBy(() -> parse("--hub-data", data.toString(), "--count", "1", "--max-firmware-size", "big"))
+                .hasMessageContaining("--max-firmware-size: 'big' is not a size");
+        assertThatThrownBy(() -> parse("--hub-data", data.toString(), "--count", "1", "--firmware-source",
+                "http://[bad")).hasMessageStartingWith("--firmware-source: ");
+    }
+
+    @Test
+    void sizesParse() {
+        assertThat(Quantities.bytes("64MiB")).isEqualTo(64L * 1024 * 1024);
+        assertThat(Quantities.bytes("512KB")).isEqualTo(512 * 1024);
+        assertThat(Quantities.bytes("1gb")).isEqualTo(1024L * 1024 * 1024);
+        assertThat(Quantities.bytes("1000")).isEqualTo(1000);
+        assertThatThrownBy(() -> Quantities.bytes("0")).hasMessageContaining("positive");
+        assertThatThrownBy(() -> Quantities.bytes("2MB/s")).hasMessageContaining("not a size");
+    }
 }

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.PriorityQueue;
 
 /** Virtual time for unit tests: tasks run only when the test advances the clock, in due order. */
-final class ManualScheduler implements Scheduler {
+public final class ManualScheduler implements Scheduler {
 
     private record Task(Instant due, long seq, Runnable run, boolean[] cancelled) {
     }
@@ -28,11 +28,11 @@ final class ManualScheduler implements Scheduler {
     }
 
     /** Runs everything due now (including tasks those tasks schedule for now). */
-    void runDue() {
+    public void runDue() {
         advance(Duration.ZERO);
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         Instant target;
         synchronized (this) {
             target = now.plus(duration);

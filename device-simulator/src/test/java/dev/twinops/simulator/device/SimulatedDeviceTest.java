@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twinops.dm.method.MethodResponse;
 import dev.twinops.dm.reported.DeviceInfo;
+import dev.twinops.dm.reported.ErrorCodes;
 import dev.twinops.simulator.faults.FaultInjector;
 import dev.twinops.simulator.faults.FaultKind;
 import dev.twinops.simulator.faults.FaultProfile;
@@ -144,7 +145,8 @@ class SimulatedDeviceTest {
         SimulatedDevice d = device();
         link.invoke("firmwareUpdate", firmwarePayload("fw-1"));
         clock.runDue();
-        fetcher.listener.onFailed("download of https://fw.example.com/fw-2.0.0.bin failed: HTTP 404");
+        fetcher.listener.onFailed(ErrorCodes.DOWNLOAD_FAILED,
+                "download of https://fw.example.com/fw-2.0.0.bin failed: HTTP 404");
         assertThat(link.at("iothubDM.firmwareUpdate.status")).isEqualTo("failed");
         assertThat(link.at("iothubDM.firmwareUpdate.error.code")).isEqualTo("DOWNLOAD_FAILED");
         assertThat(link.at("iothubDM.firmwareUpdate.lastFirmwareUpdate")).isNotNull();

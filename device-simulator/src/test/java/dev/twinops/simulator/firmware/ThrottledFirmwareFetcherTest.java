@@ -41,6 +41,7 @@ class ThrottledFirmwareFetcherTest {
     private ScheduledExecutorService timer;
     private ExecutorService io;
     private String base;
+    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeEach
     void start() throws Exception {
@@ -48,6 +49,7 @@ class ThrottledFirmwareFetcherTest {
         String address = "127." + r.nextInt(10, 251) + "." + r.nextInt(0, 256) + "." + r.nextInt(1, 255);
         server = HttpServer.create(new InetSocketAddress(address, 0), 0);
         server.createContext("/image.bin", ex -> {
+            requests.incrementAndGet();
             try (ex) {
                 ex.sendResponseHeaders(200, IMAGE.length);
                 try (OutputStream out = ex.getResponseBody()) {
@@ -63,6 +65,30 @@ class ThrottledFirmwareFetcherTest {
             out.flush();
             ex.close();
         });
+        server.createContext("/stream.bin", ex -> {
+            requests.incrementAndGet();
+            // no Content-Length: the size shows only as it arrives
+            try (ex) {
+                ex.sendResponseHeaders(200, 0);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(IMAGE);
+                }
+            } catch (java.io.IOException e) {
+                // the client stopped reading at its limit
+            }
+        });
+        server.createContext("/moved.bin", ex -> {
+            try (ex) {
+                ex.getResponseHeaders().add("Location", "/image.bin");
+                ex.sendResponseHeaders(302, -1);
+            }
+        });
+        server.createContext("/away.bin", ex -> {
+            try (ex) {
+                ex.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data/");
+                ex.sendResponseHeaders(302, -1);
+            }
+        });
         server.start();
         base = "http://" + address + ":" + server.getAddress().getPort();
         timer = Executors.newSingleThreadScheduledExecutor();
@@ -76,9 +102,15 @@ class ThrottledFirmwareFetcherTest {
         io.shutdownNow();
     }
 
+    /** Allows the test's directory, its server and loopback on any port. */
     private ThrottledFirmwareFetcher fetcher(long bytesPerSecond) {
+        return fetcher(bytesPerSecond, DownloadPolicy.of(List.of(dir.toString(), base + "/", "http://127.0.0.1:*"),
+                DownloadPolicy.DEFAULT_MAX_PACKAGE_BYTES));
+    }
+
+    private ThrottledFirmwareFetcher fetcher(long bytesPerSecond, DownloadPolicy policy) {
         return new ThrottledFirmwareFetcher(ThrottledFirmwareFetcher.newHttpClient(null, io),
-                new ExecutorScheduler(timer, Clock.systemUTC()), io, bytesPerSecond);
+                new ExecutorScheduler(timer, Clock.systemUTC()), io, bytesPerSecond, policy);
     }
 
     /** Collects one download's callbacks. */
@@ -86,6 +118,7 @@ class ThrottledFirmwareFetcherTest {
         final CompletableFuture<String> done = new CompletableFuture<>();
         final List<Long> progress = new ArrayList<>();
         volatile long total;
+        volatile String errorCode;
 
         @Override
         public void onStarted(long totalBytes) {
@@ -103,7 +136,8 @@ class ThrottledFirmwareFetcherTest {
         }
 
         @Override
-        public void onFailed(String reason) {
+        public void onFailed(String errorCode, String reason) {
+            this.errorCode = errorCode;
             done.complete("failed: " + reason);
         }
     }
@@ -161,5 +195,80 @@ class ThrottledFirmwareFetcherTest {
         // at 100 KiB/s the whole image would take three seconds; nothing may arrive after the cancel
         org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(1500))
                 .atMost(java.time.Duration.ofSeconds(3)).until(() -> !r.done.isDone());
+    }
+
+    private DownloadPolicy onlyHere(long maxBytes) {
+        return DownloadPolicy.of(List.of(dir.toString(), base + "/"), maxBytes);
+    }
+
+    @Test
+    void aFileOutsideTheAllowedDirectoriesIsRefusedUnread() throws Exception {
+        Path elsewhere = Files.createTempFile("fetcher-outside-", ".bin");
+        try {
+            Files.write(elsewhere, IMAGE);
+            Result r = new Result();
+            fetcher(0, onlyHere(DownloadPolicy.DEFAULT_MAX_PACKAGE_BYTES)).fetch(elsewhere.toUri(), r);
+            assertThat(r.done.get(20, TimeUnit.SECONDS)).startsWith("failed: the file is outside the directories")
+                    .doesNotContain(sha(IMAGE)).doesNotContain(String.valueOf(IMAGE.length));
+            assertThat(r.errorCode).isEqualTo("SOURCE_NOT_ALLOWED");
+            assertThat(r.progress).isEmpty();
+            assertThat(r.total).isZero(); // never started
+        } finally {
+            Files.deleteIfExists(elsewhere);
+        }
+    }
+
+    @Test
+    void aHostNotAllowedIsRefusedWithoutAConnection() throws Exception {
+        Result r = new Result();
+        fetcher(0, DownloadPolicy.of(List.of(dir.toString()), 1024)).fetch(URI.create(base + "/image.bin"), r);
+        assertThat(r.done.get(20, TimeUnit.SECONDS)).contains("is not a firmware source");
+        assertThat(r.errorCode).isEqualTo("SOURCE_NOT_ALLOWED");
+        assertThat(requests.get()).isZero();
+    }
+
+    @Test
+    void redirectsAreFollowedOnlyToAllowedLocations() throws Exception {
+        Result moved = new Result();
+        fetcher(0, onlyHere(DownloadPolicy.DEFAULT_MAX_PACKAGE_BYTES)).fetch(URI.create(base + "/moved.bin"), moved);
+        assertThat(moved.done.get(20, TimeUnit.SECONDS)).isEqualTo(sha(IMAGE) + "/" + IMAGE.length);
+
+        Result away = new Result();
+        fetcher(0, onlyHere(DownloadPolicy.DEFAULT_MAX_PACKAGE_BYTES)).fetch(URI.create(base + "/away.bin"), away);
+        assertThat(away.done.get(20, TimeUnit.SECONDS)).contains("was redirected").contains("169.254.169.254");
+        assertThat(away.errorCode).isEqualTo("SOURCE_NOT_ALLOWED");
+    }
+
+    @Test
+    void anAnnouncedSizeOverTheLimitIsRefusedBeforeReading() throws Exception {
+        Result http = new Result();
+        fetcher(0, onlyHere(100 * 1024)).fetch(URI.create(base + "/image.bin"), http);
+        assertThat(http.done.get(20, TimeUnit.SECONDS)).isEqualTo("failed: the package is larger than the 100 KiB "
+                + "this device accepts");
+        assertThat(http.errorCode).isEqualTo("PACKAGE_TOO_LARGE");
+        assertThat(http.progress).isEmpty();
+
+        Path file = Files.write(dir.resolve("big.bin"), IMAGE);
+        Result local = new Result();
+        fetcher(0, onlyHere(100 * 1024)).fetch(file.toUri(), local);
+        assertThat(local.done.get(20, TimeUnit.SECONDS)).contains("larger than the 100 KiB");
+        assertThat(local.errorCode).isEqualTo("PACKAGE_TOO_LARGE");
+        assertThat(local.progress).isEmpty();
+    }
+
+    @Test
+    void aDownloadOfUnannouncedSizeStopsAtTheLimit() throws Exception {
+        Result r = new Result();
+        fetcher(0, onlyHere(100 * 1024)).fetch(URI.create(base + "/stream.bin"), r);
+        assertThat(r.done.get(20, TimeUnit.SECONDS)).contains("larger than the 100 KiB");
+        assertThat(r.errorCode).isEqualTo("PACKAGE_TOO_LARGE");
+        assertThat(r.total).isEqualTo(-1);
+        synchronized (r) {
+            assertThat(r.progress).allMatch(bytes -> bytes <= 100 * 1024);
+        }
+        // within the limit the same stream completes
+        Result whole = new Result();
+        fetcher(0, onlyHere(IMAGE.length)).fetch(URI.create(base + "/stream.bin"), whole);
+        assertThat(whole.done.get(20, TimeUnit.SECONDS)).isEqualTo(sha(IMAGE) + "/" + IMAGE.length);
     }
 }

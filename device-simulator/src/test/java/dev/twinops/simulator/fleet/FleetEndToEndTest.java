@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.twinops.dm.method.MethodResponse;
 import dev.twinops.dm.method.MethodResponseCode;
 import dev.twinops.dm.reported.ErrorCodes;
+import dev.twinops.dm.reported.FirmwareUpdateState;
 import dev.twinops.dm.reported.FirmwareUpdateStatus;
 import dev.twinops.dm.reported.OperationJudge;
 import dev.twinops.dm.reported.OperationVerdict;
@@ -14,6 +15,8 @@ import dev.twinops.simulator.device.ConnectionState;
 import dev.twinops.simulator.device.DeviceObserver;
 import dev.twinops.simulator.faults.FaultKind;
 import dev.twinops.simulator.faults.FaultSettings;
+import dev.twinops.simulator.firmware.DownloadPolicy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -167,7 +170,10 @@ class FleetEndToEndTest {
             assertThat(failed.verdict()).isEqualTo(OperationVerdict.FAILED);
             ReportedDeviceState state = env.reported(id);
             assertThat(state.iothubDM().firmwareUpdate().error().code()).isEqualTo(ErrorCodes.CHECKSUM_MISMATCH);
-            assertThat(state.iothubDM().firmwareUpdate().error().message()).contains(env.firmwareSha256);
+            // the reason names the value expected, never the hash of what was read
+            assertThat(state.iothubDM().firmwareUpdate().error().message()).contains(wrong)
+                    .doesNotContain(env.firmwareSha256);
+            assertThat(state.iothubDM().firmwareUpdate().bytesTotal()).isNull();
             assertThat(state.firmwareVersion()).isEqualTo("1.0.0");
 
             // a payload the device cannot use is refused outright
@@ -269,6 +275,36 @@ class FleetEndToEndTest {
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                     .until(() -> fleet.device(id).orElseThrow().connectionState() == ConnectionState.ONLINE);
             assertThat(recorder.states.get(id)).containsExactly(ConnectionState.CONNECTING, ConnectionState.ONLINE);
+        }
+    }
+
+    @Test
+    void aPackageOutsideTheAllowedSourcesOrOverTheLimitFailsWithItsCodeAndNoFileFacts() throws Exception {
+        // a real file, but not in a directory the devices may read
+        Path outside = Files.write(hubData.resolve("outside-2.0.0.bin"), env.firmwareImage);
+        // only the fixture's server is allowed, and packages up to 100 KiB: its image is 384 KiB
+        DownloadPolicy policy = DownloadPolicy.of(List.of(env.firmwareSource()), 100 * 1024);
+        try (SimulatedFleet fleet = startOnline(env.fleet("fw-limits-", 1).downloadPolicy(policy).build())) {
+            String id = "fw-limits-0001";
+            Map<String, Object> local = firmwarePayload("outside-1", env.firmwareSha256);
+            local.put("fwPackageUri", outside.toUri().toString());
+            assertThat(env.invoke(id, "firmwareUpdate", local).status()).isEqualTo(200);
+            assertThat(awaitFirmwareVerdict(id, "outside-1").verdict()).isEqualTo(OperationVerdict.FAILED);
+            FirmwareUpdateState refused = env.reported(id).iothubDM().firmwareUpdate();
+            assertThat(refused.error().code()).isEqualTo(ErrorCodes.SOURCE_NOT_ALLOWED);
+            assertThat(refused.error().message()).doesNotContain(env.firmwareSha256)
+                    .doesNotContain(String.valueOf(LocalHubFixture.PACKAGE_SIZE));
+            assertThat(refused.bytesTotal()).isNull();
+            assertThat(refused.bytesDownloaded()).isNull();
+
+            assertThat(env.invoke(id, "firmwareUpdate", firmwarePayload("big-1", env.firmwareSha256)).status())
+                    .isEqualTo(200);
+            assertThat(awaitFirmwareVerdict(id, "big-1").verdict()).isEqualTo(OperationVerdict.FAILED);
+            FirmwareUpdateState tooLarge = env.reported(id).iothubDM().firmwareUpdate();
+            assertThat(tooLarge.error().code()).isEqualTo(ErrorCodes.PACKAGE_TOO_LARGE);
+            assertThat(tooLarge.error().message()).contains("100 KiB");
+            assertThat(tooLarge.bytesTotal()).isNull();
+            assertThat(env.reported(id).firmwareVersion()).isEqualTo("1.0.0");
         }
     }
 

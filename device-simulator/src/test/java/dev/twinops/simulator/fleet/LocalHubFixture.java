@@ -13,12 +13,15 @@ import dev.twinops.dm.method.MethodResponse;
 import dev.twinops.dm.reported.ReportedDeviceState;
 import dev.twinops.hub.HubConfig;
 import dev.twinops.hub.LocalHub;
+import dev.twinops.simulator.firmware.DownloadPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
@@ -84,8 +87,17 @@ final class LocalHubFixture implements AutoCloseable {
         return "http://" + a.getHostString() + ":" + a.getPort() + "/fw/image-2.0.0.bin";
     }
 
+    /** The fixture's firmware server, as a source devices may download from. */
+    String firmwareSource() {
+        InetSocketAddress a = firmwareServer.getAddress();
+        return "http://" + a.getHostString() + ":" + a.getPort() + "/fw/";
+    }
+
     FleetConfig.Builder fleet(String prefix, int count) {
+        List<String> sources = new ArrayList<>(DownloadPolicy.defaultSources());
+        sources.add(firmwareSource());
         return FleetConfig.builder(target).prefix(prefix).count(count)
+                .downloadPolicy(DownloadPolicy.of(sources, DownloadPolicy.DEFAULT_MAX_PACKAGE_BYTES))
                 .bootTime(java.time.Duration.ofMillis(800))
                 .applyTime(java.time.Duration.ofMillis(400))
                 .bandwidthBytesPerSecond(512 * 1024)
