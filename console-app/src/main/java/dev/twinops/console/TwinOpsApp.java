@@ -51,6 +51,8 @@ import dev.twinops.console.simulator.FleetStatusController;
 import dev.twinops.console.simulator.SimulatedFleetLauncher;
 import dev.twinops.console.simulator.SimulatorLauncherDialog;
 import dev.twinops.console.simulator.SimulatorViewModel;
+import dev.twinops.console.tasks.ExecutorTaskRunner;
+import dev.twinops.console.tasks.TaskRunner;
 import dev.twinops.console.time.ReadableTime;
 import dev.twinops.console.twin.TwinDetailController;
 import dev.twinops.console.twin.TwinDetailViewModel;
@@ -117,18 +119,19 @@ public class TwinOpsApp extends Application {
         hubCalls = Executors.newFixedThreadPool(3, daemonThreads("hub-call"));
         timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("console-timer"));
         java.util.concurrent.Executor ui = Platform::runLater;
+        TaskRunner tasks = new ExecutorTaskRunner(hubCalls, ui);
         ReadableTime readableTime = new ReadableTime(Clock.systemDefaultZone());
 
         localHub = new EmbeddedLocalHub(settings.localHubDirectory(), settings.localHubBindAddress(),
                 settings.localHubPort());
         connection = new ConnectionViewModel(localHub, new HubConnector(timer), new DeviceCountProbe(),
-                new SavedConnectionsStore(settings.connectionsFile()), hubCalls, ui, timer,
+                new SavedConnectionsStore(settings.connectionsFile()), tasks, timer,
                 Clock.systemDefaultZone(), Duration.ofSeconds(2));
         devices = new DeviceListViewModel(hub -> new TwinQueryPager(hub.queries()),
-                new QueryLibrary(settings.queriesFile()), hubCalls, ui,
+                new QueryLibrary(settings.queriesFile()), tasks,
                 drain -> new ThrottledUiRunner(ui, timer, UI_DRAIN_INTERVAL, drain)::request,
                 connection::reportFailure);
-        twin = new TwinDetailViewModel(new SdkTwinService(), hubCalls, ui, readableTime, connection::reportFailure,
+        twin = new TwinDetailViewModel(new SdkTwinService(), tasks, readableTime, connection::reportFailure,
                 devices::showSnapshot);
 
         connection.activeConnectionProperty().addListener((obs, old, hub) -> {
@@ -166,12 +169,12 @@ public class TwinOpsApp extends Application {
         timer.scheduleAtFixedRate(() -> ui.execute(progressPanel::tick), 1, 1, TimeUnit.SECONDS);
         simulator = new SimulatorViewModel(new SimulatedFleetLauncher(() -> activeHub, localHub::connectionInfo,
                 () -> localHub.connectionFile().getParent(), new SavedConnectionsStore(settings.connectionsFile()),
-                settings.homeDirectory().resolve("logs").resolve("simulator.log")), operationCalls, ui,
-                devices::refresh);
-        OperationDialogs operationDialogs = new OperationDialogs(operations, PackageDigest::sha256, hubCalls, ui,
+                settings.homeDirectory().resolve("logs").resolve("simulator.log")),
+                new ExecutorTaskRunner(operationCalls, ui), devices::refresh);
+        OperationDialogs operationDialogs = new OperationDialogs(operations, PackageDigest::sha256, tasks,
                 () -> operations.hubKind() == HubConnection.Kind.LOCAL || simulator.runningProperty().get(),
                 stylesheet, settings.homeDirectory().resolve("firmware"));
-        jobs = new JobsViewModel(hub -> new SdkJobsService(hub.jobs(), hub.queries()), hubCalls, ui, timer,
+        jobs = new JobsViewModel(hub -> new SdkJobsService(hub.jobs(), hub.queries()), tasks, timer,
                 () -> hubTier.tier().isUnlimited() ? Duration.ofSeconds(3) : Duration.ofSeconds(30));
         connection.activeConnectionProperty().addListener((obs, old, hub) -> {
             activeHub = hub;

@@ -1,6 +1,5 @@
 package dev.twinops.console.devices;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -23,6 +21,8 @@ import com.microsoft.azure.sdk.iot.service.exceptions.IotHubBadFormatException;
 import dev.twinops.console.connection.HubAction;
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubErrors;
+import dev.twinops.console.tasks.BackgroundTask;
+import dev.twinops.console.tasks.TaskRunner;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ObjectProperty;
@@ -41,7 +41,7 @@ import javafx.collections.transformation.FilteredList;
 import javafx.collections.transformation.SortedList;
 
 /**
- * The device table's state. A query run streams rows from a {@link DeviceSource} on the hub-call executor
+ * The device table's state. A query run streams rows from a {@link DeviceSource} in a background task
  * into {@link DeviceListUpdates}; the FX thread takes them at most ~10 times a second (one pending drain)
  * and updates rows in place, so selection and scroll position survive a refresh. Every run has a sequence
  * number: results of an older run are dropped. Rows are then narrowed by the quick filter and sorted by
@@ -53,8 +53,7 @@ public final class DeviceListViewModel {
 
     private final Function<HubConnection, DeviceSource> sources;
     private final QueryLibrary library;
-    private final Executor hubCalls;
-    private final Executor ui;
+    private final TaskRunner tasks;
     private final BiConsumer<HubConnection, Throwable> failureReporter;
     private final DeviceListUpdates updates;
 
@@ -89,12 +88,11 @@ public final class DeviceListViewModel {
      * @param failureReporter told about failed hub calls (the connection notices outages)
      */
     public DeviceListViewModel(Function<HubConnection, DeviceSource> sources, QueryLibrary library,
-                               Executor hubCalls, Executor ui, Function<Runnable, Runnable> throttle,
+                               TaskRunner tasks, Function<Runnable, Runnable> throttle,
                                BiConsumer<HubConnection, Throwable> failureReporter) {
         this.sources = Objects.requireNonNull(sources);
         this.library = Objects.requireNonNull(library);
-        this.hubCalls = Objects.requireNonNull(hubCalls);
-        this.ui = Objects.requireNonNull(ui);
+        this.tasks = Objects.requireNonNull(tasks);
         this.failureReporter = Objects.requireNonNull(failureReporter);
         this.updates = new DeviceListUpdates(throttle.apply(this::applyUpdates));
         quickFilter.addListener((obs, old, text) -> {
@@ -162,17 +160,12 @@ public final class DeviceListViewModel {
 
     /** Reads the history and named queries (off the FX thread). */
     public void loadLibrary() {
-        hubCalls.execute(() -> {
-            try {
-                QueryLibrary.Contents contents = library.load();
-                ui.execute(() -> {
+        tasks.run(BackgroundTask.of(library::load)
+                .onSuccess(contents -> {
                     history.setAll(contents.history());
                     savedQueries.setAll(contents.saved());
-                });
-            } catch (IOException e) {
-                LOG.warn("Could not read the query library", e);
-            }
-        });
+                })
+                .onFailureInBackground(e -> LOG.warn("Could not read the query library", e)));
     }
 
     /** Points the list at another hub (null: none) and runs the current query there. */
@@ -300,29 +293,21 @@ public final class DeviceListViewModel {
         loading.set(true);
         DeviceSource from = source;
         HubConnection hub = connection;
-        hubCalls.execute(() -> {
-            try {
-                from.stream(query, row -> updates.row(run, row), () -> sequence.get() == run);
-                updates.finished(run);
-            } catch (Exception e) {
-                if (sequence.get() == run) {
-                    LOG.warn("Query {} failed: {}", query.selectText(), e.toString());
-                    failureReporter.accept(hub, e);
-                }
-                updates.failed(run, e);
+        // Rows and the count reach the FX thread through the hand-over buffer, stamped with the run.
+        tasks.run(BackgroundTask.running(() -> {
+            from.stream(query, row -> updates.row(run, row), () -> sequence.get() == run);
+            updates.finished(run);
+        }).onFailureInBackground(e -> {
+            if (sequence.get() == run) {
+                LOG.warn("Query {} failed: {}", query.selectText(), e.toString());
+                failureReporter.accept(hub, e);
             }
-        });
-        hubCalls.execute(() -> {
-            if (sequence.get() != run) {
-                return;
-            }
-            try {
-                updates.total(run, from.count(query));
-            } catch (Exception e) {
+            updates.failed(run, e);
+        }));
+        tasks.run(BackgroundTask.running(() -> updates.total(run, from.count(query)))
+                .onlyWhile(() -> sequence.get() == run)
                 // The list itself reports the problem; without a count the status bar shows rows only.
-                LOG.debug("Count for {} failed: {}", query.countText(), e.toString());
-            }
-        });
+                .onFailureInBackground(e -> LOG.debug("Count for {} failed: {}", query.countText(), e.toString())));
     }
 
     /** Drains the hand-over buffer on the FX thread. */
@@ -397,13 +382,8 @@ public final class DeviceListViewModel {
 
     private void persistLibrary() {
         QueryLibrary.Contents contents = new QueryLibrary.Contents(history, savedQueries);
-        hubCalls.execute(() -> {
-            try {
-                library.save(contents);
-            } catch (IOException e) {
-                LOG.warn("Could not save the query library", e);
-            }
-        });
+        tasks.run(BackgroundTask.running(() -> library.save(contents))
+                .onFailureInBackground(e -> LOG.warn("Could not save the query library", e)));
     }
 
     private void clearRows() {

@@ -1,11 +1,11 @@
 package dev.twinops.console.operations;
 
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import dev.twinops.console.fx.ControllerFactory;
+import dev.twinops.console.tasks.TaskRunner;
 import javafx.event.ActionEvent;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
@@ -28,24 +28,22 @@ public final class OperationDialogs {
 
     private final OperationsViewModel operations;
     private final FirmwareUpdateForm.Hasher hasher;
-    private final Executor io;
-    private final Executor ui;
+    private final TaskRunner tasks;
     private final BooleanSupplier devicesOnThisComputer;
     private final String stylesheet;
     private final java.nio.file.Path demoFirmwareDirectory;
 
     /**
-     * @param io                    where a package's SHA-256 is computed (off the FX thread)
+     * @param tasks                 where a package's SHA-256 is computed (off the FX thread)
      * @param devicesOnThisComputer true when a {@code file:} URI reaches the devices (local hub or in-process fleet)
      * @param demoFirmwareDirectory where the firmware dialog writes demo images
      */
-    public OperationDialogs(OperationsViewModel operations, FirmwareUpdateForm.Hasher hasher, Executor io, Executor ui,
+    public OperationDialogs(OperationsViewModel operations, FirmwareUpdateForm.Hasher hasher, TaskRunner tasks,
                             BooleanSupplier devicesOnThisComputer, String stylesheet,
                             java.nio.file.Path demoFirmwareDirectory) {
         this.operations = Objects.requireNonNull(operations);
         this.hasher = Objects.requireNonNull(hasher);
-        this.io = Objects.requireNonNull(io);
-        this.ui = Objects.requireNonNull(ui);
+        this.tasks = Objects.requireNonNull(tasks);
         this.devicesOnThisComputer = Objects.requireNonNull(devicesOnThisComputer);
         this.stylesheet = stylesheet;
         this.demoFirmwareDirectory = demoFirmwareDirectory;
@@ -81,7 +79,7 @@ public final class OperationDialogs {
 
     public void firmwareUpdate(Window owner, OperationsViewModel.TargetMode mode) {
         use(mode);
-        FirmwareUpdateForm form = new FirmwareUpdateForm(hasher, io, ui, devicesOnThisComputer.getAsBoolean());
+        FirmwareUpdateForm form = new FirmwareUpdateForm(hasher, tasks, devicesOnThisComputer.getAsBoolean());
         form.offerDemoImages(demoFirmwareDirectory);
         ControllerFactory controllers = new ControllerFactory().register(FirmwareUpdateDialogController.class,
                 () -> new FirmwareUpdateDialogController(form, operations.targets().describe()));

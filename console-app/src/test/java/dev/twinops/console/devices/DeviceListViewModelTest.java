@@ -26,6 +26,7 @@ import com.microsoft.azure.sdk.iot.service.exceptions.IotHubBadFormatException;
 
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubConnector;
+import dev.twinops.console.tasks.ExecutorTaskRunner;
 
 class DeviceListViewModelTest {
 
@@ -108,8 +109,8 @@ class DeviceListViewModelTest {
     }
 
     private DeviceListViewModel list(Executor hubCalls) {
-        return new DeviceListViewModel(c -> fleet, new QueryLibrary(home.resolve("queries.json")), hubCalls,
-                Runnable::run, drain -> drain, (c, e) -> reportedFailures.add(e));
+        return new DeviceListViewModel(c -> fleet, new QueryLibrary(home.resolve("queries.json")),
+                new ExecutorTaskRunner(hubCalls, Runnable::run), drain -> drain, (c, e) -> reportedFailures.add(e));
     }
 
     private static List<String> ids(DeviceListViewModel list) {
