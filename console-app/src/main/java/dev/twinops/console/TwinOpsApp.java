@@ -36,7 +36,9 @@ import dev.twinops.console.operations.HubTierSetting;
 import dev.twinops.console.operations.ManagementService;
 import dev.twinops.console.operations.OperationDeadlines;
 import dev.twinops.console.operations.OperationDialogs;
+import dev.twinops.console.operations.OperationFlow;
 import dev.twinops.console.operations.OperationLauncher;
+import dev.twinops.console.operations.OperationsContextMenu;
 import dev.twinops.console.operations.OperationsToolbarController;
 import dev.twinops.console.operations.OperationsViewModel;
 import dev.twinops.console.operations.PackageDigest;
@@ -171,9 +173,10 @@ public class TwinOpsApp extends Application {
                 () -> localHub.connectionFile().getParent(), new SavedConnectionsStore(settings.connectionsFile()),
                 settings.homeDirectory().resolve("logs").resolve("simulator.log")),
                 new ExecutorTaskRunner(operationCalls, ui), devices::refresh);
-        OperationDialogs operationDialogs = new OperationDialogs(operations, PackageDigest::sha256, tasks,
+        OperationFlow operationFlow = new OperationFlow(operations, new OperationDialogs(stage, stylesheet),
+                PackageDigest::sha256, tasks,
                 () -> operations.hubKind() == HubConnection.Kind.LOCAL || simulator.runningProperty().get(),
-                stylesheet, settings.homeDirectory().resolve("firmware"));
+                settings.homeDirectory().resolve("firmware"));
         jobs = new JobsViewModel(hub -> new SdkJobsService(hub.jobs(), hub.queries()), tasks, timer,
                 () -> hubTier.tier().isUnlimited() ? Duration.ofSeconds(3) : Duration.ofSeconds(30));
         connection.activeConnectionProperty().addListener((obs, old, hub) -> {
@@ -194,9 +197,9 @@ public class TwinOpsApp extends Application {
                         () -> new MainWindowController(connection, devices, themeSwitch, connectDialog, simulatorDialog))
                 .register(QueryBarController.class, () -> new QueryBarController(devices))
                 .register(DeviceTableController.class, () -> new DeviceTableController(devices, readableTime,
-                        selection::select, operationDialogs::contextMenu))
+                        selection::select, new OperationsContextMenu(operationFlow)::create))
                 .register(OperationsToolbarController.class,
-                        () -> new OperationsToolbarController(operations, operationDialogs))
+                        () -> new OperationsToolbarController(operations, operationFlow))
                 .register(ProgressPanelController.class, () -> new ProgressPanelController(progressPanel, hubTier))
                 .register(JobsController.class, () -> new JobsController(jobs, readableTime))
                 .register(FleetStatusController.class, () -> new FleetStatusController(simulator))

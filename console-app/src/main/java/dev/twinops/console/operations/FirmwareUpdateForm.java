@@ -33,7 +33,7 @@ import javafx.beans.property.StringProperty;
  * computed off the FX thread as soon as the path names a file. Each field has its own message; nothing is sent
  * until every field is valid.
  */
-public final class FirmwareUpdateForm {
+public final class FirmwareUpdateForm implements OperationForm {
 
     private static final Logger LOG = LoggerFactory.getLogger(FirmwareUpdateForm.class);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
@@ -196,6 +196,7 @@ public final class FirmwareUpdateForm {
      * Checks every field; returns the request when all are valid, otherwise null with each problem shown next to
      * its field.
      */
+    @Override
     public OperationRequest toRequest() {
         boolean ok;
         String uri;
