@@ -46,8 +46,10 @@ import dev.twinops.console.operations.SdkManagementService;
 import dev.twinops.console.progress.ProgressMonitor;
 import dev.twinops.console.progress.ProgressPanelController;
 import dev.twinops.console.progress.ProgressPanelViewModel;
+import dev.twinops.console.progress.ProgressSink;
 import dev.twinops.console.progress.ProgressUpdates;
 import dev.twinops.console.progress.QueryPacer;
+import dev.twinops.console.progress.RowProgressFeed;
 import dev.twinops.console.progress.TwinQueryProgressReader;
 import dev.twinops.console.simulator.FleetStatusController;
 import dev.twinops.console.simulator.SimulatedFleetLauncher;
@@ -154,8 +156,10 @@ public class TwinOpsApp extends Application {
         ProgressPanelViewModel[] panel = new ProgressPanelViewModel[1];
         ThrottledUiRunner progressDrain = new ThrottledUiRunner(ui, timer, UI_DRAIN_INTERVAL, () -> panel[0].drain());
         ProgressUpdates progressUpdates = new ProgressUpdates(progressDrain::request);
+        // Progress goes to the panel (summaries) and, as events, to the device list, which alone writes its rows.
         progress = new ProgressMonitor(Executors.newSingleThreadScheduledExecutor(daemonThreads("progress")),
-                Clock.systemDefaultZone(), new QueryPacer(PROGRESS_INTERVAL, PROGRESS_QUERY_SHARE), progressUpdates,
+                Clock.systemDefaultZone(), new QueryPacer(PROGRESS_INTERVAL, PROGRESS_QUERY_SHARE),
+                ProgressSink.all(progressUpdates, new RowProgressFeed(devices.rowEvents())),
                 error -> connection.reportFailure(activeHub, error));
         progress.setTier(hubTier.tier());
         hubTier.tierProperty().addListener((obs, old, tier) -> progress.setTier(tier));
@@ -164,8 +168,8 @@ public class TwinOpsApp extends Application {
         DeviceSelection selection = new DeviceSelection();
         operations = new OperationsViewModel(selection, devices.shownQueryProperty(), devices.totalCountProperty(),
                 connection.activeConnectionProperty(), hubTier::tier, launcher);
-        progressPanel = new ProgressPanelViewModel(progressUpdates, devices.visibleRows(), devices::showSnapshots,
-                devices::rowsChanged, progress::dismiss, launcher::retry, Clock.systemDefaultZone(), progressDrain::request);
+        progressPanel = new ProgressPanelViewModel(progressUpdates, progress::dismiss, launcher::retry,
+                Clock.systemDefaultZone());
         new SelectedTwinFollower(devices.selectedDeviceProperty(), twin::reload, ui);
         panel[0] = progressPanel;
         timer.scheduleAtFixedRate(() -> ui.execute(progressPanel::tick), 1, 1, TimeUnit.SECONDS);

@@ -1,7 +1,6 @@
 package dev.twinops.console.devices;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -45,7 +44,8 @@ import javafx.collections.transformation.SortedList;
  * into {@link DeviceListUpdates}; the FX thread takes them at most ~10 times a second (one pending drain)
  * and updates rows in place, so selection and scroll position survive a refresh. Every run has a sequence
  * number: results of an older run are dropped. Rows are then narrowed by the quick filter and sorted by
- * the table's comparator ({@link #visibleRows()}).
+ * the table's comparator ({@link #visibleRows()}). The list alone writes its rows: each device's operation and
+ * fresher fields come from progress as {@link #rowEvents() events} and are shown in the same drains.
  */
 public final class DeviceListViewModel {
 
@@ -56,6 +56,7 @@ public final class DeviceListViewModel {
     private final TaskRunner tasks;
     private final BiConsumer<HubConnection, Throwable> failureReporter;
     private final DeviceListUpdates updates;
+    private final DeviceRowNews news;
 
     // Rows change in place; changes are reported to the list in one event per batch (DeviceRowList.updated),
     // which re-runs the filter and the sort once instead of once per changed property.
@@ -94,7 +95,9 @@ public final class DeviceListViewModel {
         this.library = Objects.requireNonNull(library);
         this.tasks = Objects.requireNonNull(tasks);
         this.failureReporter = Objects.requireNonNull(failureReporter);
-        this.updates = new DeviceListUpdates(throttle.apply(this::applyUpdates));
+        Runnable requestDrain = throttle.apply(this::applyUpdates);
+        this.updates = new DeviceListUpdates(requestDrain);
+        this.news = new DeviceRowNews(sortedRows, requestDrain);
         quickFilter.addListener((obs, old, text) -> {
             String needle = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
             filteredRows.setPredicate(needle.isEmpty() ? row -> true : row -> row.matches(needle));
@@ -249,27 +252,18 @@ public final class DeviceListViewModel {
         }
     }
 
-    /** Newer views of devices (e.g. from progress queries) update their rows, with one list change for all. */
-    public void showSnapshots(Collection<DeviceSnapshot> snapshots) {
-        List<DeviceRow> changed = new ArrayList<>();
-        for (DeviceSnapshot snapshot : snapshots) {
-            DeviceRow row = rowsById.get(snapshot.deviceId());
-            if (row != null) {
-                row.apply(snapshot);
-                changed.add(row);
-            }
-        }
-        rows.updated(changed);
-    }
-
-    /** Rows whose shown values were changed from outside (e.g. an operation's state): re-filter and re-sort them. */
-    public void rowsChanged(Collection<DeviceRow> changed) {
-        rows.updated(changed);
+    /** Where progress tells the list each device's operation and fresher fields; the list shows them on its rows. */
+    public DeviceRowEvents rowEvents() {
+        return news;
     }
 
     /** A newer view of one device (e.g. after a twin edit) updates its row at once. */
     public void showSnapshot(DeviceSnapshot snapshot) {
-        showSnapshots(List.of(snapshot));
+        DeviceRow row = rowsById.get(snapshot.deviceId());
+        if (row != null) {
+            row.apply(snapshot);
+            rows.updated(List.of(row));
+        }
     }
 
     // ---- internals ----
@@ -310,9 +304,13 @@ public final class DeviceListViewModel {
                 .onFailureInBackground(e -> LOG.debug("Count for {} failed: {}", query.countText(), e.toString())));
     }
 
-    /** Drains the hand-over buffer on the FX thread. */
+    /** Drains the hand-over buffers on the FX thread: the query's rows, then what progress learned. */
     private void applyUpdates() {
-        DeviceListUpdates.Batch batch = updates.drain();
+        applyQueryRows(updates.drain());
+        news.apply(rows::updated);
+    }
+
+    private void applyQueryRows(DeviceListUpdates.Batch batch) {
         if (batch.run() != sequence.get() || batch.isEmpty()) {
             return;
         }

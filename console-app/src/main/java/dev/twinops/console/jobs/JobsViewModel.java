@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubErrors;
-import dev.twinops.console.progress.JobDeviceResult;
 import dev.twinops.console.tasks.BackgroundTask;
 import dev.twinops.console.tasks.Generation;
 import dev.twinops.console.tasks.TaskRunner;

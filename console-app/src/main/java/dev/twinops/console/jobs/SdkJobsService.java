@@ -15,8 +15,6 @@ import com.microsoft.azure.sdk.iot.service.query.JobQueryResponse;
 import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 
-import dev.twinops.console.progress.JobDeviceResult;
-
 /**
  * Jobs through the service SDK: the list ({@code GET /jobs/v2/query}) and cancel with {@link ScheduledJobsClient},
  * per-device rows with {@code SELECT * FROM devices.jobs} through {@link QueryClient#queryRaw}, because the 2.1.9

@@ -19,8 +19,11 @@ import org.slf4j.LoggerFactory;
 
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubTooManyRequestsException;
 
+import dev.twinops.console.jobs.JobDeviceResult;
 import dev.twinops.console.operations.HubTier;
 import dev.twinops.console.operations.MethodOutcome;
+import dev.twinops.console.operations.OperationTracker;
+import dev.twinops.console.operations.SentOperation;
 
 /**
  * Follows every operation in flight by twin queries over its unfinished devices, in rounds paced by a
@@ -29,7 +32,7 @@ import dev.twinops.console.operations.MethodOutcome;
  * flags devices past their deadline, and hands what changed to the {@link ProgressSink}. All operation state lives
  * on the monitor's one thread, so it needs no locks; the public methods only enqueue work there.
  */
-public final class ProgressMonitor implements AutoCloseable {
+public final class ProgressMonitor implements OperationTracker, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProgressMonitor.class);
     /** When only stuck devices remain, they are looked at this many times less often. */
@@ -78,6 +81,11 @@ public final class ProgressMonitor implements AutoCloseable {
         return tier;
     }
 
+    @Override
+    public void track(SentOperation operation) {
+        track(TrackedOperation.of(operation));
+    }
+
     /** Starts following an operation; its devices show as waiting at once. */
     public void track(TrackedOperation operation) {
         thread.execute(() -> {
@@ -91,6 +99,7 @@ public final class ProgressMonitor implements AutoCloseable {
         });
     }
 
+    @Override
     public void jobScheduled(String operationId, String jobId) {
         onOperation(operationId, op -> {
             op.jobScheduled(jobId);
@@ -99,6 +108,7 @@ public final class ProgressMonitor implements AutoCloseable {
     }
 
     /** The job could not be created: its devices fail with the hub's reason. */
+    @Override
     public void jobRefused(String operationId, String reason) {
         onOperation(operationId, op -> {
             publish(op, op.jobRefused(reason, clock.instant()));
@@ -107,6 +117,7 @@ public final class ProgressMonitor implements AutoCloseable {
     }
 
     /** A direct call's answer (or the hub's error for it). */
+    @Override
     public void methodAnswered(String operationId, String deviceId, MethodOutcome outcome) {
         onOperation(operationId, op -> {
             DeviceProgress p = op.methodAnswered(deviceId, outcome, clock.instant());
@@ -120,6 +131,7 @@ public final class ProgressMonitor implements AutoCloseable {
     }
 
     /** A note for the operation's panel entry. */
+    @Override
     public void message(String operationId, String text) {
         onOperation(operationId, op -> {
             op.message(text);
@@ -128,6 +140,7 @@ public final class ProgressMonitor implements AutoCloseable {
     }
 
     /** Adds devices to an operation (a query target resolved after the start). */
+    @Override
     public void addDevices(String operationId, List<String> deviceIds) {
         onOperation(operationId, op -> {
             List<DeviceProgress> added = new ArrayList<>();

@@ -16,6 +16,7 @@ import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
 
 import dev.twinops.console.devices.DeviceQuery;
 import dev.twinops.console.devices.DeviceSnapshotReader;
+import dev.twinops.console.jobs.JobDeviceResult;
 import dev.twinops.console.operations.DeviceTargets;
 import dev.twinops.dm.reported.ReportedDeviceState;
 import dev.twinops.dm.reported.ReportedPatches;

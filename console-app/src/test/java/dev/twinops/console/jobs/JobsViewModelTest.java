@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubNotFoundException;
 
 import dev.twinops.console.connection.HubConnector;
-import dev.twinops.console.progress.JobDeviceResult;
 import dev.twinops.console.tasks.CurrentThreadTaskRunner;
 
 class JobsViewModelTest {

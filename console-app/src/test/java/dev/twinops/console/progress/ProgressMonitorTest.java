@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubTooManyRequestsException;
 
 import dev.twinops.console.devices.DeviceSnapshot;
+import dev.twinops.console.jobs.JobDeviceResult;
 import dev.twinops.console.operations.OperationRequest;
 import dev.twinops.dm.reported.ReportedDeviceState;
 

@@ -1,4 +1,4 @@
-package dev.twinops.console.progress;
+package dev.twinops.console.jobs;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +11,6 @@ import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
 
 import dev.twinops.console.operations.DeviceTargets;
-
 import dev.twinops.console.operations.MethodOutcome;
 
 /**
