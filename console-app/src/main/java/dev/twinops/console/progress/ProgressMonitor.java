@@ -104,6 +104,7 @@ public final class ProgressMonitor implements OperationTracker, AutoCloseable {
         onOperation(operationId, op -> {
             op.jobScheduled(jobId);
             sink.summary(op.summary());
+            scheduleRound(Duration.ofMillis(300)); // rounds may have stopped: nothing was left to watch before
         });
     }
 
@@ -151,6 +152,7 @@ public final class ProgressMonitor implements OperationTracker, AutoCloseable {
             }
             publish(op, added);
             sink.summary(op.summary());
+            scheduleRound(Duration.ofMillis(300)); // rounds may have stopped: nothing was left to watch before
         });
     }
 
