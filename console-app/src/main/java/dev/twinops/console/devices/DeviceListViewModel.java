@@ -15,8 +15,6 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.microsoft.azure.sdk.iot.service.exceptions.IotHubBadFormatException;
-
 import dev.twinops.console.connection.HubAction;
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubErrors;
@@ -356,8 +354,8 @@ public final class DeviceListViewModel {
     }
 
     private String describeFailure(Throwable error) {
-        if (error instanceof IotHubBadFormatException) {
-            return "The hub rejected the query: " + HubErrors.hubMessage(error);
+        if (error instanceof QueryRejectedException) {
+            return "The hub rejected the query: " + error.getMessage();
         }
         String endpoint = connection == null ? "the hub" : connection.endpoint();
         String policy = connection == null ? "" : connection.policyName();

@@ -17,8 +17,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.microsoft.azure.sdk.iot.service.exceptions.IotHubTooManyRequestsException;
-
+import dev.twinops.console.connection.HubErrors;
 import dev.twinops.console.jobs.JobDeviceResult;
 import dev.twinops.console.operations.HubTier;
 import dev.twinops.console.operations.MethodOutcome;
@@ -219,7 +218,7 @@ public final class ProgressMonitor implements OperationTracker, AutoCloseable {
                 }
             }
         } catch (Exception e) {
-            if (e instanceof IotHubTooManyRequestsException) {
+            if (HubErrors.isThrottled(e)) {
                 throttled = true;
                 LOG.info("The hub throttles progress queries (429); slowing down");
                 pacer.throttled(Math.max(1, queries), tier);
