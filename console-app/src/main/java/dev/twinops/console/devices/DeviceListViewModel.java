@@ -32,7 +32,6 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 import javafx.collections.transformation.SortedList;
@@ -50,7 +49,7 @@ public final class DeviceListViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceListViewModel.class);
 
     private final Function<HubConnection, DeviceSource> sources;
-    private final QueryLibrary library;
+    private final QueryHistory queries;
     private final TaskRunner tasks;
     private final BiConsumer<HubConnection, Throwable> failureReporter;
     private final DeviceListUpdates updates;
@@ -70,8 +69,6 @@ public final class DeviceListViewModel {
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
     private final ReadOnlyLongWrapper totalCount = new ReadOnlyLongWrapper(this, "totalCount", -1);
     private final ObjectProperty<DeviceRow> selectedDevice = new SimpleObjectProperty<>(this, "selectedDevice");
-    private final ObservableList<String> history = FXCollections.observableArrayList();
-    private final ObservableList<SavedQuery> savedQueries = FXCollections.observableArrayList();
     private final StringBinding countText;
 
     private final AtomicLong sequence = new AtomicLong();
@@ -90,7 +87,7 @@ public final class DeviceListViewModel {
                                TaskRunner tasks, Function<Runnable, Runnable> throttle,
                                BiConsumer<HubConnection, Throwable> failureReporter) {
         this.sources = Objects.requireNonNull(sources);
-        this.library = Objects.requireNonNull(library);
+        this.queries = new QueryHistory(library, tasks);
         this.tasks = Objects.requireNonNull(tasks);
         this.failureReporter = Objects.requireNonNull(failureReporter);
         Runnable requestDrain = throttle.apply(this::applyUpdates);
@@ -150,23 +147,18 @@ public final class DeviceListViewModel {
 
     /** Distinct queries that ran, newest first. */
     public ObservableList<String> history() {
-        return history;
+        return queries.ran();
     }
 
     public ObservableList<SavedQuery> savedQueries() {
-        return savedQueries;
+        return queries.saved();
     }
 
     // ---- actions ----
 
     /** Reads the history and named queries (off the FX thread). */
     public void loadLibrary() {
-        tasks.run(BackgroundTask.of(library::load)
-                .onSuccess(contents -> {
-                    history.setAll(contents.history());
-                    savedQueries.setAll(contents.saved());
-                })
-                .onFailureInBackground(e -> LOG.warn("Could not read the query library", e)));
+        queries.load();
     }
 
     /** Points the list at another hub (null: none) and runs the current query there. */
@@ -228,26 +220,11 @@ public final class DeviceListViewModel {
      * Names the query bar's text. Returns the problem, or null when saved; an existing name is replaced.
      */
     public String saveQuery(String name) {
-        String trimmed = name == null ? "" : name.strip();
-        if (trimmed.isEmpty()) {
-            return "Give the query a name.";
-        }
-        String text = queryText.get() == null ? "" : queryText.get().strip();
-        try {
-            DeviceQuery.parse(text);
-        } catch (InvalidDeviceQueryException e) {
-            return e.getMessage();
-        }
-        savedQueries.removeIf(q -> q.name().equals(trimmed));
-        savedQueries.add(new SavedQuery(trimmed, text));
-        persistLibrary();
-        return null;
+        return queries.save(name, queryText.get());
     }
 
     public void deleteSavedQuery(SavedQuery saved) {
-        if (savedQueries.remove(saved)) {
-            persistLibrary();
-        }
+        queries.delete(saved);
     }
 
     /** Where progress tells the list each device's operation and fresher fields; the list shows them on its rows. */
@@ -349,7 +326,7 @@ public final class DeviceListViewModel {
                 }
             }
             loading.set(false);
-            remember(currentQuery);
+            queries.remember(currentQuery);
         }
     }
 
@@ -361,25 +338,6 @@ public final class DeviceListViewModel {
         String policy = connection == null ? "" : connection.policyName();
         String message = HubErrors.describe(error, HubAction.LIST_DEVICES, endpoint, policy);
         return HubErrors.isUnreachable(error) ? message + " The list refreshes when the hub answers again." : message;
-    }
-
-    private void remember(DeviceQuery query) {
-        String text = query.historyText();
-        if (text.isEmpty()) {
-            return;
-        }
-        history.remove(text);
-        history.add(0, text);
-        if (history.size() > QueryLibrary.HISTORY_SIZE) {
-            history.remove(QueryLibrary.HISTORY_SIZE, history.size());
-        }
-        persistLibrary();
-    }
-
-    private void persistLibrary() {
-        QueryLibrary.Contents contents = new QueryLibrary.Contents(history, savedQueries);
-        tasks.run(BackgroundTask.running(() -> library.save(contents))
-                .onFailureInBackground(e -> LOG.warn("Could not save the query library", e)));
     }
 
     private void clearRows() {
