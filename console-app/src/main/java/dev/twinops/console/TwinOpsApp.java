@@ -36,7 +36,9 @@ import dev.twinops.console.operations.HubTierSetting;
 import dev.twinops.console.operations.ManagementService;
 import dev.twinops.console.operations.OperationDeadlines;
 import dev.twinops.console.operations.OperationDialogs;
+import dev.twinops.console.operations.OperationFlow;
 import dev.twinops.console.operations.OperationLauncher;
+import dev.twinops.console.operations.OperationsContextMenu;
 import dev.twinops.console.operations.OperationsToolbarController;
 import dev.twinops.console.operations.OperationsViewModel;
 import dev.twinops.console.operations.PackageDigest;
@@ -44,13 +46,17 @@ import dev.twinops.console.operations.SdkManagementService;
 import dev.twinops.console.progress.ProgressMonitor;
 import dev.twinops.console.progress.ProgressPanelController;
 import dev.twinops.console.progress.ProgressPanelViewModel;
+import dev.twinops.console.progress.ProgressSink;
 import dev.twinops.console.progress.ProgressUpdates;
 import dev.twinops.console.progress.QueryPacer;
+import dev.twinops.console.progress.RowProgressFeed;
 import dev.twinops.console.progress.TwinQueryProgressReader;
 import dev.twinops.console.simulator.FleetStatusController;
 import dev.twinops.console.simulator.SimulatedFleetLauncher;
 import dev.twinops.console.simulator.SimulatorLauncherDialog;
 import dev.twinops.console.simulator.SimulatorViewModel;
+import dev.twinops.console.tasks.ExecutorTaskRunner;
+import dev.twinops.console.tasks.TaskRunner;
 import dev.twinops.console.time.ReadableTime;
 import dev.twinops.console.twin.TwinDetailController;
 import dev.twinops.console.twin.TwinDetailViewModel;
@@ -117,18 +123,19 @@ public class TwinOpsApp extends Application {
         hubCalls = Executors.newFixedThreadPool(3, daemonThreads("hub-call"));
         timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("console-timer"));
         java.util.concurrent.Executor ui = Platform::runLater;
+        TaskRunner tasks = new ExecutorTaskRunner(hubCalls, ui);
         ReadableTime readableTime = new ReadableTime(Clock.systemDefaultZone());
 
         localHub = new EmbeddedLocalHub(settings.localHubDirectory(), settings.localHubBindAddress(),
                 settings.localHubPort());
         connection = new ConnectionViewModel(localHub, new HubConnector(timer), new DeviceCountProbe(),
-                new SavedConnectionsStore(settings.connectionsFile()), hubCalls, ui, timer,
+                new SavedConnectionsStore(settings.connectionsFile()), tasks, timer,
                 Clock.systemDefaultZone(), Duration.ofSeconds(2));
         devices = new DeviceListViewModel(hub -> new TwinQueryPager(hub.queries()),
-                new QueryLibrary(settings.queriesFile()), hubCalls, ui,
+                new QueryLibrary(settings.queriesFile()), tasks,
                 drain -> new ThrottledUiRunner(ui, timer, UI_DRAIN_INTERVAL, drain)::request,
                 connection::reportFailure);
-        twin = new TwinDetailViewModel(new SdkTwinService(), hubCalls, ui, readableTime, connection::reportFailure,
+        twin = new TwinDetailViewModel(new SdkTwinService(), tasks, readableTime, connection::reportFailure,
                 devices::showSnapshot);
 
         connection.activeConnectionProperty().addListener((obs, old, hub) -> {
@@ -149,8 +156,10 @@ public class TwinOpsApp extends Application {
         ProgressPanelViewModel[] panel = new ProgressPanelViewModel[1];
         ThrottledUiRunner progressDrain = new ThrottledUiRunner(ui, timer, UI_DRAIN_INTERVAL, () -> panel[0].drain());
         ProgressUpdates progressUpdates = new ProgressUpdates(progressDrain::request);
+        // Progress goes to the panel (summaries) and, as events, to the device list, which alone writes its rows.
         progress = new ProgressMonitor(Executors.newSingleThreadScheduledExecutor(daemonThreads("progress")),
-                Clock.systemDefaultZone(), new QueryPacer(PROGRESS_INTERVAL, PROGRESS_QUERY_SHARE), progressUpdates,
+                Clock.systemDefaultZone(), new QueryPacer(PROGRESS_INTERVAL, PROGRESS_QUERY_SHARE),
+                ProgressSink.all(progressUpdates, new RowProgressFeed(devices.rowEvents())),
                 error -> connection.reportFailure(activeHub, error));
         progress.setTier(hubTier.tier());
         hubTier.tierProperty().addListener((obs, old, tier) -> progress.setTier(tier));
@@ -159,19 +168,20 @@ public class TwinOpsApp extends Application {
         DeviceSelection selection = new DeviceSelection();
         operations = new OperationsViewModel(selection, devices.shownQueryProperty(), devices.totalCountProperty(),
                 connection.activeConnectionProperty(), hubTier::tier, launcher);
-        progressPanel = new ProgressPanelViewModel(progressUpdates, devices.visibleRows(), devices::showSnapshots,
-                devices::rowsChanged, progress::dismiss, launcher::retry, Clock.systemDefaultZone(), progressDrain::request);
+        progressPanel = new ProgressPanelViewModel(progressUpdates, progress::dismiss, launcher::retry,
+                Clock.systemDefaultZone());
         new SelectedTwinFollower(devices.selectedDeviceProperty(), twin::reload, ui);
         panel[0] = progressPanel;
         timer.scheduleAtFixedRate(() -> ui.execute(progressPanel::tick), 1, 1, TimeUnit.SECONDS);
         simulator = new SimulatorViewModel(new SimulatedFleetLauncher(() -> activeHub, localHub::connectionInfo,
                 () -> localHub.connectionFile().getParent(), new SavedConnectionsStore(settings.connectionsFile()),
-                settings.homeDirectory().resolve("logs").resolve("simulator.log")), operationCalls, ui,
-                devices::refresh);
-        OperationDialogs operationDialogs = new OperationDialogs(operations, PackageDigest::sha256, hubCalls, ui,
+                settings.homeDirectory().resolve("logs").resolve("simulator.log")),
+                new ExecutorTaskRunner(operationCalls, ui), devices::refresh);
+        OperationFlow operationFlow = new OperationFlow(operations, new OperationDialogs(stage, stylesheet),
+                PackageDigest::sha256, tasks,
                 () -> operations.hubKind() == HubConnection.Kind.LOCAL || simulator.runningProperty().get(),
-                stylesheet, settings.homeDirectory().resolve("firmware"));
-        jobs = new JobsViewModel(hub -> new SdkJobsService(hub.jobs(), hub.queries()), hubCalls, ui, timer,
+                settings.homeDirectory().resolve("firmware"));
+        jobs = new JobsViewModel(hub -> new SdkJobsService(hub.jobs(), hub.queries()), tasks, timer,
                 () -> hubTier.tier().isUnlimited() ? Duration.ofSeconds(3) : Duration.ofSeconds(30));
         connection.activeConnectionProperty().addListener((obs, old, hub) -> {
             activeHub = hub;
@@ -191,9 +201,9 @@ public class TwinOpsApp extends Application {
                         () -> new MainWindowController(connection, devices, themeSwitch, connectDialog, simulatorDialog))
                 .register(QueryBarController.class, () -> new QueryBarController(devices))
                 .register(DeviceTableController.class, () -> new DeviceTableController(devices, readableTime,
-                        selection::select, operationDialogs::contextMenu))
+                        selection::select, new OperationsContextMenu(operationFlow)::create))
                 .register(OperationsToolbarController.class,
-                        () -> new OperationsToolbarController(operations, operationDialogs))
+                        () -> new OperationsToolbarController(operations, operationFlow))
                 .register(ProgressPanelController.class, () -> new ProgressPanelController(progressPanel, hubTier))
                 .register(JobsController.class, () -> new JobsController(jobs, readableTime))
                 .register(FleetStatusController.class, () -> new FleetStatusController(simulator))

@@ -36,6 +36,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.stage.Stage;
+import dev.twinops.console.tasks.ExecutorTaskRunner;
 
 /**
  * Measures the device list on a local hub with many twins: time until the first rows are in the table,
@@ -106,7 +107,7 @@ public final class DeviceListBenchmark {
             wholeTwins.add(sdkOnlyMillis(connection, "SELECT * FROM devices"));
             long baseline = usedHeapAfterGc();
             DeviceListViewModel list = onFx(() -> new DeviceListViewModel(hub -> new TwinQueryPager(hub.queries()),
-                    new QueryLibrary(Files.createTempFile("queries", ".json")), hubCalls, Platform::runLater,
+                    new QueryLibrary(Files.createTempFile("queries", ".json")), new ExecutorTaskRunner(hubCalls, Platform::runLater),
                     drain -> new ThrottledUiRunner(Platform::runLater, timer, TwinOpsApp.UI_DRAIN_INTERVAL, drain)::request,
                     (hub, e) -> e.printStackTrace()));
             showInTable(list);

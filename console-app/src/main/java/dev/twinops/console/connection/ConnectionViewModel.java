@@ -1,6 +1,5 @@
 package dev.twinops.console.connection;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -10,13 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.twinops.console.tasks.BackgroundTask;
+import dev.twinops.console.tasks.TaskRunner;
 
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
@@ -30,7 +31,7 @@ import javafx.collections.ObservableList;
 /**
  * Which hub the console talks to and in what state. Starts the embedded local hub by default, switches to
  * saved Azure hubs, notices when the hub stops answering and retries with back-off until it is back.
- * Properties change on the UI executor only; every blocking call runs on the hub-call executor.
+ * Properties change on the UI thread only; every blocking call runs as a background task.
  */
 public final class ConnectionViewModel {
 
@@ -42,8 +43,7 @@ public final class ConnectionViewModel {
     private final HubConnector connector;
     private final HubProbe probe;
     private final SavedConnectionsStore store;
-    private final Executor hubCalls;
-    private final Executor ui;
+    private final TaskRunner tasks;
     private final ScheduledExecutorService timer;
     private final Clock clock;
     private final Duration firstRetryDelay;
@@ -64,14 +64,13 @@ public final class ConnectionViewModel {
     private Duration retryDelay;
 
     public ConnectionViewModel(LocalHubRunner localHub, HubConnector connector, HubProbe probe,
-                               SavedConnectionsStore store, Executor hubCalls, Executor ui,
+                               SavedConnectionsStore store, TaskRunner tasks,
                                ScheduledExecutorService timer, Clock clock, Duration firstRetryDelay) {
         this.localHub = Objects.requireNonNull(localHub);
         this.connector = Objects.requireNonNull(connector);
         this.probe = Objects.requireNonNull(probe);
         this.store = Objects.requireNonNull(store);
-        this.hubCalls = Objects.requireNonNull(hubCalls);
-        this.ui = Objects.requireNonNull(ui);
+        this.tasks = Objects.requireNonNull(tasks);
         this.timer = Objects.requireNonNull(timer);
         this.clock = Objects.requireNonNull(clock);
         this.firstRetryDelay = Objects.requireNonNull(firstRetryDelay);
@@ -115,18 +114,15 @@ public final class ConnectionViewModel {
 
     /** Loads saved connections and starts the embedded local hub, the default hub. */
     public void start() {
-        hubCalls.execute(() -> {
-            try {
-                List<SavedConnection> loaded = store.load();
-                ui.execute(() -> {
+        tasks.run(BackgroundTask.of(store::load)
+                .onSuccess(loaded -> {
                     loaded.forEach(c -> saved.put(c.name(), c));
                     loaded.forEach(c -> hubChoices.add(new HubChoice(c.name(), HubConnection.Kind.AZURE)));
-                });
-            } catch (IOException e) {
-                LOG.warn("Could not read saved connections from {}", store.file(), e);
-                ui.execute(() -> errorText.set("Saved connections could not be read: " + e.getMessage()));
-            }
-        });
+                })
+                .onFailure(e -> {
+                    LOG.warn("Could not read saved connections from {}", store.file(), e);
+                    errorText.set("Saved connections could not be read: " + e.getMessage());
+                }));
         switchTo(HubChoice.LOCAL);
     }
 
@@ -150,7 +146,7 @@ public final class ConnectionViewModel {
                 return;
             }
             setState(ConnectionState.STARTING_LOCAL_HUB, "Starting local hub…");
-            hubCalls.execute(() -> startLocal(thisAttempt, false));
+            startLocal(thisAttempt, false);
             return;
         }
         SavedConnection target = saved.get(choice.name());
@@ -161,23 +157,18 @@ public final class ConnectionViewModel {
         HubChoice previous = selectedHub.get();
         selectedHub.set(choice);
         setState(ConnectionState.CONNECTING, "Connecting to " + choice.name() + "…");
-        hubCalls.execute(() -> {
-            HubConnection connection = connector.connectAzure(target.name(), target.connectionString());
-            try {
-                probe.countDevices(connection);
-                ui.execute(() -> {
+        tasks.run(BackgroundTask.of(() -> connectAndProbe(target.name(), target.connectionString()))
+                .onSuccess(connection -> {
                     if (thisAttempt == attempt) {
                         activate(connection, "connected");
                     } else {
-                        connection.close();
+                        connection.close(); // the operator moved on meanwhile
                     }
-                });
-            } catch (Exception e) {
-                connection.close();
-                String message = HubErrors.describe(e, HubAction.COUNT_DEVICES, target.connectionString().hostName(),
-                        target.connectionString().policyName());
-                LOG.warn("Could not connect to {}: {}", target.name(), message);
-                ui.execute(() -> {
+                })
+                .onFailure(e -> {
+                    String message = HubErrors.describe(e, HubAction.COUNT_DEVICES,
+                            target.connectionString().hostName(), target.connectionString().policyName());
+                    LOG.warn("Could not connect to {}: {}", target.name(), message);
                     if (thisAttempt != attempt) {
                         return;
                     }
@@ -190,9 +181,19 @@ public final class ConnectionViewModel {
                     } else {
                         setState(ConnectionState.FAILED, "Could not connect to " + target.name() + ": " + message);
                     }
-                });
-            }
-        });
+                }));
+    }
+
+    /** Connects and proves the hub answers (blocking); a connection that does not answer is closed. */
+    private HubConnection connectAndProbe(String name, ServiceConnectionString connectionString) throws Exception {
+        HubConnection connection = connector.connectAzure(name, connectionString);
+        try {
+            probe.countDevices(connection);
+            return connection;
+        } catch (Exception e) {
+            connection.close();
+            throw e;
+        }
     }
 
     /**
@@ -207,30 +208,20 @@ public final class ConnectionViewModel {
             onError.accept(nameProblem);
             return;
         }
-        hubCalls.execute(() -> {
-            HubConnection connection = connector.connectAzure(trimmed, connectionString);
-            try {
-                probe.countDevices(connection);
-            } catch (Exception e) {
-                connection.close();
-                String message = HubErrors.describe(e, HubAction.COUNT_DEVICES, connectionString.hostName(),
-                        connectionString.policyName());
-                ui.execute(() -> onError.accept(message));
-                return;
-            }
-            ui.execute(() -> {
-                SavedConnection entry = new SavedConnection(trimmed, connectionString);
-                saved.put(trimmed, entry);
-                HubChoice choice = new HubChoice(trimmed, HubConnection.Kind.AZURE);
-                hubChoices.add(choice);
-                List<SavedConnection> snapshot = new ArrayList<>(saved.values());
-                hubCalls.execute(() -> persist(snapshot));
-                ++attempt;
-                selectedHub.set(choice);
-                activate(connection, "connected");
-                onSaved.run();
-            });
-        });
+        tasks.run(BackgroundTask.of(() -> connectAndProbe(trimmed, connectionString))
+                .onSuccess(connection -> {
+                    SavedConnection entry = new SavedConnection(trimmed, connectionString);
+                    saved.put(trimmed, entry);
+                    HubChoice choice = new HubChoice(trimmed, HubConnection.Kind.AZURE);
+                    hubChoices.add(choice);
+                    persist(new ArrayList<>(saved.values()));
+                    ++attempt;
+                    selectedHub.set(choice);
+                    activate(connection, "connected");
+                    onSaved.run();
+                })
+                .onFailure(e -> onError.accept(HubErrors.describe(e, HubAction.COUNT_DEVICES,
+                        connectionString.hostName(), connectionString.policyName()))));
     }
 
     /** Removes a saved Azure hub; when it is the active one, the console goes back to the local hub. */
@@ -239,8 +230,7 @@ public final class ConnectionViewModel {
             return;
         }
         hubChoices.remove(choice);
-        List<SavedConnection> snapshot = new ArrayList<>(saved.values());
-        hubCalls.execute(() -> persist(snapshot));
+        persist(new ArrayList<>(saved.values()));
         if (choice.equals(selectedHub.get())) {
             switchTo(HubChoice.LOCAL);
         }
@@ -267,7 +257,7 @@ public final class ConnectionViewModel {
         }
         long thisAttempt = ++attempt;
         setState(ConnectionState.STARTING_LOCAL_HUB, "Restarting local hub…");
-        hubCalls.execute(() -> startLocal(thisAttempt, true));
+        startLocal(thisAttempt, true);
     }
 
     /**
@@ -278,7 +268,7 @@ public final class ConnectionViewModel {
         if (!HubErrors.isUnreachable(error)) {
             return;
         }
-        ui.execute(() -> {
+        tasks.onUiThread(() -> {
             if (connection != activeConnection.get() || state.get() != ConnectionState.CONNECTED) {
                 return;
             }
@@ -304,37 +294,35 @@ public final class ConnectionViewModel {
     // ---- internals ----
 
     private void startLocal(long thisAttempt, boolean restart) {
-        try {
+        tasks.run(BackgroundTask.of(() -> {
             LocalHubEndpoint endpoint = restart ? localHub.restart() : localHub.start();
             HubConnection connection = connector.connectLocal(HubChoice.LOCAL.name(), endpoint.serviceEndpoint(),
                     endpoint.serviceConnectionString());
             probe.countDevices(connection);
-            ui.execute(() -> {
-                if (thisAttempt != attempt || !HubChoice.LOCAL.equals(selectedHub.get())) {
-                    // The operator moved on meanwhile. After a restart the connection already kept works
-                    // again (same address and keys); a first start is simply redone when Local hub is chosen.
-                    connection.close();
-                    return;
-                }
-                HubConnection old = localConnection;
-                localConnection = connection;
-                activate(connection, restart ? "restarted at " + now() : "connected");
-                if (old != null && old != connection) {
-                    old.close();
-                }
-                if (restart) {
-                    reconnections.set(reconnections.get() + 1);
-                }
-            });
-        } catch (Exception e) {
-            LOG.error("The local hub could not start", e);
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            ui.execute(() -> {
-                if (thisAttempt == attempt) {
-                    setState(ConnectionState.FAILED, "Local hub could not start: " + message);
-                }
-            });
-        }
+            return connection;
+        }).onSuccess(connection -> {
+            if (thisAttempt != attempt || !HubChoice.LOCAL.equals(selectedHub.get())) {
+                // The operator moved on meanwhile. After a restart the connection already kept works
+                // again (same address and keys); a first start is simply redone when Local hub is chosen.
+                connection.close();
+                return;
+            }
+            HubConnection old = localConnection;
+            localConnection = connection;
+            activate(connection, restart ? "restarted at " + now() : "connected");
+            if (old != null && old != connection) {
+                old.close();
+            }
+            if (restart) {
+                reconnections.set(reconnections.get() + 1);
+            }
+        }).onFailureInBackground(e -> LOG.error("The local hub could not start", e))
+                .onFailure(e -> {
+                    if (thisAttempt == attempt) {
+                        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+                        setState(ConnectionState.FAILED, "Local hub could not start: " + message);
+                    }
+                }));
     }
 
     private void activate(HubConnection connection, String how) {
@@ -353,36 +341,36 @@ public final class ConnectionViewModel {
         long seconds = Math.max(1, retryDelay.toSeconds());
         setState(ConnectionState.UNREACHABLE,
                 describe(connection) + " · unreachable (" + problem + ") · retrying every " + seconds + " s");
-        timer.schedule(() -> hubCalls.execute(() -> {
-            try {
-                probe.countDevices(connection);
-                ui.execute(() -> {
-                    if (connection == activeConnection.get() && state.get() == ConnectionState.UNREACHABLE) {
+        timer.schedule(() -> tasks.run(BackgroundTask.of(() -> probe.countDevices(connection))
+                .onSuccess(count -> {
+                    if (stillProbing(connection)) {
                         LOG.info("{} answers again", connection);
                         setState(ConnectionState.CONNECTED, describe(connection) + " · reconnected at " + now());
                         reconnections.set(reconnections.get() + 1);
                     }
-                });
-            } catch (Exception e) {
-                String next = HubErrors.describe(e, HubAction.COUNT_DEVICES, connection.endpoint(), connection.policyName());
-                ui.execute(() -> {
-                    if (connection == activeConnection.get() && state.get() == ConnectionState.UNREACHABLE) {
+                })
+                .onFailure(e -> {
+                    if (stillProbing(connection)) {
                         Duration doubled = retryDelay.multipliedBy(2);
                         retryDelay = doubled.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : doubled;
-                        scheduleProbe(connection, next);
+                        scheduleProbe(connection, HubErrors.describe(e, HubAction.COUNT_DEVICES,
+                                connection.endpoint(), connection.policyName()));
                     }
-                });
-            }
-        }), retryDelay.toMillis(), TimeUnit.MILLISECONDS);
+                })), retryDelay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The hub is still the one in use and still unreachable (UI thread). */
+    private boolean stillProbing(HubConnection connection) {
+        return connection == activeConnection.get() && state.get() == ConnectionState.UNREACHABLE;
+    }
+
+    /** Saves the connections (owner-only file) off the UI thread. */
     private void persist(List<SavedConnection> snapshot) {
-        try {
-            store.save(snapshot);
-        } catch (IOException e) {
-            LOG.error("Could not save hub connections to {}", store.file(), e);
-            ui.execute(() -> errorText.set("Could not save connections: " + e.getMessage()));
-        }
+        tasks.run(BackgroundTask.running(() -> store.save(snapshot))
+                .onFailure(e -> {
+                    LOG.error("Could not save hub connections to {}", store.file(), e);
+                    errorText.set("Could not save connections: " + e.getMessage());
+                }));
     }
 
     private static String describe(HubConnection connection) {

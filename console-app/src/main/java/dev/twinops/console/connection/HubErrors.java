@@ -51,6 +51,11 @@ public final class HubErrors {
                 || e instanceof IotHubServerBusyException || e instanceof IotHubGatewayTimeoutException);
     }
 
+    /** The hub throttles the caller (429): slow down, the hub is fine. */
+    public static boolean isThrottled(Throwable error) {
+        return unwrap(error) instanceof IotHubTooManyRequestsException;
+    }
+
     public static boolean isPreconditionFailed(Throwable error) {
         return unwrap(error) instanceof IotHubPreconditionFailedException;
     }

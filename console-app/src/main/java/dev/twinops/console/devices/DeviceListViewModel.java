@@ -1,8 +1,6 @@
 package dev.twinops.console.devices;
 
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -10,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -18,11 +15,11 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.microsoft.azure.sdk.iot.service.exceptions.IotHubBadFormatException;
-
 import dev.twinops.console.connection.HubAction;
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubErrors;
+import dev.twinops.console.tasks.BackgroundTask;
+import dev.twinops.console.tasks.TaskRunner;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ObjectProperty;
@@ -35,28 +32,28 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 import javafx.collections.transformation.SortedList;
 
 /**
- * The device table's state. A query run streams rows from a {@link DeviceSource} on the hub-call executor
+ * The device table's state. A query run streams rows from a {@link DeviceSource} in a background task
  * into {@link DeviceListUpdates}; the FX thread takes them at most ~10 times a second (one pending drain)
  * and updates rows in place, so selection and scroll position survive a refresh. Every run has a sequence
  * number: results of an older run are dropped. Rows are then narrowed by the quick filter and sorted by
- * the table's comparator ({@link #visibleRows()}).
+ * the table's comparator ({@link #visibleRows()}). The list alone writes its rows: each device's operation and
+ * fresher fields come from progress as {@link #rowEvents() events} and are shown in the same drains.
  */
 public final class DeviceListViewModel {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceListViewModel.class);
 
     private final Function<HubConnection, DeviceSource> sources;
-    private final QueryLibrary library;
-    private final Executor hubCalls;
-    private final Executor ui;
+    private final QueryHistory queries;
+    private final TaskRunner tasks;
     private final BiConsumer<HubConnection, Throwable> failureReporter;
     private final DeviceListUpdates updates;
+    private final DeviceRowNews news;
 
     // Rows change in place; changes are reported to the list in one event per batch (DeviceRowList.updated),
     // which re-runs the filter and the sort once instead of once per changed property.
@@ -72,8 +69,6 @@ public final class DeviceListViewModel {
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
     private final ReadOnlyLongWrapper totalCount = new ReadOnlyLongWrapper(this, "totalCount", -1);
     private final ObjectProperty<DeviceRow> selectedDevice = new SimpleObjectProperty<>(this, "selectedDevice");
-    private final ObservableList<String> history = FXCollections.observableArrayList();
-    private final ObservableList<SavedQuery> savedQueries = FXCollections.observableArrayList();
     private final StringBinding countText;
 
     private final AtomicLong sequence = new AtomicLong();
@@ -89,14 +84,15 @@ public final class DeviceListViewModel {
      * @param failureReporter told about failed hub calls (the connection notices outages)
      */
     public DeviceListViewModel(Function<HubConnection, DeviceSource> sources, QueryLibrary library,
-                               Executor hubCalls, Executor ui, Function<Runnable, Runnable> throttle,
+                               TaskRunner tasks, Function<Runnable, Runnable> throttle,
                                BiConsumer<HubConnection, Throwable> failureReporter) {
         this.sources = Objects.requireNonNull(sources);
-        this.library = Objects.requireNonNull(library);
-        this.hubCalls = Objects.requireNonNull(hubCalls);
-        this.ui = Objects.requireNonNull(ui);
+        this.queries = new QueryHistory(library, tasks);
+        this.tasks = Objects.requireNonNull(tasks);
         this.failureReporter = Objects.requireNonNull(failureReporter);
-        this.updates = new DeviceListUpdates(throttle.apply(this::applyUpdates));
+        Runnable requestDrain = throttle.apply(this::applyUpdates);
+        this.updates = new DeviceListUpdates(requestDrain);
+        this.news = new DeviceRowNews(sortedRows, requestDrain);
         quickFilter.addListener((obs, old, text) -> {
             String needle = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
             filteredRows.setPredicate(needle.isEmpty() ? row -> true : row -> row.matches(needle));
@@ -151,28 +147,18 @@ public final class DeviceListViewModel {
 
     /** Distinct queries that ran, newest first. */
     public ObservableList<String> history() {
-        return history;
+        return queries.ran();
     }
 
     public ObservableList<SavedQuery> savedQueries() {
-        return savedQueries;
+        return queries.saved();
     }
 
     // ---- actions ----
 
     /** Reads the history and named queries (off the FX thread). */
     public void loadLibrary() {
-        hubCalls.execute(() -> {
-            try {
-                QueryLibrary.Contents contents = library.load();
-                ui.execute(() -> {
-                    history.setAll(contents.history());
-                    savedQueries.setAll(contents.saved());
-                });
-            } catch (IOException e) {
-                LOG.warn("Could not read the query library", e);
-            }
-        });
+        queries.load();
     }
 
     /** Points the list at another hub (null: none) and runs the current query there. */
@@ -234,49 +220,25 @@ public final class DeviceListViewModel {
      * Names the query bar's text. Returns the problem, or null when saved; an existing name is replaced.
      */
     public String saveQuery(String name) {
-        String trimmed = name == null ? "" : name.strip();
-        if (trimmed.isEmpty()) {
-            return "Give the query a name.";
-        }
-        String text = queryText.get() == null ? "" : queryText.get().strip();
-        try {
-            DeviceQuery.parse(text);
-        } catch (InvalidDeviceQueryException e) {
-            return e.getMessage();
-        }
-        savedQueries.removeIf(q -> q.name().equals(trimmed));
-        savedQueries.add(new SavedQuery(trimmed, text));
-        persistLibrary();
-        return null;
+        return queries.save(name, queryText.get());
     }
 
     public void deleteSavedQuery(SavedQuery saved) {
-        if (savedQueries.remove(saved)) {
-            persistLibrary();
-        }
+        queries.delete(saved);
     }
 
-    /** Newer views of devices (e.g. from progress queries) update their rows, with one list change for all. */
-    public void showSnapshots(Collection<DeviceSnapshot> snapshots) {
-        List<DeviceRow> changed = new ArrayList<>();
-        for (DeviceSnapshot snapshot : snapshots) {
-            DeviceRow row = rowsById.get(snapshot.deviceId());
-            if (row != null) {
-                row.apply(snapshot);
-                changed.add(row);
-            }
-        }
-        rows.updated(changed);
-    }
-
-    /** Rows whose shown values were changed from outside (e.g. an operation's state): re-filter and re-sort them. */
-    public void rowsChanged(Collection<DeviceRow> changed) {
-        rows.updated(changed);
+    /** Where progress tells the list each device's operation and fresher fields; the list shows them on its rows. */
+    public DeviceRowEvents rowEvents() {
+        return news;
     }
 
     /** A newer view of one device (e.g. after a twin edit) updates its row at once. */
     public void showSnapshot(DeviceSnapshot snapshot) {
-        showSnapshots(List.of(snapshot));
+        DeviceRow row = rowsById.get(snapshot.deviceId());
+        if (row != null) {
+            row.apply(snapshot);
+            rows.updated(List.of(row));
+        }
     }
 
     // ---- internals ----
@@ -300,34 +262,30 @@ public final class DeviceListViewModel {
         loading.set(true);
         DeviceSource from = source;
         HubConnection hub = connection;
-        hubCalls.execute(() -> {
-            try {
-                from.stream(query, row -> updates.row(run, row), () -> sequence.get() == run);
-                updates.finished(run);
-            } catch (Exception e) {
-                if (sequence.get() == run) {
-                    LOG.warn("Query {} failed: {}", query.selectText(), e.toString());
-                    failureReporter.accept(hub, e);
-                }
-                updates.failed(run, e);
+        // Rows and the count reach the FX thread through the hand-over buffer, stamped with the run.
+        tasks.run(BackgroundTask.running(() -> {
+            from.stream(query, row -> updates.row(run, row), () -> sequence.get() == run);
+            updates.finished(run);
+        }).onFailureInBackground(e -> {
+            if (sequence.get() == run) {
+                LOG.warn("Query {} failed: {}", query.selectText(), e.toString());
+                failureReporter.accept(hub, e);
             }
-        });
-        hubCalls.execute(() -> {
-            if (sequence.get() != run) {
-                return;
-            }
-            try {
-                updates.total(run, from.count(query));
-            } catch (Exception e) {
+            updates.failed(run, e);
+        }));
+        tasks.run(BackgroundTask.running(() -> updates.total(run, from.count(query)))
+                .onlyWhile(() -> sequence.get() == run)
                 // The list itself reports the problem; without a count the status bar shows rows only.
-                LOG.debug("Count for {} failed: {}", query.countText(), e.toString());
-            }
-        });
+                .onFailureInBackground(e -> LOG.debug("Count for {} failed: {}", query.countText(), e.toString())));
     }
 
-    /** Drains the hand-over buffer on the FX thread. */
+    /** Drains the hand-over buffers on the FX thread: the query's rows, then what progress learned. */
     private void applyUpdates() {
-        DeviceListUpdates.Batch batch = updates.drain();
+        applyQueryRows(updates.drain());
+        news.apply(rows::updated);
+    }
+
+    private void applyQueryRows(DeviceListUpdates.Batch batch) {
         if (batch.run() != sequence.get() || batch.isEmpty()) {
             return;
         }
@@ -368,42 +326,18 @@ public final class DeviceListViewModel {
                 }
             }
             loading.set(false);
-            remember(currentQuery);
+            queries.remember(currentQuery);
         }
     }
 
     private String describeFailure(Throwable error) {
-        if (error instanceof IotHubBadFormatException) {
-            return "The hub rejected the query: " + HubErrors.hubMessage(error);
+        if (error instanceof QueryRejectedException) {
+            return "The hub rejected the query: " + error.getMessage();
         }
         String endpoint = connection == null ? "the hub" : connection.endpoint();
         String policy = connection == null ? "" : connection.policyName();
         String message = HubErrors.describe(error, HubAction.LIST_DEVICES, endpoint, policy);
         return HubErrors.isUnreachable(error) ? message + " The list refreshes when the hub answers again." : message;
-    }
-
-    private void remember(DeviceQuery query) {
-        String text = query.historyText();
-        if (text.isEmpty()) {
-            return;
-        }
-        history.remove(text);
-        history.add(0, text);
-        if (history.size() > QueryLibrary.HISTORY_SIZE) {
-            history.remove(QueryLibrary.HISTORY_SIZE, history.size());
-        }
-        persistLibrary();
-    }
-
-    private void persistLibrary() {
-        QueryLibrary.Contents contents = new QueryLibrary.Contents(history, savedQueries);
-        hubCalls.execute(() -> {
-            try {
-                library.save(contents);
-            } catch (IOException e) {
-                LOG.warn("Could not save the query library", e);
-            }
-        });
     }
 
     private void clearRows() {

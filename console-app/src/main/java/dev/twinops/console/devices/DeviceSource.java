@@ -12,6 +12,8 @@ public interface DeviceSource {
     /**
      * Streams every matching device to {@code sink} as rows arrive, fetching further pages while
      * {@code stillWanted} says so (a newer query makes an older one stop).
+     *
+     * @throws QueryRejectedException when the hub refuses the query as malformed
      */
     void stream(DeviceQuery query, Consumer<DeviceSnapshot> sink, BooleanSupplier stillWanted) throws Exception;
 }

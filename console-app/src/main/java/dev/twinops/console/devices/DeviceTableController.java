@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.twinops.console.time.ReadableTime;
@@ -19,7 +18,6 @@ import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.stage.Window;
 
 /**
  * The device table: binds columns to row view-model properties and the sort order to the view model; reports
@@ -30,7 +28,7 @@ public final class DeviceTableController {
     private final DeviceListViewModel devices;
     private final ReadableTime readableTime;
     private final Consumer<List<String>> selectedDevices;
-    private final Function<Supplier<Window>, ContextMenu> contextMenu;
+    private final Supplier<ContextMenu> contextMenu;
 
     @FXML private TableView<DeviceRow> deviceTable;
     @FXML private TableColumn<DeviceRow, String> deviceIdColumn;
@@ -42,16 +40,16 @@ public final class DeviceTableController {
     @FXML private TableColumn<DeviceRow, DeviceRow> operationColumn;
 
     public DeviceTableController(DeviceListViewModel devices, ReadableTime readableTime) {
-        this(devices, readableTime, ids -> { }, owner -> null);
+        this(devices, readableTime, ids -> { }, () -> null);
     }
 
     /**
      * @param selectedDevices told the selected device ids whenever the selection changes
-     * @param contextMenu     builds the rows' context menu, given the window dialogs belong to
+     * @param contextMenu     builds the rows' context menu
      */
     public DeviceTableController(DeviceListViewModel devices, ReadableTime readableTime,
                                  Consumer<List<String>> selectedDevices,
-                                 Function<Supplier<Window>, ContextMenu> contextMenu) {
+                                 Supplier<ContextMenu> contextMenu) {
         this.devices = devices;
         this.readableTime = readableTime;
         this.selectedDevices = selectedDevices;
@@ -109,7 +107,7 @@ public final class DeviceTableController {
         deviceTable.getSelectionModel().getSelectedItems().addListener((ListChangeListener<DeviceRow>) c ->
                 selectedDevices.accept(deviceTable.getSelectionModel().getSelectedItems().stream()
                         .filter(Objects::nonNull).map(DeviceRow::deviceId).toList()));
-        deviceTable.setContextMenu(contextMenu.apply(() -> deviceTable.getScene().getWindow()));
+        deviceTable.setContextMenu(contextMenu.get());
     }
 
     private static boolean isEveryDevice(String shownQuery) {

@@ -12,6 +12,8 @@ import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
 
+import dev.twinops.console.connection.HubErrors;
+
 /**
  * Device rows from twin queries through the service SDK's {@link QueryClient}: a small first page, then
  * pages of 1,000 twins (the hub's maximum), the SDK following the hub's continuation token, each row handed on as soon as it is read so the table
@@ -69,8 +71,12 @@ public final class TwinQueryPager implements DeviceSource {
         } catch (IotHubBadFormatException e) {
             // The hub's message points at a position in the query text; the operator sees (and typed towards)
             // "SELECT * FROM devices WHERE ...", not the projection, so the error to show is that query's.
-            queries.queryRaw(query.selectText(), first);
-            throw e;
+            try {
+                queries.queryRaw(query.selectText(), first);
+            } catch (IotHubBadFormatException shown) {
+                throw new QueryRejectedException(HubErrors.hubMessage(shown), shown);
+            }
+            throw new QueryRejectedException(HubErrors.hubMessage(e), e);
         }
         // Later pages: the SDK follows the continuation token with the page size given to next().
         int rows = 0;

@@ -3,7 +3,6 @@ package dev.twinops.console.jobs;
 import java.time.Instant;
 
 import dev.twinops.console.operations.MethodOutcome;
-import dev.twinops.console.progress.JobDeviceResult;
 import dev.twinops.console.time.ReadableTime;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;

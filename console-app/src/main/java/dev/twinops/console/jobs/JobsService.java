@@ -2,8 +2,6 @@ package dev.twinops.console.jobs;
 
 import java.util.List;
 
-import dev.twinops.console.progress.JobDeviceResult;
-
 /** Jobs on the hub. Every method blocks: call it off the FX thread. */
 public interface JobsService {
 

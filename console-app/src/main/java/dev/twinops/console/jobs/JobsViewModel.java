@@ -5,11 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -18,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubErrors;
-import dev.twinops.console.progress.JobDeviceResult;
+import dev.twinops.console.tasks.BackgroundTask;
+import dev.twinops.console.tasks.Generation;
+import dev.twinops.console.tasks.TaskRunner;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
@@ -33,15 +33,14 @@ import javafx.collections.ObservableList;
 /**
  * The jobs view: the hub's jobs with their statistics, the selected job's per-device results, and cancelling a
  * job that has not finished. While shown it refreshes itself, more slowly on a throttled tier; stale answers (an
- * older refresh, another hub) are dropped by sequence number.
+ * older refresh, another hub) are dropped by generation.
  */
 public final class JobsViewModel {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobsViewModel.class);
 
     private final Function<HubConnection, JobsService> services;
-    private final Executor hubCalls;
-    private final Executor ui;
+    private final TaskRunner tasks;
     private final ScheduledExecutorService timer;
     private final Supplier<java.time.Duration> refreshInterval;
 
@@ -57,7 +56,7 @@ public final class JobsViewModel {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
     private final BooleanBinding canCancel;
-    private final AtomicLong sequence = new AtomicLong();
+    private final Generation refreshes = new Generation();
     private HubConnection hub;
     private JobsService service;
     private ScheduledFuture<?> autoRefresh;
@@ -67,11 +66,10 @@ public final class JobsViewModel {
     /**
      * @param refreshInterval how often to refresh while shown (longer on a throttled tier)
      */
-    public JobsViewModel(Function<HubConnection, JobsService> services, Executor hubCalls, Executor ui,
+    public JobsViewModel(Function<HubConnection, JobsService> services, TaskRunner tasks,
                          ScheduledExecutorService timer, Supplier<java.time.Duration> refreshInterval) {
         this.services = Objects.requireNonNull(services);
-        this.hubCalls = Objects.requireNonNull(hubCalls);
-        this.ui = Objects.requireNonNull(ui);
+        this.tasks = Objects.requireNonNull(tasks);
         this.timer = Objects.requireNonNull(timer);
         this.refreshInterval = Objects.requireNonNull(refreshInterval);
         canCancel = Bindings.createBooleanBinding(() -> {
@@ -81,7 +79,7 @@ public final class JobsViewModel {
         selectedJob.addListener((obs, old, row) -> {
             deviceResults.clear();
             if (row != null) {
-                loadDevices(row.jobId(), sequence.get());
+                loadDevices(row.jobId());
             }
         });
     }
@@ -116,7 +114,7 @@ public final class JobsViewModel {
     public void useConnection(HubConnection newHub) {
         hub = newHub;
         service = newHub == null ? null : services.apply(newHub);
-        sequence.incrementAndGet();
+        refreshes.invalidate();
         jobs.clear();
         byId.clear();
         deviceResults.clear();
@@ -137,7 +135,7 @@ public final class JobsViewModel {
 
     private void scheduleNext() {
         long millis = refreshInterval.get().toMillis();
-        autoRefresh = timer.schedule(() -> ui.execute(() -> {
+        autoRefresh = timer.schedule(() -> tasks.onUiThread(() -> {
             if (autoRefresh != null) {
                 refresh();
                 scheduleNext();
@@ -152,30 +150,20 @@ public final class JobsViewModel {
             message.set("Not connected to a hub yet.");
             return;
         }
-        long run = sequence.incrementAndGet();
+        Generation.Token run = refreshes.next();
         loading.set(true);
         JobRow selected = selectedJob.get();
-        hubCalls.execute(() -> {
-            try {
-                List<JobInfo> list = from.listJobs();
-                ui.execute(() -> {
-                    if (run == sequence.get()) {
-                        show(list);
-                    }
-                });
-            } catch (Exception e) {
-                LOG.warn("Listing jobs failed: {}", e.toString());
-                ui.execute(() -> {
-                    if (run == sequence.get()) {
-                        loading.set(false);
-                        listingProblem = true;
-                        message.set("Could not list jobs: " + HubErrors.hubMessage(e));
-                    }
-                });
-            }
-        });
+        tasks.run(BackgroundTask.of(from::listJobs)
+                .onlyWhile(run::isCurrent)
+                .onSuccess(this::show)
+                .onFailureInBackground(e -> LOG.warn("Listing jobs failed: {}", e.toString()))
+                .onFailure(e -> {
+                    loading.set(false);
+                    listingProblem = true;
+                    message.set("Could not list jobs: " + HubErrors.hubMessage(e));
+                }));
         if (selected != null) {
-            loadDevices(selected.jobId(), run);
+            loadDevices(selected.jobId());
         }
     }
 
@@ -186,19 +174,14 @@ public final class JobsViewModel {
         if (row == null || from == null) {
             return;
         }
-        hubCalls.execute(() -> {
-            try {
-                JobInfo cancelled = from.cancel(row.jobId());
-                ui.execute(() -> {
+        tasks.run(BackgroundTask.of(() -> from.cancel(row.jobId()))
+                .onSuccess(cancelled -> {
                     row.apply(cancelled);
                     message.set("Job " + row.jobId() + " is " + cancelled.status()
                             + ": devices not yet called will not be called; calls under way finish.");
                     refresh();
-                });
-            } catch (Exception e) {
-                ui.execute(() -> message.set("Could not cancel " + row.jobId() + ": " + HubErrors.hubMessage(e)));
-            }
-        });
+                })
+                .onFailure(e -> message.set("Could not cancel " + row.jobId() + ": " + HubErrors.hubMessage(e))));
     }
 
     private void show(List<JobInfo> list) {
@@ -234,26 +217,20 @@ public final class JobsViewModel {
         canCancel.invalidate();
     }
 
-    private void loadDevices(String jobId, long run) {
+    private void loadDevices(String jobId) {
         JobsService from = service;
         if (from == null) {
             return;
         }
-        hubCalls.execute(() -> {
-            try {
-                List<JobDeviceResult> rows = from.deviceResults(jobId);
-                ui.execute(() -> {
+        tasks.run(BackgroundTask.of(() -> from.deviceResults(jobId))
+                .onSuccess(rows -> {
                     JobRow selected = selectedJob.get();
-                    if (run <= sequence.get() && selected != null && selected.jobId().equals(jobId)
-                            && !rows.equals(deviceResults)) {
+                    if (selected != null && selected.jobId().equals(jobId) && !rows.equals(deviceResults)) {
                         deviceResults.setAll(rows);
                     }
-                });
-            } catch (Exception e) {
-                LOG.warn("Reading the devices of job {} failed: {}", jobId, e.toString());
-                ui.execute(() -> message.set("Could not read the devices of " + jobId + ": " + HubErrors.hubMessage(e)));
-            }
-        });
+                })
+                .onFailureInBackground(e -> LOG.warn("Reading the devices of job {} failed: {}", jobId, e.toString()))
+                .onFailure(e -> message.set("Could not read the devices of " + jobId + ": " + HubErrors.hubMessage(e))));
     }
 
     public void close() {

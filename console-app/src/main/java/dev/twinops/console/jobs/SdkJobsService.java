@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.sdk.iot.service.jobs.JobStatistics;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob;
@@ -14,8 +15,9 @@ import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClient;
 import com.microsoft.azure.sdk.iot.service.query.JobQueryResponse;
 import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
+import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
 
-import dev.twinops.console.progress.JobDeviceResult;
+import dev.twinops.console.operations.DeviceTargets;
 
 /**
  * Jobs through the service SDK: the list ({@code GET /jobs/v2/query}) and cancel with {@link ScheduledJobsClient},
@@ -26,6 +28,8 @@ public final class SdkJobsService implements JobsService {
 
     private final ScheduledJobsClient jobs;
     private final QueryClient queries;
+
+    private final ObjectMapper mapper = new ObjectMapper();
 
     public SdkJobsService(ScheduledJobsClient jobs, QueryClient queries) {
         this.jobs = jobs;
@@ -45,7 +49,17 @@ public final class SdkJobsService implements JobsService {
 
     @Override
     public List<JobDeviceResult> deviceResults(String jobId) throws Exception {
-        return JobDeviceResult.queryJob(queries, jobId);
+        QueryPageOptions options = QueryPageOptions.builder().pageSize(1000).build();
+        RawQueryResponse response = queries.queryRaw("SELECT * FROM devices.jobs WHERE devices.jobs.jobId = "
+                + DeviceTargets.quote(jobId), options);
+        List<JobDeviceResult> rows = new ArrayList<>();
+        while (response.hasNext()) {
+            JsonNode row = mapper.readTree(response.next(options));
+            if (row.hasNonNull("deviceId")) {
+                rows.add(JobDeviceResult.fromRow(row));
+            }
+        }
+        return rows;
     }
 
     @Override

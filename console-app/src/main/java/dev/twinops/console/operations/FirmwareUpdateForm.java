@@ -7,13 +7,15 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.twinops.console.tasks.BackgroundTask;
+import dev.twinops.console.tasks.TaskHandle;
+import dev.twinops.console.tasks.TaskRunner;
 import dev.twinops.dm.method.FirmwareUpdateRequest;
 import dev.twinops.dm.method.InvalidRequestException;
 import javafx.beans.property.ObjectProperty;
@@ -31,7 +33,7 @@ import javafx.beans.property.StringProperty;
  * computed off the FX thread as soon as the path names a file. Each field has its own message; nothing is sent
  * until every field is valid.
  */
-public final class FirmwareUpdateForm {
+public final class FirmwareUpdateForm implements OperationForm {
 
     private static final Logger LOG = LoggerFactory.getLogger(FirmwareUpdateForm.class);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
@@ -47,8 +49,7 @@ public final class FirmwareUpdateForm {
     }
 
     private final Hasher hasher;
-    private final Executor io;
-    private final Executor ui;
+    private final TaskRunner tasks;
     private final boolean filesReachDevices;
 
     private final ObjectProperty<Source> source = new SimpleObjectProperty<>(this, "source");
@@ -61,7 +62,7 @@ public final class FirmwareUpdateForm {
     private final ReadOnlyStringWrapper checksumMessage = new ReadOnlyStringWrapper(this, "checksumMessage", "");
     private final ReadOnlyStringWrapper versionMessage = new ReadOnlyStringWrapper(this, "versionMessage", "");
     private final ReadOnlyBooleanWrapper hashing = new ReadOnlyBooleanWrapper(this, "hashing");
-    private long hashRun;
+    private TaskHandle hashTask;
     private String hashedPath;
     private String fileChecksum = "";
     private boolean versionSuggested;
@@ -72,10 +73,9 @@ public final class FirmwareUpdateForm {
      * @param filesReachDevices true when the devices run on this computer (local hub or the console's simulator),
      *                          so a {@code file:} URI means something to them
      */
-    public FirmwareUpdateForm(Hasher hasher, Executor io, Executor ui, boolean filesReachDevices) {
+    public FirmwareUpdateForm(Hasher hasher, TaskRunner tasks, boolean filesReachDevices) {
         this.hasher = Objects.requireNonNull(hasher);
-        this.io = Objects.requireNonNull(io);
-        this.ui = Objects.requireNonNull(ui);
+        this.tasks = Objects.requireNonNull(tasks);
         this.filesReachDevices = filesReachDevices;
         source.set(filesReachDevices ? Source.FILE : Source.URL);
         filePath.addListener((obs, old, text) -> fileChanged());
@@ -132,23 +132,18 @@ public final class FirmwareUpdateForm {
         creatingDemo.set(true);
         fileMessage.set("");
         Path directory = demoDirectory;
-        io.execute(() -> {
-            try {
-                Path image = DemoFirmware.createNext(directory);
-                ui.execute(() -> {
+        tasks.run(BackgroundTask.of(() -> DemoFirmware.createNext(directory))
+                .onSuccess(image -> {
                     creatingDemo.set(false);
                     source.set(Source.FILE);
                     versionSuggested = true; // the demo's version replaces what the field had
                     filePath.set(image.toString());
-                });
-            } catch (Exception e) {
-                LOG.warn("Could not write a demo image in {}: {}", directory, e.toString());
-                ui.execute(() -> {
+                })
+                .onFailureInBackground(e -> LOG.warn("Could not write a demo image in {}: {}", directory, e.toString()))
+                .onFailure(e -> {
                     creatingDemo.set(false);
                     fileMessage.set("Cannot write a demo image in " + directory + ": " + e.getMessage());
-                });
-            }
-        });
+                }));
     }
 
     public ObjectProperty<Source> sourceProperty() {
@@ -201,6 +196,7 @@ public final class FirmwareUpdateForm {
      * Checks every field; returns the request when all are valid, otherwise null with each problem shown next to
      * its field.
      */
+    @Override
     public OperationRequest toRequest() {
         boolean ok;
         String uri;
@@ -234,8 +230,8 @@ public final class FirmwareUpdateForm {
         fileMessage.set("");
         String text = filePath.get() == null ? "" : filePath.get().strip();
         Path file = fileOrNull(text);
+        stopHashing(); // the path changed: an earlier file's SHA-256 is of no use
         if (file == null || !Files.isRegularFile(file)) {
-            hashRun++;
             hashing.set(false);
             fileChecksum = "";
             hashedPath = null;
@@ -245,38 +241,33 @@ public final class FirmwareUpdateForm {
             return;
         }
         suggestVersion(file);
-        long run = ++hashRun;
         hashing.set(true);
         if (source.get() == Source.FILE) {
             checksum.set("");
         }
-        io.execute(() -> {
-            String digest;
-            String problem = null;
-            try {
-                digest = hasher.sha256(file);
-            } catch (Exception e) {
-                LOG.warn("Could not read {}: {}", file, e.toString());
-                digest = "";
-                problem = "Cannot read the file: " + e.getMessage();
-            }
-            String result = digest;
-            String error = problem;
-            ui.execute(() -> {
-                if (run != hashRun) {
-                    return; // the path changed meanwhile
-                }
-                hashing.set(false);
-                fileChecksum = result;
-                hashedPath = text;
-                if (source.get() == Source.FILE) {
-                    checksum.set(result);
-                }
-                if (error != null) {
-                    fileMessage.set(error);
-                }
-            });
-        });
+        hashTask = tasks.run(BackgroundTask.of(() -> hasher.sha256(file))
+                .onSuccess(digest -> hashed(text, digest, null))
+                .onFailureInBackground(e -> LOG.warn("Could not read {}: {}", file, e.toString()))
+                .onFailure(e -> hashed(text, "", "Cannot read the file: " + e.getMessage())));
+    }
+
+    private void hashed(String path, String digest, String problem) {
+        hashing.set(false);
+        fileChecksum = digest;
+        hashedPath = path;
+        if (source.get() == Source.FILE) {
+            checksum.set(digest);
+        }
+        if (problem != null) {
+            fileMessage.set(problem);
+        }
+    }
+
+    private void stopHashing() {
+        if (hashTask != null) {
+            hashTask.cancel();
+            hashTask = null;
+        }
     }
 
     /** The file's {@code file:} URI, or null with the problem shown. */

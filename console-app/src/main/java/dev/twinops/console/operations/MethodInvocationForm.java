@@ -18,7 +18,7 @@ import javafx.beans.property.StringProperty;
  * the response timeout (5-300 s, how long the hub waits for the device's answer) and the connect timeout (0-300 s,
  * how long it waits for an offline device to connect; 0 means the device must be online now).
  */
-public final class MethodInvocationForm {
+public final class MethodInvocationForm implements OperationForm {
 
     /** IoT Hub's limit for a method request payload. */
     public static final int MAX_PAYLOAD_BYTES = 128 * 1024;
@@ -91,6 +91,7 @@ public final class MethodInvocationForm {
     }
 
     /** Checks every field; the request when all are valid, else null with each problem next to its field. */
+    @Override
     public OperationRequest toRequest() {
         boolean ok = checkMethod();
         ok &= checkPayload();

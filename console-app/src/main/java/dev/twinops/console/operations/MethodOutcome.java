@@ -2,9 +2,6 @@ package dev.twinops.console.operations;
 
 import java.util.Objects;
 
-import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
-
-import dev.twinops.console.connection.HubErrors;
 import dev.twinops.dm.method.MethodResponse;
 
 /**
@@ -78,10 +75,6 @@ public sealed interface MethodOutcome {
     /** The hub answered for the device (offline, timed out, unknown device, refused request). */
     record HubError(String deviceId, int errorCode, String hubMessage, int responseTimeoutSeconds,
                     int connectTimeoutSeconds) implements MethodOutcome {
-
-        public static HubError of(String deviceId, IotHubException e, int responseTimeout, int connectTimeout) {
-            return new HubError(deviceId, e.getErrorCode(), HubErrors.hubMessage(e), responseTimeout, connectTimeout);
-        }
 
         @Override
         public boolean accepted() {

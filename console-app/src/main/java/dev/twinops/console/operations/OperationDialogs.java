@@ -1,9 +1,7 @@
 package dev.twinops.console.operations;
 
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 import dev.twinops.console.fx.ControllerFactory;
 import javafx.event.ActionEvent;
@@ -11,136 +9,66 @@ import javafx.scene.Node;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
-import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Dialog;
-import javafx.scene.control.MenuItem;
-import javafx.scene.control.SeparatorMenuItem;
 import javafx.stage.Window;
 
 /**
- * Opens what the operation buttons and the table's context menu need: the firmware and method dialogs (a fresh
- * form each time) and the confirmation, then hands the request to {@link OperationsViewModel#start}.
+ * The JavaFX {@link DialogService}: the firmware and method dialogs with their FXML content, the confirmation, the
+ * error. A confirmation asked while a form is open belongs to the form's window, otherwise to the main window.
  */
-public final class OperationDialogs {
+public final class OperationDialogs implements DialogService {
 
     public static final ButtonType UPDATE = new ButtonType("Update", ButtonBar.ButtonData.OK_DONE);
     public static final ButtonType INVOKE = new ButtonType("Invoke", ButtonBar.ButtonData.OK_DONE);
 
-    private final OperationsViewModel operations;
-    private final FirmwareUpdateForm.Hasher hasher;
-    private final Executor io;
-    private final Executor ui;
-    private final BooleanSupplier devicesOnThisComputer;
+    private final Window mainWindow;
     private final String stylesheet;
-    private final java.nio.file.Path demoFirmwareDirectory;
+    /** The open form's window while its action runs: questions asked then belong to it. */
+    private Window formWindow;
 
-    /**
-     * @param io                    where a package's SHA-256 is computed (off the FX thread)
-     * @param devicesOnThisComputer true when a {@code file:} URI reaches the devices (local hub or in-process fleet)
-     * @param demoFirmwareDirectory where the firmware dialog writes demo images
-     */
-    public OperationDialogs(OperationsViewModel operations, FirmwareUpdateForm.Hasher hasher, Executor io, Executor ui,
-                            BooleanSupplier devicesOnThisComputer, String stylesheet,
-                            java.nio.file.Path demoFirmwareDirectory) {
-        this.operations = Objects.requireNonNull(operations);
-        this.hasher = Objects.requireNonNull(hasher);
-        this.io = Objects.requireNonNull(io);
-        this.ui = Objects.requireNonNull(ui);
-        this.devicesOnThisComputer = Objects.requireNonNull(devicesOnThisComputer);
+    public OperationDialogs(Window mainWindow, String stylesheet) {
+        this.mainWindow = Objects.requireNonNull(mainWindow);
         this.stylesheet = stylesheet;
-        this.demoFirmwareDirectory = demoFirmwareDirectory;
     }
 
-    /** The device table's context menu: the same operations, on the selected rows. */
-    public ContextMenu contextMenu(Supplier<Window> window) {
-        MenuItem reboot = new MenuItem("Reboot");
-        reboot.setOnAction(e -> reboot(window.get(), OperationsViewModel.TargetMode.SELECTION));
-        MenuItem reset = new MenuItem("Factory reset");
-        reset.setOnAction(e -> factoryReset(window.get(), OperationsViewModel.TargetMode.SELECTION));
-        MenuItem firmware = new MenuItem("Firmware update...");
-        firmware.setOnAction(e -> firmwareUpdate(window.get(), OperationsViewModel.TargetMode.SELECTION));
-        MenuItem method = new MenuItem("Invoke method...");
-        method.setOnAction(e -> invokeMethod(window.get(), OperationsViewModel.TargetMode.SELECTION));
-        ContextMenu menu = new ContextMenu(reboot, reset, firmware, new SeparatorMenuItem(), method);
-        menu.setOnShowing(e -> {
-            boolean disabled = !operations.canActOnSelection();
-            menu.getItems().forEach(item -> item.setDisable(disabled));
-        });
-        return menu;
-    }
-
-    public void reboot(Window owner, OperationsViewModel.TargetMode mode) {
-        use(mode);
-        confirmAndStart(owner, OperationRequest.reboot());
-    }
-
-    public void factoryReset(Window owner, OperationsViewModel.TargetMode mode) {
-        use(mode);
-        confirmAndStart(owner, OperationRequest.factoryReset());
-    }
-
-    public void firmwareUpdate(Window owner, OperationsViewModel.TargetMode mode) {
-        use(mode);
-        FirmwareUpdateForm form = new FirmwareUpdateForm(hasher, io, ui, devicesOnThisComputer.getAsBoolean());
-        form.offerDemoImages(demoFirmwareDirectory);
-        ControllerFactory controllers = new ControllerFactory().register(FirmwareUpdateDialogController.class,
-                () -> new FirmwareUpdateDialogController(form, operations.targets().describe()));
-        Dialog<Void> dialog = dialog(owner, "Firmware update", "Install a firmware package",
-                controllers, "FirmwareUpdateDialog.fxml", UPDATE);
-        Node send = dialog.getDialogPane().lookupButton(UPDATE);
-        send.setId("sendFirmwareUpdateButton");
-        send.addEventFilter(ActionEvent.ACTION, event -> {
-            OperationRequest request = form.toRequest();
-            if (request == null || !confirm(dialog.getDialogPane().getScene().getWindow(), request)) {
-                event.consume(); // stay open: a field says what is wrong, or the operator changed their mind
-                return;
+    @Override
+    public void showForm(OperationForm form, String targets, BooleanSupplier submit) {
+        Dialog<Void> dialog;
+        Node action;
+        if (form instanceof FirmwareUpdateForm firmware) {
+            ControllerFactory controllers = new ControllerFactory().register(FirmwareUpdateDialogController.class,
+                    () -> new FirmwareUpdateDialogController(firmware, targets));
+            dialog = dialog("Firmware update", "Install a firmware package", controllers, "FirmwareUpdateDialog.fxml",
+                    UPDATE);
+            action = dialog.getDialogPane().lookupButton(UPDATE);
+            action.setId("sendFirmwareUpdateButton");
+        } else if (form instanceof MethodInvocationForm method) {
+            ControllerFactory controllers = new ControllerFactory().register(InvokeMethodDialogController.class,
+                    () -> new InvokeMethodDialogController(method, targets));
+            dialog = dialog("Invoke method", "Call a direct method", controllers, "InvokeMethodDialog.fxml", INVOKE);
+            action = dialog.getDialogPane().lookupButton(INVOKE);
+            action.setId("invokeButton");
+        } else {
+            throw new IllegalArgumentException("no dialog for " + form.getClass().getName());
+        }
+        action.addEventFilter(ActionEvent.ACTION, event -> {
+            formWindow = dialog.getDialogPane().getScene().getWindow();
+            try {
+                if (!submit.getAsBoolean()) {
+                    event.consume(); // stay open
+                }
+            } finally {
+                formWindow = null;
             }
-            operations.start(request);
         });
         dialog.show();
     }
 
-    public void invokeMethod(Window owner, OperationsViewModel.TargetMode mode) {
-        use(mode);
-        MethodInvocationForm form = new MethodInvocationForm();
-        ControllerFactory controllers = new ControllerFactory().register(InvokeMethodDialogController.class,
-                () -> new InvokeMethodDialogController(form, operations.targets().describe()));
-        Dialog<Void> dialog = dialog(owner, "Invoke method", "Call a direct method", controllers,
-                "InvokeMethodDialog.fxml", INVOKE);
-        Node invoke = dialog.getDialogPane().lookupButton(INVOKE);
-        invoke.setId("invokeButton");
-        invoke.addEventFilter(ActionEvent.ACTION, event -> {
-            OperationRequest request = form.toRequest();
-            if (request == null || !confirm(dialog.getDialogPane().getScene().getWindow(), request)) {
-                event.consume();
-                return;
-            }
-            operations.start(request);
-        });
-        dialog.show();
-    }
-
-    private void use(OperationsViewModel.TargetMode mode) {
-        if (mode != null) {
-            operations.targetModeProperty().set(mode);
-        }
-    }
-
-    private void confirmAndStart(Window owner, OperationRequest request) {
-        if (confirm(owner, request)) {
-            operations.start(request);
-        }
-    }
-
-    /** Asks when the view model says so; true when the operator confirmed (or nothing needed asking). */
-    private boolean confirm(Window owner, OperationRequest request) {
-        Confirmation c = operations.confirmation(request);
-        if (c == null) {
-            return true;
-        }
+    @Override
+    public boolean confirm(Confirmation c) {
         ButtonType go = new ButtonType(c.confirmLabel(), ButtonBar.ButtonData.OK_DONE);
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, c.text(), go, ButtonType.CANCEL);
-        alert.initOwner(owner);
+        alert.initOwner(owner());
         alert.setTitle(c.title());
         alert.setHeaderText(c.header());
         alert.getDialogPane().setId("operationConfirmation");
@@ -149,23 +77,40 @@ public final class OperationDialogs {
         ButtonBar.setButtonUniformSize(alert.getDialogPane().lookupButton(go), false);
         ButtonBar.setButtonUniformSize(alert.getDialogPane().lookupButton(ButtonType.CANCEL), false);
         alert.getDialogPane().setPrefWidth(560);
-        if (stylesheet != null) {
-            alert.getDialogPane().getStylesheets().add(stylesheet);
-        }
+        style(alert);
         return alert.showAndWait().filter(go::equals).isPresent();
     }
 
-    private Dialog<Void> dialog(Window owner, String title, String header, ControllerFactory controllers, String fxml,
+    @Override
+    public void showError(String title, String message) {
+        Alert alert = new Alert(Alert.AlertType.ERROR, message, ButtonType.OK);
+        alert.initOwner(owner());
+        alert.setTitle(title);
+        alert.setHeaderText(title);
+        alert.getDialogPane().setId("operationError");
+        style(alert);
+        alert.showAndWait();
+    }
+
+    private Window owner() {
+        return formWindow != null ? formWindow : mainWindow;
+    }
+
+    private Dialog<Void> dialog(String title, String header, ControllerFactory controllers, String fxml,
                                 ButtonType action) {
         Dialog<Void> dialog = new Dialog<>();
-        dialog.initOwner(owner);
+        dialog.initOwner(mainWindow);
         dialog.setTitle(title);
         dialog.setHeaderText(header);
         dialog.getDialogPane().setContent(controllers.load(OperationDialogs.class, fxml));
         dialog.getDialogPane().getButtonTypes().addAll(action, ButtonType.CANCEL);
+        style(dialog);
+        return dialog;
+    }
+
+    private void style(Dialog<?> dialog) {
         if (stylesheet != null) {
             dialog.getDialogPane().getStylesheets().add(stylesheet);
         }
-        return dialog;
     }
 }

@@ -18,11 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.twinops.console.connection.HubErrors;
-import dev.twinops.console.progress.ProgressMonitor;
-import dev.twinops.console.progress.TrackedOperation;
 
 /**
- * Sends an operation and hands it to the {@link ProgressMonitor}: one device gets a direct method call, several
+ * Sends an operation and hands it to the {@link OperationTracker}: one device gets a direct method call, several
  * devices (or a whole query) a scheduled job whose query condition names them. Returns at once; every hub call
  * runs on the hub-call executor.
  */
@@ -38,7 +36,7 @@ public final class OperationLauncher {
     }
 
     private final Supplier<ManagementService> service;
-    private final ProgressMonitor monitor;
+    private final OperationTracker tracker;
     private final Executor hubCalls;
     private final Clock clock;
     private final Supplier<HubTier> tier;
@@ -48,10 +46,10 @@ public final class OperationLauncher {
     /**
      * @param service the current hub's service (null when not connected)
      */
-    public OperationLauncher(Supplier<ManagementService> service, ProgressMonitor monitor, Executor hubCalls,
+    public OperationLauncher(Supplier<ManagementService> service, OperationTracker tracker, Executor hubCalls,
                              Clock clock, Supplier<HubTier> tier, OperationDeadlines deadlines) {
         this.service = Objects.requireNonNull(service);
-        this.monitor = Objects.requireNonNull(monitor);
+        this.tracker = Objects.requireNonNull(tracker);
         this.hubCalls = Objects.requireNonNull(hubCalls);
         this.clock = Objects.requireNonNull(clock);
         this.tier = Objects.requireNonNull(tier);
@@ -75,13 +73,12 @@ public final class OperationLauncher {
         Instant requestedAt = clock.instant();
         HubTier currentTier = tier.get();
         Instant deadline = requestedAt.plus(deadlines.deadline(request, targets.count(), currentTier));
-        TrackedOperation operation = new TrackedOperation(request, targets.describe(), targets.deviceIds(),
-                requestedAt, deadline, deadlines.silence(), clock.getZone());
         sent.put(request.operationId(), new Sent(request, targets));
-        monitor.track(operation);
+        tracker.track(new SentOperation(request, targets.describe(), targets.deviceIds(), requestedAt, deadline,
+                deadlines.silence(), clock.getZone()));
         if (targets.isSingleDevice()) {
             String deviceId = targets.deviceIds().get(0);
-            hubCalls.execute(() -> monitor.methodAnswered(request.operationId(), deviceId, hub.invoke(deviceId, request)));
+            hubCalls.execute(() -> tracker.methodAnswered(request.operationId(), deviceId, hub.invoke(deviceId, request)));
         } else {
             String jobId = jobId(request, requestedAt);
             Duration maxExecution = maxExecution(request, targets.count(), currentTier);
@@ -105,11 +102,11 @@ public final class OperationLauncher {
         try {
             if (targets.isQuery()) {
                 // The panel lists the devices at once; the job's own rows add any that match later.
-                monitor.addDevices(opId, hub.deviceIds(targets.queryCondition()));
+                tracker.addDevices(opId, hub.deviceIds(targets.queryCondition()));
             }
             hub.scheduleJob(jobId, targets.jobCondition(), request, maxExecution);
-            monitor.jobScheduled(opId, jobId);
-            monitor.message(opId, "Sent as job " + jobId + " to " + targets.describe() + ".");
+            tracker.jobScheduled(opId, jobId);
+            tracker.message(opId, "Sent as job " + jobId + " to " + targets.describe() + ".");
         } catch (Exception e) {
             String reason = HubErrors.hubMessage(e);
             if (!HubErrors.hubRefused(e)) {
@@ -120,7 +117,7 @@ public final class OperationLauncher {
                 }
             }
             LOG.warn("Job {} was not created: {}", jobId, reason);
-            monitor.jobRefused(opId, reason);
+            tracker.jobRefused(opId, reason);
         }
     }
 
@@ -134,8 +131,8 @@ public final class OperationLauncher {
             }
             LOG.info("Job {}: the answer to creating it was lost ({}), but the hub has it ({})", jobId, reason,
                     status.get());
-            monitor.jobScheduled(opId, jobId);
-            monitor.message(opId, "Sent as job " + jobId + " to " + targets.describe() + " (the hub confirmed it late: "
+            tracker.jobScheduled(opId, jobId);
+            tracker.message(opId, "Sent as job " + jobId + " to " + targets.describe() + " (the hub confirmed it late: "
                     + reason + ").");
             return null;
         } catch (Exception check) {

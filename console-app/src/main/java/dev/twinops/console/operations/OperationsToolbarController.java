@@ -9,7 +9,7 @@ import javafx.scene.control.ToggleGroup;
 public final class OperationsToolbarController {
 
     private final OperationsViewModel operations;
-    private final OperationDialogs dialogs;
+    private final OperationFlow flow;
 
     @FXML private Button rebootButton;
     @FXML private Button factoryResetButton;
@@ -18,9 +18,9 @@ public final class OperationsToolbarController {
     @FXML private ToggleButton targetSelectionToggle;
     @FXML private ToggleButton targetQueryToggle;
 
-    public OperationsToolbarController(OperationsViewModel operations, OperationDialogs dialogs) {
+    public OperationsToolbarController(OperationsViewModel operations, OperationFlow flow) {
         this.operations = operations;
-        this.dialogs = dialogs;
+        this.flow = flow;
     }
 
     @FXML
@@ -51,21 +51,21 @@ public final class OperationsToolbarController {
 
     @FXML
     private void reboot() {
-        dialogs.reboot(rebootButton.getScene().getWindow(), null);
+        flow.reboot(null);
     }
 
     @FXML
     private void factoryReset() {
-        dialogs.factoryReset(rebootButton.getScene().getWindow(), null);
+        flow.factoryReset(null);
     }
 
     @FXML
     private void firmwareUpdate() {
-        dialogs.firmwareUpdate(rebootButton.getScene().getWindow(), null);
+        flow.firmwareUpdate(null);
     }
 
     @FXML
     private void invokeMethod() {
-        dialogs.invokeMethod(rebootButton.getScene().getWindow(), null);
+        flow.invokeMethod(null);
     }
 }

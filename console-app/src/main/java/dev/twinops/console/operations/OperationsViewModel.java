@@ -158,14 +158,16 @@ public final class OperationsViewModel {
         return new Confirmation(request.kind().displayName(), what + "?", text.toString().strip(), what);
     }
 
-    /** Sends the operation to the current targets. */
-    public void start(OperationRequest request) {
+    /** Sends the operation to the current targets; false (and the status says why) when it could not be sent. */
+    public boolean start(OperationRequest request) {
         DeviceTargets targets = targets();
         try {
             launcher.start(request, targets);
             status.set(request.title() + " sent to " + targets.describe() + ".");
+            return true;
         } catch (IllegalStateException | IllegalArgumentException e) {
             status.set(e.getMessage());
+            return false;
         }
     }
 

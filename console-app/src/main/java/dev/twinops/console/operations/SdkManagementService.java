@@ -24,6 +24,8 @@ import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
 
+import dev.twinops.console.connection.HubErrors;
+
 /**
  * Operations through the service SDK: {@link DirectMethodsClient#invoke} for one device, a
  * {@link ScheduledJobsClient#scheduleDirectMethod} job for many. The methods client must have been built with an
@@ -58,8 +60,8 @@ public final class SdkManagementService implements ManagementService {
                     response.getPayloadAsJsonString());
         } catch (IotHubException e) {
             LOG.info("{} on {}: hub error {}", request.methodName(), deviceId, e.getErrorCode());
-            return MethodOutcome.HubError.of(deviceId, e, request.responseTimeoutSeconds(),
-                    request.connectTimeoutSeconds());
+            return new MethodOutcome.HubError(deviceId, e.getErrorCode(), HubErrors.hubMessage(e),
+                    request.responseTimeoutSeconds(), request.connectTimeoutSeconds());
         } catch (IOException e) {
             LOG.warn("{} on {} failed: {}", request.methodName(), deviceId, e.toString());
             return new MethodOutcome.CallFailed(deviceId, e.getMessage() == null ? e.toString() : e.getMessage());

@@ -17,10 +17,12 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.microsoft.azure.sdk.iot.service.exceptions.IotHubTooManyRequestsException;
-
+import dev.twinops.console.connection.HubErrors;
+import dev.twinops.console.jobs.JobDeviceResult;
 import dev.twinops.console.operations.HubTier;
 import dev.twinops.console.operations.MethodOutcome;
+import dev.twinops.console.operations.OperationTracker;
+import dev.twinops.console.operations.SentOperation;
 
 /**
  * Follows every operation in flight by twin queries over its unfinished devices, in rounds paced by a
@@ -29,7 +31,7 @@ import dev.twinops.console.operations.MethodOutcome;
  * flags devices past their deadline, and hands what changed to the {@link ProgressSink}. All operation state lives
  * on the monitor's one thread, so it needs no locks; the public methods only enqueue work there.
  */
-public final class ProgressMonitor implements AutoCloseable {
+public final class ProgressMonitor implements OperationTracker, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProgressMonitor.class);
     /** When only stuck devices remain, they are looked at this many times less often. */
@@ -78,6 +80,11 @@ public final class ProgressMonitor implements AutoCloseable {
         return tier;
     }
 
+    @Override
+    public void track(SentOperation operation) {
+        track(TrackedOperation.of(operation));
+    }
+
     /** Starts following an operation; its devices show as waiting at once. */
     public void track(TrackedOperation operation) {
         thread.execute(() -> {
@@ -91,14 +98,17 @@ public final class ProgressMonitor implements AutoCloseable {
         });
     }
 
+    @Override
     public void jobScheduled(String operationId, String jobId) {
         onOperation(operationId, op -> {
             op.jobScheduled(jobId);
             sink.summary(op.summary());
+            scheduleRound(Duration.ofMillis(300)); // rounds may have stopped: nothing was left to watch before
         });
     }
 
     /** The job could not be created: its devices fail with the hub's reason. */
+    @Override
     public void jobRefused(String operationId, String reason) {
         onOperation(operationId, op -> {
             publish(op, op.jobRefused(reason, clock.instant()));
@@ -107,6 +117,7 @@ public final class ProgressMonitor implements AutoCloseable {
     }
 
     /** A direct call's answer (or the hub's error for it). */
+    @Override
     public void methodAnswered(String operationId, String deviceId, MethodOutcome outcome) {
         onOperation(operationId, op -> {
             DeviceProgress p = op.methodAnswered(deviceId, outcome, clock.instant());
@@ -120,6 +131,7 @@ public final class ProgressMonitor implements AutoCloseable {
     }
 
     /** A note for the operation's panel entry. */
+    @Override
     public void message(String operationId, String text) {
         onOperation(operationId, op -> {
             op.message(text);
@@ -128,6 +140,7 @@ public final class ProgressMonitor implements AutoCloseable {
     }
 
     /** Adds devices to an operation (a query target resolved after the start). */
+    @Override
     public void addDevices(String operationId, List<String> deviceIds) {
         onOperation(operationId, op -> {
             List<DeviceProgress> added = new ArrayList<>();
@@ -138,6 +151,7 @@ public final class ProgressMonitor implements AutoCloseable {
             }
             publish(op, added);
             sink.summary(op.summary());
+            scheduleRound(Duration.ofMillis(300)); // rounds may have stopped: nothing was left to watch before
         });
     }
 
@@ -204,7 +218,7 @@ public final class ProgressMonitor implements AutoCloseable {
                 }
             }
         } catch (Exception e) {
-            if (e instanceof IotHubTooManyRequestsException) {
+            if (HubErrors.isThrottled(e)) {
                 throttled = true;
                 LOG.info("The hub throttles progress queries (429); slowing down");
                 pacer.throttled(Math.max(1, queries), tier);

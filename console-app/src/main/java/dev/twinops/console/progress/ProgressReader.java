@@ -3,6 +3,8 @@ package dev.twinops.console.progress;
 import java.util.Collection;
 import java.util.List;
 
+import dev.twinops.console.jobs.JobDeviceResult;
+
 /** Where progress comes from. Every method blocks (hub calls): call them off the FX thread. */
 public interface ProgressReader {
 

@@ -13,6 +13,7 @@ import java.util.Objects;
 import dev.twinops.console.operations.OperationKind;
 import dev.twinops.console.operations.MethodOutcome;
 import dev.twinops.console.operations.OperationRequest;
+import dev.twinops.console.operations.SentOperation;
 import dev.twinops.dm.reported.ReportedDeviceState;
 
 /**
@@ -53,6 +54,12 @@ public final class TrackedOperation {
         for (String id : deviceIds) {
             devices.put(id, DeviceProgress.waiting(id, requestedAt));
         }
+    }
+
+    /** Follows an operation as the launcher sent it. */
+    public static TrackedOperation of(SentOperation sent) {
+        return new TrackedOperation(sent.request(), sent.targets(), sent.deviceIds(), sent.requestedAt(),
+                sent.deadline(), sent.silenceBeforeStuck(), sent.zone());
     }
 
     public String operationId() {

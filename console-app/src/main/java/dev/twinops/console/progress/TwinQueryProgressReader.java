@@ -16,6 +16,9 @@ import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
 
 import dev.twinops.console.devices.DeviceQuery;
 import dev.twinops.console.devices.DeviceSnapshotReader;
+import dev.twinops.console.jobs.JobDeviceResult;
+import dev.twinops.console.jobs.JobsService;
+import dev.twinops.console.jobs.SdkJobsService;
 import dev.twinops.console.operations.DeviceTargets;
 import dev.twinops.dm.reported.ReportedDeviceState;
 import dev.twinops.dm.reported.ReportedPatches;
@@ -39,6 +42,7 @@ public final class TwinQueryProgressReader implements ProgressReader {
 
     private final QueryClient queries;
     private final ScheduledJobsClient jobs;
+    private final JobsService jobRows;
     private final int idsPerQuery;
     private final DeviceSnapshotReader snapshots = new DeviceSnapshotReader();
     private final ObjectMapper mapper = new ObjectMapper();
@@ -49,6 +53,7 @@ public final class TwinQueryProgressReader implements ProgressReader {
         }
         this.queries = queries;
         this.jobs = jobs;
+        this.jobRows = new SdkJobsService(jobs, queries);
         this.idsPerQuery = idsPerQuery;
     }
 
@@ -88,7 +93,7 @@ public final class TwinQueryProgressReader implements ProgressReader {
 
     @Override
     public List<JobDeviceResult> readJobDevices(String jobId) throws Exception {
-        return JobDeviceResult.queryJob(queries, jobId);
+        return jobRows.deviceResults(jobId);
     }
 
     @Override

@@ -2,11 +2,12 @@ package dev.twinops.console.simulator;
 
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.twinops.console.tasks.BackgroundTask;
+import dev.twinops.console.tasks.TaskRunner;
 import dev.twinops.simulator.fleet.FleetSummary;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -23,8 +24,7 @@ public final class SimulatorViewModel {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatorViewModel.class);
 
     private final FleetLauncher launcher;
-    private final Executor hubCalls;
-    private final Executor ui;
+    private final TaskRunner tasks;
     private final Runnable refreshDevices;
 
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
@@ -39,10 +39,9 @@ public final class SimulatorViewModel {
     /**
      * @param refreshDevices runs the device list's query again (FX thread)
      */
-    public SimulatorViewModel(FleetLauncher launcher, Executor hubCalls, Executor ui, Runnable refreshDevices) {
+    public SimulatorViewModel(FleetLauncher launcher, TaskRunner tasks, Runnable refreshDevices) {
         this.launcher = Objects.requireNonNull(launcher);
-        this.hubCalls = Objects.requireNonNull(hubCalls);
-        this.ui = Objects.requireNonNull(ui);
+        this.tasks = Objects.requireNonNull(tasks);
         this.refreshDevices = Objects.requireNonNull(refreshDevices);
     }
 
@@ -80,33 +79,27 @@ public final class SimulatorViewModel {
         fleet = null;
         long thisGeneration = ++generation;
         status.set("Simulator: starting " + spec.count() + " devices…");
-        hubCalls.execute(() -> {
+        tasks.run(BackgroundTask.of(() -> {
             if (previous != null) {
                 previous.close();
             }
-            try {
-                RunningFleet started = launcher.launch(spec);
-                ui.execute(() -> {
-                    busy.set(false);
-                    fleet = started;
-                    running.set(true);
-                    registeredSeen = false;
-                    onlineSeen = false;
-                    started.onSummary(summary -> show(thisGeneration, summary), ui);
-                    onStarted.run();
-                });
-            } catch (Exception e) {
-                LOG.warn("The simulator fleet could not start: {}", e.toString());
-                String message = e.getMessage() == null ? e.toString() : e.getMessage();
-                ui.execute(() -> {
+            return launcher.launch(spec);
+        }).onSuccess(started -> {
+            busy.set(false);
+            fleet = started;
+            running.set(true);
+            registeredSeen = false;
+            onlineSeen = false;
+            started.onSummary(summary -> show(thisGeneration, summary), tasks::onUiThread);
+            onStarted.run();
+        }).onFailureInBackground(e -> LOG.warn("The simulator fleet could not start: {}", e.toString()))
+                .onFailure(e -> {
                     busy.set(false);
                     running.set(false);
                     status.set("");
-                    problem.set("The simulator could not start: " + message);
+                    problem.set("The simulator could not start: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
                     onError.accept(problem.get());
-                });
-            }
-        });
+                }));
     }
 
     /** Stops the fleet (its devices disconnect). */
@@ -119,15 +112,12 @@ public final class SimulatorViewModel {
         generation++;
         busy.set(true);
         status.set("Simulator: stopping…");
-        hubCalls.execute(() -> {
-            stopping.close();
-            ui.execute(() -> {
-                busy.set(false);
-                running.set(false);
-                status.set("");
-                refreshDevices.run();
-            });
-        });
+        tasks.run(BackgroundTask.running(stopping::close).onSuccess(stopped -> {
+            busy.set(false);
+            running.set(false);
+            status.set("");
+            refreshDevices.run();
+        }));
     }
 
     /** Stops the fleet now, blocking (the console is closing). */

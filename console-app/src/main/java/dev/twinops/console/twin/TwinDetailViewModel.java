@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -17,6 +16,9 @@ import dev.twinops.console.connection.HubAction;
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubErrors;
 import dev.twinops.console.devices.DeviceSnapshot;
+import dev.twinops.console.tasks.BackgroundTask;
+import dev.twinops.console.tasks.Generation;
+import dev.twinops.console.tasks.TaskRunner;
 import dev.twinops.console.time.ReadableTime;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -46,9 +48,12 @@ public final class TwinDetailViewModel {
     private record Draft(ObjectNode baseTags, ObjectNode baseDesired, String tagsText, String desiredText) {
     }
 
+    /** How a save ended: the saved twin, or (someone changed it first) the newer twin, null if unreadable. */
+    private record SaveOutcome(TwinSnapshot saved, TwinSnapshot newer) {
+    }
+
     private final TwinService twins;
-    private final Executor hubCalls;
-    private final Executor ui;
+    private final TaskRunner tasks;
     private final ReadableTime time;
     private final BiConsumer<HubConnection, Throwable> failureReporter;
     private final Consumer<DeviceSnapshot> twinChanged;
@@ -73,14 +78,14 @@ public final class TwinDetailViewModel {
     private HubConnection connection;
     private ObjectNode baseTags;
     private ObjectNode baseDesired;
-    private long request;
+    // Every load and save starts a generation; showing another device ends the one under way.
+    private final Generation requests = new Generation();
 
-    public TwinDetailViewModel(TwinService twins, Executor hubCalls, Executor ui, ReadableTime time,
+    public TwinDetailViewModel(TwinService twins, TaskRunner tasks, ReadableTime time,
                                BiConsumer<HubConnection, Throwable> failureReporter,
                                Consumer<DeviceSnapshot> twinChanged) {
         this.twins = Objects.requireNonNull(twins);
-        this.hubCalls = Objects.requireNonNull(hubCalls);
-        this.ui = Objects.requireNonNull(ui);
+        this.tasks = Objects.requireNonNull(tasks);
         this.time = Objects.requireNonNull(time);
         this.failureReporter = Objects.requireNonNull(failureReporter);
         this.twinChanged = Objects.requireNonNull(twinChanged);
@@ -165,7 +170,7 @@ public final class TwinDetailViewModel {
         if (!current.isEmpty() && dirty.get() && baseTags != null) {
             drafts.put(current, new Draft(baseTags, baseDesired, tagsText.get(), desiredText.get()));
         }
-        request++;
+        requests.invalidate();
         conflict.set(false);
         message.set("");
         twin.set(null);
@@ -219,80 +224,81 @@ public final class TwinDetailViewModel {
             message.set("Nothing to save: the editors match the twin.");
             return;
         }
-        long thisRequest = ++request;
+        Generation.Token token = requests.next();
         String id = shown.deviceId();
         String etag = shown.etag();
         HubConnection hub = connection;
         saving.set(true);
         message.set("Saving…");
-        hubCalls.execute(() -> {
-            try {
-                TwinSnapshot updated = twins.patch(hub, id, tagsPatch, desiredPatch, etag);
-                ui.execute(() -> {
+        tasks.run(BackgroundTask.of(() -> patchOrReadNewer(hub, id, tagsPatch, desiredPatch, etag))
+                .onFailureInBackground(e -> failureReporter.accept(hub, e))
+                .onSuccess(outcome -> {
                     saving.set(false);
-                    twinChanged.accept(updated.toDeviceSnapshot());
-                    if (thisRequest == request) {
-                        showTwin(updated);
-                        startEditingFrom(updated);
-                        conflict.set(false);
-                        message.set("Saved. Twin version " + updated.version() + ".");
+                    if (outcome.saved() != null) {
+                        twinChanged.accept(outcome.saved().toDeviceSnapshot());
+                        if (token.isCurrent()) {
+                            showTwin(outcome.saved());
+                            startEditingFrom(outcome.saved());
+                            conflict.set(false);
+                            message.set("Saved. Twin version " + outcome.saved().version() + ".");
+                        }
+                    } else if (token.isCurrent()) {
+                        showConflict(outcome.newer());
                     }
-                });
-            } catch (Exception e) {
-                if (HubErrors.isPreconditionFailed(e)) {
-                    LOG.info("Twin {} changed since etag {}; showing the newer twin", id, etag);
-                    TwinSnapshot newer = null;
-                    try {
-                        newer = twins.get(hub, id);
-                    } catch (Exception readError) {
-                        LOG.warn("Could not read twin {} after a conflict", id, readError);
+                })
+                .onFailure(e -> {
+                    saving.set(false);
+                    if (token.isCurrent()) {
+                        message.set("Not saved: "
+                                + HubErrors.describe(e, HubAction.UPDATE_TWIN, hub.endpoint(), hub.policyName()));
                     }
-                    TwinSnapshot latest = newer;
-                    ui.execute(() -> {
-                        saving.set(false);
-                        if (thisRequest != request) {
-                            return;
-                        }
-                        conflict.set(true);
-                        if (latest != null) {
-                            showTwin(latest);
-                            twinChanged.accept(latest.toDeviceSnapshot());
-                        }
-                        message.set("Not saved: someone changed this twin since you opened it"
-                                + (latest == null ? "" : " (now version " + latest.version() + ")")
-                                + ". The current twin is shown; your edits are kept. Save again to apply your "
-                                + "changes on top of it, or Revert to start from it.");
-                    });
-                } else {
-                    failureReporter.accept(hub, e);
-                    String text = HubErrors.describe(e, HubAction.UPDATE_TWIN, hub.endpoint(), hub.policyName());
-                    ui.execute(() -> {
-                        saving.set(false);
-                        if (thisRequest == request) {
-                            message.set("Not saved: " + text);
-                        }
-                    });
-                }
-            }
-        });
+                }));
     }
 
     // ---- internals ----
+
+    /** Sends the patch; when someone changed the twin since {@code etag} (412), reads the newer twin. Blocking. */
+    private SaveOutcome patchOrReadNewer(HubConnection hub, String id, ObjectNode tagsPatch, ObjectNode desiredPatch,
+                                         String etag) throws Exception {
+        try {
+            return new SaveOutcome(twins.patch(hub, id, tagsPatch, desiredPatch, etag), null);
+        } catch (Exception e) {
+            if (!HubErrors.isPreconditionFailed(e)) {
+                throw e;
+            }
+            LOG.info("Twin {} changed since etag {}; showing the newer twin", id, etag);
+            try {
+                return new SaveOutcome(null, twins.get(hub, id));
+            } catch (Exception readError) {
+                LOG.warn("Could not read twin {} after a conflict", id, readError);
+                return new SaveOutcome(null, null);
+            }
+        }
+    }
+
+    private void showConflict(TwinSnapshot latest) {
+        conflict.set(true);
+        if (latest != null) {
+            showTwin(latest);
+            twinChanged.accept(latest.toDeviceSnapshot());
+        }
+        message.set("Not saved: someone changed this twin since you opened it"
+                + (latest == null ? "" : " (now version " + latest.version() + ")")
+                + ". The current twin is shown; your edits are kept. Save again to apply your "
+                + "changes on top of it, or Revert to start from it.");
+    }
 
     private void load(String id, boolean keepEdits) {
         if (connection == null) {
             return;
         }
-        long thisRequest = ++request;
+        Generation.Token token = requests.next();
         HubConnection hub = connection;
         loading.set(true);
-        hubCalls.execute(() -> {
-            try {
-                TwinSnapshot loaded = twins.get(hub, id);
-                ui.execute(() -> {
-                    if (thisRequest != request) {
-                        return;
-                    }
+        tasks.run(BackgroundTask.of(() -> twins.get(hub, id))
+                .onlyWhile(token::isCurrent)
+                .onFailureInBackground(e -> failureReporter.accept(hub, e))
+                .onSuccess(loaded -> {
                     loading.set(false);
                     showTwin(loaded);
                     Draft draft = drafts.remove(id);
@@ -305,18 +311,11 @@ public final class TwinDetailViewModel {
                     } else if (!keepEdits || !dirty.get()) {
                         startEditingFrom(loaded);
                     }
-                });
-            } catch (Exception e) {
-                failureReporter.accept(hub, e);
-                String text = HubErrors.describe(e, HubAction.READ_TWIN, hub.endpoint(), hub.policyName());
-                ui.execute(() -> {
-                    if (thisRequest == request) {
-                        loading.set(false);
-                        message.set(text);
-                    }
-                });
-            }
-        });
+                })
+                .onFailure(e -> {
+                    loading.set(false);
+                    message.set(HubErrors.describe(e, HubAction.READ_TWIN, hub.endpoint(), hub.policyName()));
+                }));
     }
 
     private void showTwin(TwinSnapshot snapshot) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.twinops.console.tasks.CurrentThreadTaskRunner;
 
 class ConnectDialogViewModelTest {
 
@@ -44,7 +45,7 @@ class ConnectDialogViewModelTest {
         ConnectionViewModel connection = new ConnectionViewModel(noLocalHub, new HubConnector(timer), hub -> {
             probes++;
             return 0;
-        }, new SavedConnectionsStore(home.resolve("connections.json")), Runnable::run, Runnable::run, timer,
+        }, new SavedConnectionsStore(home.resolve("connections.json")), new CurrentThreadTaskRunner(), timer,
                 Clock.systemUTC(), Duration.ofSeconds(1));
         dialog = new ConnectDialogViewModel(connection);
     }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubUnauthorizedException;
+import dev.twinops.console.tasks.ExecutorTaskRunner;
 
 class ConnectionViewModelTest {
 
@@ -81,7 +82,8 @@ class ConnectionViewModelTest {
 
     private ConnectionViewModel connection(LocalHubRunner runner) {
         connection = new ConnectionViewModel(runner, new HubConnector(timer), probe,
-                new SavedConnectionsStore(home.resolve("connections.json")), Executors.newCachedThreadPool(), ui, timer,
+                new SavedConnectionsStore(home.resolve("connections.json")),
+                new ExecutorTaskRunner(Executors.newCachedThreadPool(), ui), timer,
                 Clock.fixed(Instant.parse("2026-01-01T10:15:02Z"), ZoneOffset.UTC), Duration.ofMillis(50));
         return connection;
     }

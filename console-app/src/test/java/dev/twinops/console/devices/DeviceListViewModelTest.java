@@ -22,10 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.microsoft.azure.sdk.iot.service.exceptions.IotHubBadFormatException;
-
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubConnector;
+import dev.twinops.console.tasks.ExecutorTaskRunner;
 
 class DeviceListViewModelTest {
 
@@ -44,7 +43,7 @@ class DeviceListViewModelTest {
 
         private List<DeviceSnapshot> matching(DeviceQuery query) throws Exception {
             if (query.condition().contains("bad")) {
-                throw new IotHubBadFormatException("Syntax error at position 12: unexpected token '='");
+                throw new QueryRejectedException("Syntax error at position 12: unexpected token '='");
             }
             String site = query.isAllDevices() ? "" : query.condition().replace("site = ", "");
             return devices.values().stream().filter(d -> d.tagSummary().contains(site)).toList();
@@ -108,8 +107,8 @@ class DeviceListViewModelTest {
     }
 
     private DeviceListViewModel list(Executor hubCalls) {
-        return new DeviceListViewModel(c -> fleet, new QueryLibrary(home.resolve("queries.json")), hubCalls,
-                Runnable::run, drain -> drain, (c, e) -> reportedFailures.add(e));
+        return new DeviceListViewModel(c -> fleet, new QueryLibrary(home.resolve("queries.json")),
+                new ExecutorTaskRunner(hubCalls, Runnable::run), drain -> drain, (c, e) -> reportedFailures.add(e));
     }
 
     private static List<String> ids(DeviceListViewModel list) {

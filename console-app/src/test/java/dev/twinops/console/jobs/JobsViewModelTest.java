@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubNotFoundException;
 
 import dev.twinops.console.connection.HubConnector;
-import dev.twinops.console.progress.JobDeviceResult;
+import dev.twinops.console.tasks.CurrentThreadTaskRunner;
 
 class JobsViewModelTest {
 
@@ -49,7 +49,7 @@ class JobsViewModelTest {
         }
     };
 
-    private final JobsViewModel model = new JobsViewModel(hub -> service, Runnable::run, Runnable::run, timer,
+    private final JobsViewModel model = new JobsViewModel(hub -> service, new CurrentThreadTaskRunner(), timer,
             () -> Duration.ofMinutes(1));
 
     @AfterEach

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.twinops.dm.json.DmJson;
+import dev.twinops.console.tasks.ExecutorTaskRunner;
 
 class FirmwareUpdateFormTest {
 
@@ -22,7 +23,7 @@ class FirmwareUpdateFormTest {
     private final List<Runnable> io = new ArrayList<>();
 
     private FirmwareUpdateForm form(boolean local) {
-        return new FirmwareUpdateForm(PackageDigest::sha256, io::add, Runnable::run, local);
+        return new FirmwareUpdateForm(PackageDigest::sha256, new ExecutorTaskRunner(io::add, Runnable::run), local);
     }
 
     private void runIo() {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubTooManyRequestsException;
 
 import dev.twinops.console.devices.DeviceSnapshot;
+import dev.twinops.console.jobs.JobDeviceResult;
 import dev.twinops.console.operations.OperationRequest;
 import dev.twinops.dm.reported.ReportedDeviceState;
 
@@ -35,6 +36,7 @@ class ProgressMonitorTest {
         final List<List<String>> reads = new CopyOnWriteArrayList<>();
         final List<JobDeviceResult> jobRows = new CopyOnWriteArrayList<>();
         volatile String jobStatus = "running";
+        final AtomicInteger jobReads = new AtomicInteger();
         final AtomicInteger throttleNext = new AtomicInteger();
 
         @Override
@@ -71,6 +73,7 @@ class ProgressMonitorTest {
 
         @Override
         public JobState readJob(String jobId) {
+            jobReads.incrementAndGet();
             return new JobState(jobId, jobStatus, 3, 0, 0, 0, 0, null);
         }
     }
@@ -164,6 +167,23 @@ class ProgressMonitorTest {
         assertThat(s.failures()).containsExactly(new FailedDevice("y",
                 "y is offline (404103): it was not connected. Nothing was sent to it.", false));
         assertThat(s.jobStatus()).isEqualTo("job reboot-job: completed, 0 of 3 devices called");
+    }
+
+    @Test
+    void aQueryOperationWhoseDevicesAndJobCameAfterTheFirstRoundIsFollowed() {
+        OperationRequest request = OperationRequest.reboot();
+        String op = request.operationId();
+        monitor.useReader(hub);
+        monitor.track(firmwareTo(request)); // a query target: the hub names its devices later
+        // the first round comes and goes with nothing to read (the hub is slow to resolve the query)
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2))
+                .until(() -> hub.reads.isEmpty() && hub.jobReads.get() == 0);
+
+        monitor.addDevices(op, List.of("a", "b"));
+        monitor.jobScheduled(op, "reboot-job");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> hub.jobReads.get() > 0 && !hub.reads.isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> sink.summaries.get(op).jobStatus().contains("running"));
     }
 
     @Test

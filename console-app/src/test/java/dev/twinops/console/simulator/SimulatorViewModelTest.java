@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.twinops.simulator.faults.FaultProfile;
 import dev.twinops.simulator.fleet.FleetSummary;
+import dev.twinops.console.tasks.CurrentThreadTaskRunner;
 
 class SimulatorViewModelTest {
 
@@ -43,7 +44,7 @@ class SimulatorViewModelTest {
     private final SimulatorViewModel simulator = new SimulatorViewModel(spec -> {
         launched.add(spec);
         return fleet;
-    }, Runnable::run, Runnable::run, () -> refreshes.add("refresh"));
+    }, new CurrentThreadTaskRunner(), () -> refreshes.add("refresh"));
 
     @Test
     void aFleetShowsItselfComingOnlineAndTheListRefreshesWhenItIsRegisteredAndOnline() {
@@ -80,7 +81,7 @@ class SimulatorViewModelTest {
     void aFleetThatCannotStartSaysWhy() {
         SimulatorViewModel failing = new SimulatorViewModel(spec -> {
             throw new IllegalStateException("Connect to a hub first.");
-        }, Runnable::run, Runnable::run, () -> { });
+        }, new CurrentThreadTaskRunner(), () -> { });
         List<String> problems = new ArrayList<>();
         failing.launch(new FleetLaunchForm().toSpec(), () -> { }, problems::add);
         assertThat(problems).containsExactly("The simulator could not start: Connect to a hub first.");

@@ -18,6 +18,7 @@ import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubConnector;
 import dev.twinops.console.devices.DeviceSnapshot;
 import dev.twinops.console.time.ReadableTime;
+import dev.twinops.console.tasks.CurrentThreadTaskRunner;
 
 class TwinDetailViewModelTest {
 
@@ -35,7 +36,7 @@ class TwinDetailViewModelTest {
         hub = new HubConnector(timer).connectLocal("Local hub", "127.0.0.1:8443", CONNECTION_STRING);
         twins = new InMemoryTwinService("pump-7", "{\"site\":\"plant-1\"}", "{\"telemetryInterval\":10}");
         ReadableTime time = new ReadableTime(Clock.fixed(Instant.parse("2026-01-01T10:05:00Z"), ZoneOffset.UTC));
-        detail = new TwinDetailViewModel(twins, Runnable::run, Runnable::run, time, (c, e) -> { }, rowUpdates::add);
+        detail = new TwinDetailViewModel(twins, new CurrentThreadTaskRunner(), time, (c, e) -> { }, rowUpdates::add);
         detail.useConnection(hub);
         detail.show("pump-7");
     }

@@ -1,22 +1,13 @@
-package dev.twinops.console.progress;
+package dev.twinops.console.jobs;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.microsoft.azure.sdk.iot.service.query.QueryClient;
-import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
-import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
-
-import dev.twinops.console.operations.DeviceTargets;
 
 import dev.twinops.console.operations.MethodOutcome;
 
 /**
- * One row of {@code SELECT * FROM devices.jobs}: a device's part in a job. Read with Jackson from
- * {@code QueryClient.queryRaw}, because the 2.1.9 SDK's own parser throws on rows real IoT Hub sends.
+ * One row of {@code SELECT * FROM devices.jobs}: a device's part in a job ({@link JobsService#deviceResults}).
  *
  * @param status       queued, scheduled, running, completed, failed, cancelled
  * @param methodStatus the device's answer status, or null when it did not answer
@@ -31,23 +22,7 @@ public record JobDeviceResult(String deviceId, String jobId, String status, Inte
         status = status == null ? "" : status;
     }
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    /** Every device's row of one job ({@code devices.jobs}), all pages. */
-    public static List<JobDeviceResult> queryJob(QueryClient queries, String jobId) throws Exception {
-        QueryPageOptions options = QueryPageOptions.builder().pageSize(1000).build();
-        RawQueryResponse response = queries.queryRaw("SELECT * FROM devices.jobs WHERE devices.jobs.jobId = "
-                + DeviceTargets.quote(jobId), options);
-        List<JobDeviceResult> rows = new ArrayList<>();
-        while (response.hasNext()) {
-            JsonNode row = MAPPER.readTree(response.next(options));
-            if (row.hasNonNull("deviceId")) {
-                rows.add(fromRow(row));
-            }
-        }
-        return rows;
-    }
-
+    /** Reads a row as the hub sends it (JSON). */
     public static JobDeviceResult fromRow(JsonNode row) {
         JsonNode response = row.path("outcome").path("deviceMethodResponse");
         Integer methodStatus = response.path("status").canConvertToInt() ? response.path("status").asInt() : null;

@@ -1,4 +1,4 @@
-package dev.twinops.console.progress;
+package dev.twinops.console.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
