@@ -384,9 +384,9 @@ public final class RolloutEngine {
         if (w.failureThresholdOverridden || !f.isReached(c.failures(), c.finished(), c.operated())) {
             return false;
         }
-        String reason = String.format(Locale.ROOT, "wave %d (%s): %d of %d finished devices failed, reaching the "
-                        + "failure threshold (%s)", EngineContext.hubWave(w), w.name, c.failures(), c.finished(),
-                f.describe());
+        String reason = String.format(Locale.ROOT, "wave %d (%s): %d of %d devices failed (%d finished), reaching "
+                        + "the failure threshold (%s)", EngineContext.hubWave(w), w.name, c.failures(), c.operated(),
+                c.finished(), f.describe());
         ctx.audit(ctx.event("wave.failure-threshold").outcome(f.action().name().toLowerCase())
                 .detail("wave", EngineContext.hubWave(w)).detail("failed", c.failures())
                 .detail("finished", c.finished()));

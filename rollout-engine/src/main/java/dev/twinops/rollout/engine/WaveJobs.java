@@ -161,7 +161,7 @@ final class WaveJobs {
     private String applyOutcomes(WaveState w, ActiveJob job, List<JobDeviceOutcome> rows, JobProgress.Status status,
                                  Instant now) {
         OperationType type = ctx.operation().type();
-        int answered = 0, offline = 0, refused = 0, cancelled = 0;
+        int answered = 0, offline = 0, refused = 0, cancelled = 0, timedOut = 0;
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (JobDeviceOutcome row : rows) {
             DeviceRecord r = w.devices.get(row.deviceId());
@@ -190,6 +190,7 @@ final class WaveJobs {
                 offline++;
                 r.finish(DeviceState.OFFLINE, now, "DEVICE_NOT_ONLINE", "not connected when the job reached it");
             } else if (row.isTimedOut()) {
+                timedOut++;
                 if (type == OperationType.METHOD) {
                     r.finish(DeviceState.FAILED, now, "METHOD_TIMEOUT", "no answer within "
                             + ctx.operation().responseTimeout() + " s");
@@ -210,6 +211,7 @@ final class WaveJobs {
             }
         }
         return answered + " accepted, " + offline + " offline, " + refused + " refused or failed"
+                + (timedOut == 0 ? "" : ", " + timedOut + " answered too late (still followed)")
                 + (cancelled == 0 ? "" : ", " + cancelled + " not reached (cancelled)");
     }
 

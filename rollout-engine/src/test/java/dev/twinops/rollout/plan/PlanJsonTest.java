@@ -134,10 +134,11 @@ class PlanJsonTest {
     @Test
     void theFailureThresholdAppliesOnlyAfterItsMinimumAndTheFirstLimitReached() {
         FailureThreshold t = new FailureThreshold(4, 25.0, 8, FailureAction.PAUSE);
-        assertThat(t.isReached(3, 7, 100)).isFalse(); // 43 % but only 7 finished
-        assertThat(t.isReached(2, 8, 100)).isTrue(); // 25 % of 8
-        assertThat(t.isReached(4, 40, 100)).isTrue(); // 10 % but 4 failed
+        assertThat(t.isReached(3, 7, 10)).isFalse(); // 30 % of the wave, but only 7 finished
+        assertThat(t.isReached(3, 8, 12)).isTrue(); // 25 % of the wave
+        assertThat(t.isReached(3, 8, 100)).isFalse(); // early failures are not 25 % of the wave
+        assertThat(t.isReached(4, 40, 100)).isTrue(); // 4 % but 4 failed
         assertThat(t.isReached(1, 1, 1)).isTrue(); // a one-device wave: the minimum is the wave
-        assertThat(t.isReached(3, 20, 100)).isFalse();
+        assertThat(t.describe()).isEqualTo("4 failed devices or 25 % of the wave");
     }
 }
