@@ -33,18 +33,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * A rehearsal stage: the local hub on a random loopback address, a firmware server beside it, simulated fleets on
  * the real device SDK, and the real service SDK for the rollout hub and for checking what happened.
  */
-final class LocalRehearsal implements AutoCloseable {
+public final class LocalRehearsal implements AutoCloseable {
 
     static final int PACKAGE_SIZE = 64 * 1024;
 
-    final LocalHub hub;
-    final HubConnectionInfo info;
-    final HubTarget target;
-    final HttpServer firmwareServer;
-    final String firmwareSha256;
+    public final LocalHub hub;
+    public final HubConnectionInfo info;
+    public final HubTarget target;
+    public final HttpServer firmwareServer;
+    public final String firmwareSha256;
     private final QueryClient queries;
 
-    LocalRehearsal(Path dataDir) throws Exception {
+    public LocalRehearsal(Path dataDir) throws Exception {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         String address = "127." + r.nextInt(10, 251) + "." + r.nextInt(0, 256) + "." + r.nextInt(1, 255);
         hub = LocalHub.start(HubConfig.builder().dataDirectory(dataDir).bindAddress(address).build());
@@ -73,17 +73,17 @@ final class LocalRehearsal implements AutoCloseable {
         firmwareServer.start();
     }
 
-    String firmwareUri() {
+    public String firmwareUri() {
         InetSocketAddress a = firmwareServer.getAddress();
         return "http://" + a.getHostString() + ":" + a.getPort() + "/fw/image-2.0.0.bin";
     }
 
-    SdkRolloutHub rolloutHub() {
+    public SdkRolloutHub rolloutHub() {
         return SdkRolloutHub.connect(info.serviceEndpoint(), info.serviceConnectionString(), Clock.systemUTC());
     }
 
     /** A fleet that boots and updates in a second or two, its faults quick to show. */
-    FleetConfig.Builder fleet(String prefix, int count) {
+    public FleetConfig.Builder fleet(String prefix, int count) {
         return FleetConfig.builder(target).prefix(prefix).count(count)
                 .bootTime(Duration.ofMillis(500))
                 .applyTime(Duration.ofMillis(300))
@@ -96,7 +96,7 @@ final class LocalRehearsal implements AutoCloseable {
     }
 
     /** Rows of a query, through every page. */
-    List<JsonNode> query(String text) throws Exception {
+    public List<JsonNode> query(String text) throws Exception {
         QueryPageOptions options = QueryPageOptions.builder().pageSize(1000).build();
         RawQueryResponse response = queries.queryRaw(text, options);
         List<JsonNode> rows = new ArrayList<>();
