@@ -117,7 +117,9 @@ public final class RolloutCommand {
         }
     }
 
-    @Command(name = "run", description = "Starts a rollout from a plan file and runs it until it ends or needs an "
+    @Command(name = "run", mixinStandardHelpOptions = true,
+
+            description = "Starts a rollout from a plan file and runs it until it ends or needs an "
             + "operator.")
     static final class Run implements Callable<Integer> {
         @ParentCommand
@@ -147,7 +149,9 @@ public final class RolloutCommand {
         }
     }
 
-    @Command(name = "resume", description = "Carries on with a saved rollout (a paused one is resumed).")
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+
+            description = "Carries on with a saved rollout (a paused one is resumed).")
     static final class Resume implements Callable<Integer> {
         @ParentCommand
         RolloutCommand parent;
@@ -189,7 +193,9 @@ public final class RolloutCommand {
         }
     }
 
-    @Command(name = "abort", description = "Aborts a saved rollout and cancels its job under way.")
+    @Command(name = "abort", mixinStandardHelpOptions = true,
+
+            description = "Aborts a saved rollout and cancels its job under way.")
     static final class Abort implements Callable<Integer> {
         @ParentCommand
         RolloutCommand parent;
@@ -210,7 +216,9 @@ public final class RolloutCommand {
         }
     }
 
-    @Command(name = "status", description = "Prints where a saved rollout stands (no hub needed).")
+    @Command(name = "status", mixinStandardHelpOptions = true,
+
+            description = "Prints where a saved rollout stands (no hub needed).")
     static final class Status implements Callable<Integer> {
         @ParentCommand
         RolloutCommand parent;
@@ -235,7 +243,9 @@ public final class RolloutCommand {
         }
     }
 
-    @Command(name = "report", description = "Prints a rollout's report and exports it as CSV (one row per device) "
+    @Command(name = "report", mixinStandardHelpOptions = true,
+
+            description = "Prints a rollout's report and exports it as CSV (one row per device) "
             + "and JSON.")
     static final class Report implements Callable<Integer> {
         @ParentCommand
@@ -267,12 +277,16 @@ public final class RolloutCommand {
         }
     }
 
-    @Command(name = "journal", description = "The audit journal.", subcommands = Journal.Verify.class)
+    @Command(name = "journal", mixinStandardHelpOptions = true,
+
+            description = "The audit journal.", subcommands = Journal.Verify.class)
     static final class Journal {
         @ParentCommand
         RolloutCommand parent;
 
-        @Command(name = "verify", description = "Checks the journal's hash chain; exit 1 and the first bad line if "
+        @Command(name = "verify", mixinStandardHelpOptions = true,
+
+                description = "Checks the journal's hash chain; exit 1 and the first bad line if "
                 + "it was edited, cut or reordered.")
         static final class Verify implements Callable<Integer> {
             @ParentCommand
