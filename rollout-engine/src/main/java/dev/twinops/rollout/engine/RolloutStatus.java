@@ -1,0 +1,43 @@
+package dev.twinops.rollout.engine;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * An immutable picture of a rollout for views and status lines, including what progress costs: the queries of the
+ * last round, the total, and the budget the engine keeps to.
+ *
+ * @param queryBudgetPerMinute 0 when unlimited
+ * @param lastError            the last hub call that failed (the engine retries), or null
+ */
+public record RolloutStatus(String rolloutId, String name, String operation, Phase phase, String reason,
+                            PauseCause pauseCause, int currentWave, List<WaveStatus> waves, long targetTotal,
+                            String activeJobId, long queriesTotal, int queriesLastRound, int queryBudgetPerMinute,
+                            Instant nextRoundAt, String lastError, Instant updatedAt) {
+
+    public WaveStatus current() {
+        return currentWave < waves.size() ? waves.get(currentWave) : null;
+    }
+
+    /** One line: {@code r1 RUNNING wave 2/3 early: 15 devices, 10 succeeded, ... ; queries 2 last round, 40 total}. */
+    public String line() {
+        StringBuilder s = new StringBuilder(rolloutId).append(' ').append(phase);
+        WaveStatus w = current();
+        if (w != null && !phase.isTerminal() || (w != null && phase == Phase.ABORTED)) {
+            WaveCounts c = w.counts();
+            s.append(String.format(Locale.ROOT, " wave %d/%d %s: %d devices, %d succeeded, %d failed, %d skipped, "
+                            + "%d offline, %d stuck, %d in flight, %d waiting", w.index() + 1, waves.size(), w.name(),
+                    c.total(), c.succeeded(), c.failed(), c.skipped(), c.offline(), c.stuck(), c.inFlight(),
+                    c.waiting()));
+        }
+        if (reason != null) {
+            s.append(" (").append(reason).append(')');
+        }
+        s.append(String.format(Locale.ROOT, "; queries %d last round, %d total", queriesLastRound, queriesTotal));
+        if (queryBudgetPerMinute > 0) {
+            s.append(", budget ").append(queryBudgetPerMinute).append("/min");
+        }
+        return s.toString();
+    }
+}
