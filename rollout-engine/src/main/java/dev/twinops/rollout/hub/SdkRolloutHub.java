@@ -222,7 +222,8 @@ public final class SdkRolloutHub implements RolloutHub {
         try {
             return call.run();
         } catch (IotHubTooManyRequestsException e) {
-            throw new HubCallException(HubCallException.Kind.THROTTLED, "the hub throttles (429): " + e.getMessage(), e);
+            throw new HubCallException(HubCallException.Kind.THROTTLED, "the hub throttles (429): " + e.getMessage(),
+                    e);
         } catch (IotHubConflictException e) {
             throw new HubCallException(HubCallException.Kind.CONFLICT, e.getMessage(), e);
         } catch (IotHubNotFoundException e) {
