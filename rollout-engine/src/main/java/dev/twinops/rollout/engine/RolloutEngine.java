@@ -237,6 +237,12 @@ public final class RolloutEngine {
                 backoff = Duration.ZERO;
                 lastError = null;
             } catch (HubCallException e) {
+                if (e.kind() == HubCallException.Kind.BAD_REQUEST && !state.phase.isTerminal()
+                        && state.phase != Phase.PAUSED && state.phase != Phase.PLANNED) {
+                    // trying the same request again cannot help: the plan (a condition) or the hub must change
+                    decisions.pause(PauseCause.HUB_ERROR, e.getMessage() + "; check the plan's target and wave "
+                            + "conditions, then resume");
+                }
                 backoff = backoff.isZero() ? ctx.settings.roundInterval()
                         : (backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2));
                 hubRetryAt = now.plus(backoff);

@@ -381,4 +381,20 @@ class RolloutEngineTest {
         assertThat(done.lastError()).isNull();
         assertThat(done.waves().get(0).counts().succeeded()).isEqualTo(5);
     }
+
+    @Test
+    void aRequestTheHubRefusesPausesTheRolloutWithTheHubsReason() throws Exception {
+        EngineHarness h = new EngineHarness(dir);
+        h.hub.devices("dev-", 5);
+        h.hub.failNextCall(new HubCallException(HubCallException.Kind.BAD_REQUEST,
+                "the hub refused the request: Syntax error at position 12"));
+        h.start(firmwarePlan("refused", WaveSpec.rest("all")));
+
+        RolloutStatus paused = h.runUntilPhase(Phase.PAUSED, 20);
+
+        assertThat(paused.pauseCause()).isEqualTo(PauseCause.HUB_ERROR);
+        assertThat(paused.reason()).contains("Syntax error at position 12").contains("check the plan's target");
+        h.engine.resume();
+        assertThat(h.runUntilPhase(Phase.COMPLETED, 100).waves().get(0).counts().succeeded()).isEqualTo(5);
+    }
 }
