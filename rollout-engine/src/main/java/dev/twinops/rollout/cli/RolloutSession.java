@@ -6,6 +6,7 @@ import dev.twinops.rollout.engine.RolloutStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -34,7 +35,7 @@ final class RolloutSession {
         engine.addListener(new RolloutListener() {
             @Override
             public void onTransition(RolloutStatus status, String message) {
-                out.println(Instant.now() + " " + message + " | " + status.line());
+                out.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + message + " | " + status.line());
                 out.flush();
             }
         });

@@ -47,12 +47,6 @@ final class QueryBudget {
         expire(now);
     }
 
-    /** Queries sent in the minute before {@code now}. */
-    int usedInLastMinute(Instant now) {
-        expire(now);
-        return sent.size();
-    }
-
     /** The pause after a round of {@code queries}, never shorter than {@code minimum}. */
     Duration pauseAfter(int queries, Duration minimum) {
         if (!isLimited() || queries <= 0) {

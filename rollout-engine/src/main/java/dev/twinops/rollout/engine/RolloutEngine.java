@@ -3,8 +3,6 @@ package dev.twinops.rollout.engine;
 import dev.twinops.rollout.audit.AuditJournal;
 import dev.twinops.rollout.hub.HubCallException;
 import dev.twinops.rollout.hub.RolloutHub;
-import dev.twinops.rollout.plan.FailureThreshold;
-import dev.twinops.rollout.plan.Percent;
 import dev.twinops.rollout.plan.PlanJson;
 import dev.twinops.rollout.plan.RolloutPlan;
 import dev.twinops.rollout.plan.WaveSpec;
@@ -52,6 +50,7 @@ public final class RolloutEngine {
     private final WaveJobs jobs;
     private final WaveAssigner assigner;
     private final WaveMonitor monitor;
+    private final RolloutDecisions decisions;
     private final List<RolloutListener> listeners = new CopyOnWriteArrayList<>();
     private final Queue<Pending> commands = new ConcurrentLinkedQueue<>();
     private final List<String> pendingTransitions = new ArrayList<>();
@@ -73,6 +72,7 @@ public final class RolloutEngine {
         this.jobs = new WaveJobs(ctx);
         this.assigner = new WaveAssigner(ctx, jobs);
         this.monitor = new WaveMonitor(ctx, jobs);
+        this.decisions = new RolloutDecisions(ctx);
         this.status = buildStatus();
     }
 
@@ -154,7 +154,7 @@ public final class RolloutEngine {
                 return CommandResult.refused("the rollout has started already (" + state.phase + ")");
             }
             ctx.audit(ctx.event("rollout.started").targets(List.of(state.plan.targetCondition())).outcome("ok"));
-            enterWave(now);
+            decisions.enterWave();
             return CommandResult.done("started");
         });
     }
@@ -164,7 +164,7 @@ public final class RolloutEngine {
             if (state.phase == Phase.PLANNED || state.phase == Phase.PAUSED || state.phase.isTerminal()) {
                 return CommandResult.refused("nothing to pause: the rollout is " + state.phase);
             }
-            pause(PauseCause.OPERATOR, "paused by the operator");
+            decisions.pause(PauseCause.OPERATOR, "paused by the operator");
             return CommandResult.done("paused");
         });
     }
@@ -174,24 +174,7 @@ public final class RolloutEngine {
             if (state.phase != Phase.PAUSED) {
                 return CommandResult.refused("the rollout is not paused (" + state.phase + ")");
             }
-            WaveState w = state.wave();
-            String override = "";
-            if (state.pauseCause == PauseCause.FAILURE_THRESHOLD && w != null) {
-                w.failureThresholdOverridden = true;
-                override = "; the failure threshold no longer applies to wave " + EngineContext.hubWave(w);
-            } else if (state.pauseCause == PauseCause.SUCCESS_THRESHOLD && w != null) {
-                w.successThresholdOverridden = true;
-                override = "; the next wave starts although wave " + EngineContext.hubWave(w)
-                        + " missed its success threshold";
-            }
-            ctx.audit(ctx.event("rollout.resumed").outcome("ok" + override)
-                    .detail("pauseCause", String.valueOf(state.pauseCause)).detail("reason", state.reason));
-            state.phase = state.pausedFrom == null ? Phase.RUNNING : state.pausedFrom;
-            state.pausedFrom = null;
-            state.pauseCause = null;
-            state.reason = null;
-            transition("resumed" + override);
-            return CommandResult.done("resumed" + override);
+            return decisions.resume();
         });
     }
 
@@ -200,7 +183,7 @@ public final class RolloutEngine {
             if (state.phase.isTerminal()) {
                 return CommandResult.refused("the rollout has ended (" + state.phase + ")");
             }
-            abort("aborted by the operator");
+            decisions.abort("aborted by the operator");
             return CommandResult.done("aborted");
         });
     }
@@ -226,45 +209,7 @@ public final class RolloutEngine {
      * operation id). A rollout paused by a threshold runs again; one the operator paused stays paused.
      */
     public CompletableFuture<CommandResult> retryFailed() {
-        return submit("retry failed", now -> {
-            WaveState w = state.wave();
-            boolean running = state.phase == Phase.RUNNING || state.phase == Phase.PAUSED;
-            if (!running || w == null || w.step != WaveStep.RUNNING) {
-                return CommandResult.refused("retry applies to the wave under way; the rollout is " + state.phase);
-            }
-            List<String> ids = new ArrayList<>();
-            for (DeviceRecord r : w.devices.values()) {
-                if (r.state.isRetryable()) {
-                    ids.add(r.deviceId);
-                }
-            }
-            if (ids.isEmpty()) {
-                return CommandResult.refused("no failed, offline or stuck device in wave " + EngineContext.hubWave(w));
-            }
-            w.attempt++;
-            for (String id : ids) {
-                DeviceRecord r = w.devices.get(id);
-                r.state = DeviceState.WAITING;
-                r.finishedAt = null;
-                r.errorCode = null;
-                r.errorMessage = null;
-                r.phases = new ArrayList<>();
-                if (!w.redispatch.contains(id)) {
-                    w.redispatch.add(id);
-                }
-            }
-            ctx.audit(ctx.event("wave.retried").targets(ids).outcome("ok").detail("wave", EngineContext.hubWave(w))
-                    .detail("attempt", w.attempt));
-            if (state.phase == Phase.PAUSED && state.pauseCause != PauseCause.OPERATOR) {
-                state.phase = Phase.RUNNING;
-                state.pausedFrom = null;
-                state.pauseCause = null;
-                state.reason = null;
-            }
-            transition("retrying " + ids.size() + " devices of wave " + EngineContext.hubWave(w) + " (attempt "
-                    + w.attempt + ")");
-            return CommandResult.done("retrying " + ids.size() + " devices");
-        });
+        return submit("retry failed", now -> decisions.retryFailed());
     }
 
     private CompletableFuture<CommandResult> submit(String name, Function<Instant, CommandResult> action) {
@@ -292,6 +237,12 @@ public final class RolloutEngine {
                 backoff = Duration.ZERO;
                 lastError = null;
             } catch (HubCallException e) {
+                if (e.kind() == HubCallException.Kind.BAD_REQUEST && !state.phase.isTerminal()
+                        && state.phase != Phase.PAUSED && state.phase != Phase.PLANNED) {
+                    // trying the same request again cannot help: the plan (a condition) or the hub must change
+                    decisions.pause(PauseCause.HUB_ERROR, e.getMessage() + "; check the plan's target and wave "
+                            + "conditions, then resume");
+                }
                 backoff = backoff.isZero() ? ctx.settings.roundInterval()
                         : (backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2));
                 hubRetryAt = now.plus(backoff);
@@ -319,7 +270,7 @@ public final class RolloutEngine {
         }
         WaveJobs.Finished finished = jobs.poll(now);
         if (finished != null && finished.tagJobFailed()) {
-            pause(PauseCause.HUB_ERROR, "tagging wave " + (finished.job().wave() + 1) + " failed ("
+            decisions.pause(PauseCause.HUB_ERROR, "tagging wave " + (finished.job().wave() + 1) + " failed ("
                     + finished.status().name().toLowerCase() + (finished.failureReason() == null ? ""
                     : ": " + finished.failureReason()) + "); resume to try again");
             return;
@@ -345,7 +296,7 @@ public final class RolloutEngine {
             case RUNNING -> run(w, now);
             case SOAKING -> {
                 if (!now.isBefore(w.soakUntil)) {
-                    nextWave(now);
+                    decisions.nextWave(now);
                 }
             }
             case PAUSED -> {
@@ -363,125 +314,19 @@ public final class RolloutEngine {
     private void run(WaveState w, Instant now) throws HubCallException {
         monitor.dispatch(w, now);
         monitor.round(w, now);
-        if (failureThresholdReached(w)) {
+        if (decisions.failureThresholdReached(w)) {
             return;
         }
         int stuck = monitor.checkDeadline(w, now);
         if (stuck > 0) {
             transition("wave " + EngineContext.hubWave(w) + ": deadline passed, " + stuck + " devices stuck");
         }
-        if (failureThresholdReached(w)) {
+        if (decisions.failureThresholdReached(w)) {
             return;
         }
         if (monitor.isComplete(w)) {
-            finishWave(w, now);
+            decisions.finishWave(w, now);
         }
-    }
-
-    private boolean failureThresholdReached(WaveState w) {
-        FailureThreshold f = ctx.spec(w).failureThreshold();
-        WaveCounts c = w.counts();
-        if (w.failureThresholdOverridden || !f.isReached(c.failures(), c.finished(), c.operated())) {
-            return false;
-        }
-        String reason = String.format(Locale.ROOT, "wave %d (%s): %d of %d devices failed (%d finished), reaching "
-                        + "the failure threshold (%s)", EngineContext.hubWave(w), w.name, c.failures(), c.operated(),
-                c.finished(), f.describe());
-        ctx.audit(ctx.event("wave.failure-threshold").outcome(f.action().name().toLowerCase())
-                .detail("wave", EngineContext.hubWave(w)).detail("failed", c.failures())
-                .detail("finished", c.finished()));
-        switch (f.action()) {
-            case PAUSE -> pause(PauseCause.FAILURE_THRESHOLD, reason);
-            case ABORT -> abort(reason);
-        }
-        return true;
-    }
-
-    private void finishWave(WaveState w, Instant now) {
-        WaveSpec spec = ctx.spec(w);
-        WaveCounts c = w.counts();
-        boolean met = c.successPercent() + 1e-9 >= spec.successThreshold();
-        if (!met && !w.successThresholdOverridden) {
-            w.result = "below success threshold";
-            pause(PauseCause.SUCCESS_THRESHOLD, String.format(Locale.ROOT, "wave %d (%s): %s reached the target by "
-                            + "the deadline, below its success threshold of %s", EngineContext.hubWave(w), w.name,
-                    Percent.format(Math.floor(c.successPercent() * 10) / 10), Percent.format(spec.successThreshold())));
-            return;
-        }
-        w.step = WaveStep.DONE;
-        w.finishedAt = now;
-        w.result = met ? "succeeded" : "continued below success threshold";
-        ctx.audit(ctx.event("wave.completed").outcome(w.result).detail("wave", EngineContext.hubWave(w))
-                .detail("succeeded", c.succeeded()).detail("failed", c.failed()).detail("skipped", c.skipped())
-                .detail("offline", c.offline()).detail("stuck", c.stuck()));
-        if (!spec.soak().isZero() && state.currentWave + 1 < state.waves.size()) {
-            w.soakUntil = now.plus(spec.soak());
-            state.phase = Phase.SOAKING;
-            transition("wave " + EngineContext.hubWave(w) + " (" + w.name + ") " + w.result + "; soaking for "
-                    + spec.soak().toSeconds() + " s");
-            return;
-        }
-        transition("wave " + EngineContext.hubWave(w) + " (" + w.name + ") " + w.result);
-        nextWave(now);
-    }
-
-    private void nextWave(Instant now) {
-        state.currentWave++;
-        if (state.currentWave >= state.waves.size()) {
-            state.currentWave = state.waves.size() - 1;
-            state.phase = Phase.COMPLETED;
-            state.reason = null;
-            ctx.audit(ctx.event("rollout.completed").outcome("completed"));
-            transition("rollout completed");
-            return;
-        }
-        enterWave(now);
-    }
-
-    /** The current wave begins: at its approval gate, or assigning. */
-    private void enterWave(Instant now) {
-        WaveState w = state.wave();
-        if (ctx.spec(w).needsApproval()) {
-            state.phase = Phase.AWAITING_APPROVAL;
-            state.reason = "wave " + EngineContext.hubWave(w) + " (" + w.name + ") waits for approval";
-            ctx.audit(ctx.event("wave.awaiting-approval").detail("wave", EngineContext.hubWave(w)));
-            transition(state.reason);
-        } else {
-            state.phase = Phase.ASSIGNING;
-            state.reason = null;
-            transition("wave " + EngineContext.hubWave(w) + " (" + w.name + ") starts");
-        }
-    }
-
-    private void pause(PauseCause cause, String reason) {
-        if (state.phase == Phase.PAUSED || state.phase.isTerminal()) {
-            return;
-        }
-        state.pausedFrom = state.phase;
-        state.phase = Phase.PAUSED;
-        state.pauseCause = cause;
-        state.reason = reason;
-        ActiveJob job = state.activeJob;
-        if (job != null && job.kind() == ActiveJob.Kind.METHOD && !state.jobsToCancel.contains(job.jobId())) {
-            state.jobsToCancel.add(job.jobId()); // devices it has not reached yet wait for the resume
-        }
-        ctx.audit(ctx.event("rollout.paused").outcome(reason).detail("cause", cause.name())
-                .jobIds(state.jobsToCancel));
-        transition("paused: " + reason);
-    }
-
-    private void abort(String reason) {
-        ActiveJob job = state.activeJob;
-        if (job != null && !state.jobsToCancel.contains(job.jobId())) {
-            state.jobsToCancel.add(job.jobId());
-        }
-        state.activeJob = null;
-        state.phase = Phase.ABORTED;
-        state.pausedFrom = null;
-        state.pauseCause = null;
-        state.reason = reason;
-        ctx.audit(ctx.event("rollout.aborted").outcome(reason).jobIds(state.jobsToCancel));
-        transition("aborted: " + reason);
     }
 
     // ---- saving and telling ----

@@ -30,6 +30,9 @@ public record RolloutStatus(String rolloutId, String name, String operation, Pha
                             + "%d offline, %d stuck, %d in flight, %d waiting", w.index() + 1, waves.size(), w.name(),
                     c.total(), c.succeeded(), c.failed(), c.skipped(), c.offline(), c.stuck(), c.inFlight(),
                     c.waiting()));
+            if (c.offlineAtStart() > 0) {
+                s.append(" (").append(c.offlineAtStart()).append(" offline at the start)");
+            }
         }
         if (reason != null) {
             s.append(" (").append(reason).append(')');

@@ -58,11 +58,6 @@ public final class WaveState {
     }
 
     @JsonIgnore
-    public List<DeviceRecord> records() {
-        return new ArrayList<>(devices.values());
-    }
-
-    @JsonIgnore
     public List<String> idsIn(DeviceState... states) {
         List<String> ids = new ArrayList<>();
         for (DeviceRecord r : devices.values()) {

@@ -77,11 +77,16 @@ public final class RolloutQueries {
 
     /** The fields a progress round judges a device by, and the time its status was written. */
     public static String detailQuery(DeviceSelection.Wave selection, OperationType operation) {
+        return detailQuery(selection, operation, true);
+    }
+
+    /** As {@link #detailQuery(DeviceSelection.Wave, OperationType)}, optionally without the status's time. */
+    public static String detailQuery(DeviceSelection.Wave selection, OperationType operation, boolean statusTime) {
         String section = sectionPath(operation);
         String metadata = section.replace("properties.reported.", "properties.reported.$metadata.");
         return "SELECT deviceId, connectionState, properties.reported.firmwareVersion AS firmwareVersion, "
-                + section + " AS section, " + metadata + ".status.$lastUpdated AS statusAt FROM devices WHERE "
-                + condition(selection);
+                + section + " AS section" + (statusTime ? ", " + metadata + ".status.$lastUpdated AS statusAt" : "")
+                + " FROM devices WHERE " + condition(selection);
     }
 
     public static String membersQuery(DeviceSelection selection) {

@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rollout hub on the official service SDK: twin queries through {@link QueryClient#queryRaw} (projections,
@@ -38,11 +40,19 @@ public final class SdkRolloutHub implements RolloutHub {
 
     private static final int PAGE_SIZE = 1000;
 
+    /** Runs a query through all its pages. */
+    interface QueryRunner {
+        List<JsonNode> run(String query) throws HubCallException;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SdkRolloutHub.class);
+
     private final String hostName;
-    private final QueryClient queries;
+    private final QueryRunner queries;
     private final ScheduledJobsClient jobs;
     private final ServiceCredential credential;
     private final AtomicLong queriesUsed = new AtomicLong();
+    private volatile boolean statusTimes = true;
 
     public SdkRolloutHub(String hostName, QueryClient queries, ScheduledJobsClient jobs) {
         this(hostName, queries, jobs, null);
@@ -51,9 +61,18 @@ public final class SdkRolloutHub implements RolloutHub {
     private SdkRolloutHub(String hostName, QueryClient queries, ScheduledJobsClient jobs,
                           ServiceCredential credential) {
         this.hostName = Objects.requireNonNull(hostName, "hostName");
-        this.queries = Objects.requireNonNull(queries, "queries");
+        Objects.requireNonNull(queries, "queries");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.credential = credential;
+        this.queries = text -> pagedQuery(queries, text);
+    }
+
+    /** For tests: queries answered by {@code queries}. */
+    SdkRolloutHub(String hostName, QueryRunner queries, ScheduledJobsClient jobs) {
+        this.hostName = hostName;
+        this.queries = queries;
+        this.jobs = jobs;
+        this.credential = null;
     }
 
     /**
@@ -175,7 +194,7 @@ public final class SdkRolloutHub implements RolloutHub {
     public List<DeviceReading> readDevices(DeviceSelection.Wave selection, OperationType operation)
             throws HubCallException {
         List<DeviceReading> out = new ArrayList<>();
-        for (JsonNode row : query(RolloutQueries.detailQuery(selection, operation))) {
+        for (JsonNode row : detailRows(selection, operation)) {
             if (!row.hasNonNull("deviceId")) {
                 continue;
             }
@@ -187,12 +206,37 @@ public final class SdkRolloutHub implements RolloutHub {
         return out;
     }
 
-    /** Runs a query through every page, counting each page as the hub does. */
+    /**
+     * The detail rows with each status's {@code $lastUpdated}; a hub that refuses {@code $metadata} in a projection
+     * is asked without it from then on (phase times then come from when the engine saw each change).
+     */
+    private List<JsonNode> detailRows(DeviceSelection.Wave selection, OperationType operation)
+            throws HubCallException {
+        if (statusTimes) {
+            try {
+                return query(RolloutQueries.detailQuery(selection, operation, true));
+            } catch (HubCallException e) {
+                if (e.kind() != HubCallException.Kind.BAD_REQUEST) {
+                    throw e;
+                }
+                statusTimes = false;
+                LOG.warn("The hub refused the progress query with $metadata ({}); asking without it, so phase times "
+                        + "are the times changes were seen", e.getMessage());
+            }
+        }
+        return query(RolloutQueries.detailQuery(selection, operation, false));
+    }
+
     private List<JsonNode> query(String text) throws HubCallException {
+        return queries.run(text);
+    }
+
+    /** Runs a query through every page, counting each page as the hub does. */
+    private List<JsonNode> pagedQuery(QueryClient client, String text) throws HubCallException {
         List<JsonNode> rows = new ArrayList<>();
         call(() -> {
             QueryPageOptions options = QueryPageOptions.builder().pageSize(PAGE_SIZE).build();
-            RawQueryResponse response = queries.queryRaw(text, options);
+            RawQueryResponse response = client.queryRaw(text, options);
             queriesUsed.incrementAndGet();
             while (response.hasNext()) {
                 String token = response.getContinuationToken();
@@ -222,7 +266,8 @@ public final class SdkRolloutHub implements RolloutHub {
         try {
             return call.run();
         } catch (IotHubTooManyRequestsException e) {
-            throw new HubCallException(HubCallException.Kind.THROTTLED, "the hub throttles (429): " + e.getMessage(), e);
+            throw new HubCallException(HubCallException.Kind.THROTTLED, "the hub throttles (429): " + e.getMessage(),
+                    e);
         } catch (IotHubConflictException e) {
             throw new HubCallException(HubCallException.Kind.CONFLICT, e.getMessage(), e);
         } catch (IotHubNotFoundException e) {

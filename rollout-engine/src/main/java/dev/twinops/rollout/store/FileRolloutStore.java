@@ -69,9 +69,10 @@ public final class FileRolloutStore implements RolloutStore {
         return ids;
     }
 
+    /** Compact: a state holds a record per device, and is written every few seconds while devices move. */
     public static String toJson(RolloutState state) {
         try {
-            return RolloutJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(state);
+            return RolloutJson.mapper().writeValueAsString(state);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write rollout " + state.rolloutId, e);
         }

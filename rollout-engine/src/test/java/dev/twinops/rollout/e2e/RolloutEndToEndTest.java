@@ -16,11 +16,15 @@ import dev.twinops.rollout.engine.RolloutRunner;
 import dev.twinops.rollout.engine.RolloutState;
 import dev.twinops.rollout.engine.RolloutStatus;
 import dev.twinops.rollout.engine.WaveState;
+import dev.twinops.rollout.hub.DeviceSelection;
+import dev.twinops.rollout.hub.RolloutQueries;
 import dev.twinops.rollout.plan.FailureAction;
 import dev.twinops.rollout.plan.FailureThreshold;
 import dev.twinops.rollout.plan.OperationSpec;
+import dev.twinops.rollout.plan.OperationType;
 import dev.twinops.rollout.plan.RolloutPlan;
 import dev.twinops.rollout.plan.WaveSpec;
+import dev.twinops.rollout.report.RolloutReport;
 import dev.twinops.rollout.store.FileRolloutStore;
 import dev.twinops.simulator.faults.FaultKind;
 import dev.twinops.simulator.faults.FaultProfile;
@@ -29,6 +33,7 @@ import dev.twinops.simulator.fleet.SimulatedFleet;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -181,6 +186,7 @@ class RolloutEndToEndTest {
     @Test
     void aNewEngineFromTheStoreResumesARolloutStoppedMidwayAndCompletesIt() throws Exception {
         try (SimulatedFleet fleet = online(SimulatedFleet.start(stage.fleet("res-", DEVICES).build()))) {
+            Instant started = Instant.now();
             RolloutEngine first = engine(plan("resume", "res-",
                     new FailureThreshold(null, 50.0, 5, FailureAction.PAUSE), 90));
             RolloutRunner runner = RolloutRunner.start(first, ticker, Duration.ofMillis(200));
@@ -215,6 +221,17 @@ class RolloutEndToEndTest {
             }
             assertThat(all).hasSize(DEVICES);
             assertThat(AuditJournal.inHome(home, Clock.systemUTC()).verify().intact()).isTrue();
+
+            // the detail query reads when each status was written ($metadata), which the report's phase times use
+            List<JsonNode> detail = stage.query(RolloutQueries.detailQuery(DeviceSelection.Wave.all("resume", 1),
+                    OperationType.FIRMWARE_UPDATE));
+            assertThat(detail).hasSize(3).allSatisfy(row -> {
+                assertThat(row.path("section").path("status").asText()).isEqualTo("current");
+                assertThat(Instant.parse(row.path("statusAt").asText())).isAfter(started);
+            });
+            RolloutReport report = RolloutReport.of(second.snapshot());
+            assertThat(report.phaseTimes()).containsKey("rebooting");
+            assertThat(report.phaseTimes().get("rebooting").p50()).isPositive();
         }
     }
 }

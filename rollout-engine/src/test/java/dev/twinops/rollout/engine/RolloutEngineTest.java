@@ -381,4 +381,43 @@ class RolloutEngineTest {
         assertThat(done.lastError()).isNull();
         assertThat(done.waves().get(0).counts().succeeded()).isEqualTo(5);
     }
+
+    @Test
+    void aRequestTheHubRefusesPausesTheRolloutWithTheHubsReason() throws Exception {
+        EngineHarness h = new EngineHarness(dir);
+        h.hub.devices("dev-", 5);
+        h.hub.failNextCall(new HubCallException(HubCallException.Kind.BAD_REQUEST,
+                "the hub refused the request: Syntax error at position 12"));
+        h.start(firmwarePlan("refused", WaveSpec.rest("all")));
+
+        RolloutStatus paused = h.runUntilPhase(Phase.PAUSED, 20);
+
+        assertThat(paused.pauseCause()).isEqualTo(PauseCause.HUB_ERROR);
+        assertThat(paused.reason()).contains("Syntax error at position 12").contains("check the plan's target");
+        h.engine.resume();
+        assertThat(h.runUntilPhase(Phase.COMPLETED, 100).waves().get(0).counts().succeeded()).isEqualTo(5);
+    }
+
+    @Test
+    void anOperatorAbortEndsTheRolloutCancelsItsJobAndRefusesLaterCommands() throws Exception {
+        EngineHarness h = new EngineHarness(dir);
+        h.hub.devices("dev-", 30);
+        h.hub.deliveriesPerSecond = 1;
+        h.start(firmwarePlan("stop", WaveSpec.count("first", 20), WaveSpec.rest("rest")));
+        h.runUntil(s -> h.hub.allDevices().stream().filter(d -> d.received() > 0).count() >= 2, 100);
+
+        var abort = h.engine.abort();
+        RolloutStatus aborted = h.runUntilPhase(Phase.ABORTED, 5);
+        h.clock.advance(Duration.ofMinutes(1));
+        h.engine.tick();
+
+        assertThat(abort.join().accepted()).isTrue();
+        assertThat(aborted.reason()).isEqualTo("aborted by the operator");
+        assertThat(h.hub.allDevices().stream().filter(d -> d.received() > 0).count()).isLessThan(20);
+        assertThat(h.hub.allDevices().stream().filter(d -> d.wave != null && d.wave == 2)).isEmpty();
+        var resume = h.engine.resume();
+        h.engine.tick();
+        assertThat(resume.join().accepted()).isFalse();
+        assertThat(h.journal.entries()).extracting(AuditEntry::action).contains("rollout.aborted");
+    }
 }
