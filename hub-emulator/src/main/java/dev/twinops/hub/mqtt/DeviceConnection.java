@@ -266,7 +266,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         if (inbound instanceof DeviceTopics.TwinGet get) {
             onTwinGet(get.requestId());
         } else if (inbound instanceof DeviceTopics.ReportedPatch patch) {
-            onReportedPatch(patch.requestId(), ByteBufUtil.getBytes(content));
+            onReportedPatch(patch.requestId(), patch.expectedVersion(), ByteBufUtil.getBytes(content));
         } else if (inbound instanceof DeviceTopics.MethodResponse response) {
             endpoint.router().responseReceived(deviceId, response.requestId(), response.status(),
                     ByteBufUtil.getBytes(content));
@@ -291,7 +291,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         }
     }
 
-    private void onReportedPatch(String rid, byte[] body) {
+    private void onReportedPatch(String rid, Long expectedVersion, byte[] body) {
         JsonNode patch;
         try {
             patch = JSON.readTree(body);
@@ -304,7 +304,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
             return;
         }
         String device = deviceId;
-        endpoint.state().patchReported(device, patch).whenComplete((version, error) ->
+        endpoint.state().patchReported(device, patch, expectedVersion).whenComplete((version, error) ->
                 // durable now (or refused); answer from the connection's own thread
                 ctx.executor().execute(() -> {
                     if (error == null) {
