@@ -71,6 +71,7 @@ final class IotHubErrors {
     static String errorName(HubError error) {
         return switch (error) {
             case ARGUMENT_INVALID -> "ArgumentInvalid";
+            case DEVICE_DEFINED_MULTIPLE_TIMES -> "DeviceDefinedMultipleTimes";
             case INVALID_QUERY -> "InvalidQuery";
             case MESSAGE_TOO_LARGE -> "MessageTooLarge";
             case UNAUTHORIZED -> "Unauthorized";
@@ -82,6 +83,7 @@ final class IotHubErrors {
             case DEVICE_ALREADY_EXISTS -> "DeviceAlreadyExists";
             case JOB_ALREADY_EXISTS -> "JobAlreadyExists";
             case PRECONDITION_FAILED -> "PreconditionFailed";
+            case TOO_MANY_DEVICES -> "TooManyDevices";
             case THROTTLED -> "ThrottlingException";
             case SERVER_ERROR -> "ServerError";
             case SERVER_BUSY -> "ServiceUnavailable";

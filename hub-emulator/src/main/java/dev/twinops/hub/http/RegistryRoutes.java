@@ -18,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The identity registry: {@code PUT /devices/{id}} (create; update with {@code If-Match}),
- * {@code GET /devices/{id}}, {@code DELETE /devices/{id}}, and the statistics the RegistryClient reads.
+ * {@code GET /devices/{id}}, {@code DELETE /devices/{id}}, the bulk {@code POST /devices} ({@link BulkRegistryRoutes}),
+ * and the statistics the RegistryClient reads.
  * Devices authenticate with symmetric keys only: X.509 and IoT Edge devices are refused with 400.
  */
 public final class RegistryRoutes implements ServiceRoutes {
@@ -47,6 +48,7 @@ public final class RegistryRoutes implements ServiceRoutes {
         routes.add(HttpMethod.DELETE, "/devices/{id}", write, request ->
                 state.registry().deleteDevice(request.pathParameter("id"), TwinRoutes.ifMatch(request))
                         .thenApply(done -> ServiceResponse.noContent()));
+        new BulkRegistryRoutes(state.registry()).registerWith(routes);
         routes.add(HttpMethod.GET, "/statistics/devices", read,
                 request -> CompletableFuture.completedFuture(ServiceResponse.ok(deviceStatistics())));
         routes.add(HttpMethod.GET, "/statistics/service", Set.of(Permission.SERVICE_CONNECT),

@@ -43,6 +43,12 @@ final class DeviceJob {
 
     /** Rebuilds {@link #json()} after a change. */
     ObjectNode render(String jobId, JobType type) {
+        json = renderedAs(status, updated, jobId, type);
+        return json;
+    }
+
+    /** The row as it would read with this status, changed at {@code updated}; changes nothing. */
+    ObjectNode renderedAs(JobStatus status, Instant updated, String jobId, JobType type) {
         ObjectNode row = JSON.createObjectNode();
         row.put("deviceId", deviceId);
         row.put("jobId", jobId);
@@ -64,7 +70,6 @@ final class DeviceJob {
             error.put("code", errorCode);
             error.put("description", errorDescription == null ? "" : errorDescription);
         }
-        json = row;
         return row;
     }
 

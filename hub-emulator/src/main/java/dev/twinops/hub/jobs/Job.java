@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinops.hub.state.IotHubTime;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -18,6 +20,7 @@ import java.util.concurrent.ScheduledFuture;
  */
 final class Job {
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String CANCELLED_MESSAGE = "Cancelled at the caller's request";
 
     final String jobId;
     final JobType type;
@@ -41,6 +44,8 @@ final class Job {
     ScheduledFuture<?> startTimer;
     ScheduledFuture<?> deadlineTimer;
     ScheduledFuture<?> paceTimer;
+    /** While a cancellation is being stored: its answer. The job starts no device meanwhile. */
+    CompletableFuture<ObjectNode> cancellation;
     /** The twin patch of a twin-update job, built once. */
     private ObjectNode twinPatch;
 
@@ -113,6 +118,41 @@ final class Job {
         next = 0;
     }
 
+    List<DeviceJob> devicesIn(JobStatus wanted) {
+        List<DeviceJob> found = new ArrayList<>();
+        for (DeviceJob device : devices) {
+            if (device.status == wanted) {
+                found.add(device);
+            }
+        }
+        return found;
+    }
+
+    /** Cancels the job: devices not started are cancelled (returned), operations under way finish. */
+    List<DeviceJob> cancel(Instant now) {
+        List<DeviceJob> notRun = devicesIn(JobStatus.QUEUED);
+        for (DeviceJob device : notRun) {
+            move(device, JobStatus.CANCELLED, now);
+        }
+        finish(JobStatus.CANCELLED, now, null, CANCELLED_MESSAGE);
+        return notRun;
+    }
+
+    /** The maximum execution time ran out: devices not started fail (returned), the job fails. */
+    List<DeviceJob> runOutOfTime(Instant now) {
+        List<DeviceJob> notRun = devicesIn(JobStatus.QUEUED);
+        for (DeviceJob device : notRun) {
+            device.errorCode = "JobRunPreconditionFailed";
+            device.errorDescription = "The job reached its maximum execution time of " + maxExecutionSeconds()
+                    + " s before this device's turn";
+            device.ended = now;
+            move(device, JobStatus.FAILED, now);
+        }
+        finish(JobStatus.FAILED, now, "The job did not finish within its maximum execution time of "
+                + maxExecutionSeconds() + " s; " + notRun.size() + " devices were not run", null);
+        return notRun;
+    }
+
     /** Ends the job: its status and why, and no more timers. */
     void finish(JobStatus to, Instant now, String failureReason, String statusMessage) {
         status = to;
@@ -145,6 +185,16 @@ final class Job {
 
     /** The job as {@code GET /jobs/v2/{id}} returns it; null keys are left out (the service SDK rejects them). */
     ObjectNode toJson() {
+        return toJson(status, endTime, failureReason, statusMessage, false);
+    }
+
+    /** The job as it will read once cancelled at {@code now}, its devices not started cancelled; changes nothing. */
+    ObjectNode toJsonCancelledAt(Instant now) {
+        return toJson(JobStatus.CANCELLED, now, null, CANCELLED_MESSAGE, true);
+    }
+
+    private ObjectNode toJson(JobStatus status, Instant endTime, String failureReason, String statusMessage,
+                              boolean queuedCancelled) {
         ObjectNode job = JSON.createObjectNode();
         job.put("jobId", jobId);
         job.put("createdTime", IotHubTime.format(created));
@@ -167,7 +217,7 @@ final class Job {
         statistics.put("failedCount", count(JobStatus.FAILED));
         statistics.put("succeededCount", count(JobStatus.COMPLETED));
         statistics.put("runningCount", count(JobStatus.RUNNING));
-        statistics.put("pendingCount", count(JobStatus.QUEUED));
+        statistics.put("pendingCount", queuedCancelled ? 0 : count(JobStatus.QUEUED));
         return job;
     }
 

@@ -194,13 +194,26 @@ final class JobDatabase implements GroupCommitWriter.Store, AutoCloseable {
         return putJobAndRows(job, job.toJson(), devices);
     }
 
+    /** Stores a job's document and some of its rows, all as given (not as they are now), in the same commit. */
+    CompletableFuture<Void> putJobAndRowDocuments(Job job, ObjectNode json, List<DeviceJob> devices,
+                                                  List<ObjectNode> rows) {
+        List<Write> writes = new ArrayList<>(devices.size() + 1);
+        writes.add(new PutJob(stored(job, json)));
+        for (int i = 0; i < devices.size(); i++) {
+            DeviceJob device = devices.get(i);
+            writes.add(new PutRow(new StoredRow(job.jobId, device.deviceId, device.position, text(rows.get(i)))));
+        }
+        return enqueue(writes);
+    }
+
     /** Removes a job and its rows. */
     CompletableFuture<Void> deleteJob(String jobId) {
         return enqueue(List.of(new DeleteJob(jobId)));
     }
 
+    /** The status column follows the document (which may be a job as it is about to be, see putJobAndRowDocuments). */
     private static StoredJob stored(Job job, ObjectNode json) {
-        return new StoredJob(job.jobId, job.sequence, job.status.wireName(), text(json));
+        return new StoredJob(job.jobId, job.sequence, json.path("status").asText(job.status.wireName()), text(json));
     }
 
     private static void addRows(List<Write> writes, Job job, List<DeviceJob> devices) {
@@ -310,6 +323,11 @@ final class JobDatabase implements GroupCommitWriter.Store, AutoCloseable {
             LOG.error("Cannot store {} job changes in {}: {}", writes.size(), file, e.getMessage());
             throw e;
         }
+    }
+
+    /** The store's writer, for tests that hold it or inject a fault into its transaction. */
+    GroupCommitWriter writer() {
+        return writer;
     }
 
     /** Writes everything queued, then closes the file. Idempotent. */

@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,14 +42,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * is {@code failed} and its devices not yet started fail; cancel marks the job {@code cancelled} and devices not yet
  * started {@code cancelled} (operations under way finish).
  *
- * <p>Durability: a job is acknowledged only once it is on disk ({@code jobs.db}); device rows follow within a group
- * commit. After a restart, scheduled and queued jobs wait or start as before, and a running job resumes with its
- * devices not yet done: a twin update under way at shutdown is applied again (a merge of the same patch), a method
- * call under way is failed with DeviceOperationInterrupted rather than repeated (a device may have rebooted already).
- * Finished jobs are kept for 30 days, as IoT Hub keeps its job history.
+ * <p>Durability: a job is acknowledged, visible and started only once it is on disk ({@code jobs.db}), a cancellation
+ * answered and applied only once stored; device rows follow within a group commit. After a restart, scheduled and
+ * queued jobs wait or start as before, and a running job resumes with its devices not yet done (see
+ * {@link JobRecovery}). Finished jobs are kept for 30 days, as IoT Hub keeps its job history.
  *
  * <p>Around it: {@link JobDatabase} stores jobs and rows, {@link JobRecovery} reads them back after a restart,
- * {@link DeviceOperation} runs one device's part and records its outcome, {@link SchedulerThread} is the thread.
+ * {@link JobCancellation} stores a cancellation before applying it, {@link DeviceOperation} runs one device's part
+ * and records its outcome, {@link SchedulerThread} is the thread.
  */
 public final class JobScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
@@ -56,6 +58,8 @@ public final class JobScheduler implements AutoCloseable {
     public static final int DEFAULT_MAX_IN_FLIGHT = 1000;
     /** IoT Hub keeps finished jobs this long. */
     static final Duration HISTORY = Duration.ofDays(30);
+    /** A job's start or deadline that comes while its cancellation is being stored is looked at again this much later. */
+    private static final long CANCELLATION_RETRY_MILLIS = 50;
 
     private final JobDatabase database;
     private final HubState state;
@@ -64,8 +68,10 @@ public final class JobScheduler implements AutoCloseable {
     private final Clock clock;
     private final int maxInFlight;
     private final SchedulerThread thread = new SchedulerThread();
-    /** All jobs by id; the Job objects' mutable parts belong to the scheduler thread. */
+    /** All stored jobs by id; the Job objects' mutable parts belong to the scheduler thread. */
     private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
+    /** Scheduler thread only: jobs created and not yet stored; their ids are taken, but nobody sees them yet. */
+    private final Map<String, Job> storing = new HashMap<>();
     /** Scheduler thread only (and the constructor). */
     private long nextSequence = 1;
     private volatile boolean closing;
@@ -118,27 +124,28 @@ public final class JobScheduler implements AutoCloseable {
      */
     public CompletableFuture<ObjectNode> schedule(JobRequest request) {
         return thread.call(() -> {
-            if (jobs.containsKey(request.jobId())) {
+            if (jobs.containsKey(request.jobId()) || storing.containsKey(request.jobId())) {
                 throw new HubException(HubError.JOB_ALREADY_EXISTS, "A job with id '" + request.jobId()
                         + "' already exists; job ids cannot be reused");
             }
             int limit = throttle.policy().maxConcurrentJobs();
-            long active = jobs.values().stream().filter(j -> !j.status.isTerminal()).count();
+            long active = storing.size() + jobs.values().stream().filter(j -> !j.status.isTerminal()).count();
             if (active >= limit) {
                 throw new HubException(HubError.THROTTLED, "Too many active jobs: the " + throttle.policy().describe()
                         + " allows " + limit + " active job" + (limit == 1 ? "" : "s")
                         + " at a time; wait for one to finish or cancel one");
             }
             Job job = Job.create(request, nextSequence++, clock.instant());
-            jobs.put(job.jobId, job);
+            storing.put(job.jobId, job);
             ObjectNode answer = job.toJson();
-            // acknowledged once durable; it starts only then, so a job never runs without being stored
+            // acknowledged, visible and started only once durable, so nobody sees or runs a job that is not stored
             return database.putJob(job, answer).handleAsync((ignored, failure) -> {
+                storing.remove(job.jobId);
                 if (failure != null) {
-                    jobs.remove(job.jobId, job);
                     LOG.error("Job {} could not be stored; refusing it", job.jobId, failure);
                     throw new HubException(HubError.SERVER_ERROR, "The job could not be stored: " + failure.getMessage());
                 }
+                jobs.put(job.jobId, job);
                 LOG.info("Job {} ({}) created: {}, condition \"{}\"", job.jobId, job.type.wireName(),
                         job.status.wireName(), job.request.queryCondition().text());
                 arm(job);
@@ -154,7 +161,8 @@ public final class JobScheduler implements AutoCloseable {
 
     /**
      * Cancels a job that has not finished: devices not yet started are cancelled, operations under way finish.
-     * A finished job is returned unchanged. Completes once the cancellation is durable; fails with JOB_NOT_FOUND.
+     * A finished job is returned unchanged. Completes once the cancellation is durable; fails with JOB_NOT_FOUND, or
+     * SERVER_ERROR if the cancellation cannot be stored (the job then goes on, on disk and in memory alike).
      */
     public CompletableFuture<ObjectNode> cancel(String jobId) {
         return thread.call(() -> {
@@ -162,18 +170,10 @@ public final class JobScheduler implements AutoCloseable {
             if (job.status.isTerminal()) {
                 return CompletableFuture.completedFuture(job.toJson());
             }
-            Instant now = clock.instant();
-            List<DeviceJob> changed = new ArrayList<>();
-            for (DeviceJob device : job.devices) {
-                if (device.status == JobStatus.QUEUED) {
-                    job.move(device, JobStatus.CANCELLED, now);
-                    changed.add(device);
-                }
+            if (job.cancellation != null) {
+                return job.cancellation;
             }
-            job.finish(JobStatus.CANCELLED, now, null, "Cancelled at the caller's request");
-            LOG.info("Job {} cancelled: {} devices not run, {} under way", jobId, changed.size(), job.inFlight);
-            ObjectNode answer = job.toJson();
-            return database.putJobAndRows(job, answer, changed).thenApply(ignored -> answer);
+            return JobCancellation.start(job, clock.instant(), database, thread.asExecutor(), () -> dispatch(job));
         }).thenCompose(f -> f);
     }
 
@@ -241,6 +241,10 @@ public final class JobScheduler implements AutoCloseable {
         if (closing || (job.status != JobStatus.SCHEDULED && job.status != JobStatus.QUEUED)) {
             return;
         }
+        if (job.cancellation != null) {
+            job.startTimer = thread.schedule(() -> begin(job), CANCELLATION_RETRY_MILLIS);
+            return;
+        }
         Instant now = clock.instant();
         if (!now.isBefore(job.deadline())) {
             job.finish(JobStatus.FAILED, now, "The job could not start before its maximum execution time of "
@@ -280,6 +284,9 @@ public final class JobScheduler implements AutoCloseable {
 
     /** Starts device operations while the job has room and permits. */
     private void dispatch(Job job) {
+        if (job.cancellation != null) {
+            return; // resumed if the cancellation fails
+        }
         List<DeviceJob> devices = job.devices;
         while (!closing && job.status == JobStatus.RUNNING && job.inFlight < maxInFlight && job.next < devices.size()) {
             DeviceJob device = devices.get(job.next);
@@ -335,20 +342,11 @@ public final class JobScheduler implements AutoCloseable {
         if (job.status != JobStatus.RUNNING) {
             return;
         }
-        Instant now = clock.instant();
-        List<DeviceJob> changed = new ArrayList<>();
-        for (DeviceJob device : job.devices) {
-            if (device.status == JobStatus.QUEUED) {
-                device.errorCode = "JobRunPreconditionFailed";
-                device.errorDescription = "The job reached its maximum execution time of " + job.maxExecutionSeconds()
-                        + " s before this device's turn";
-                device.ended = now;
-                job.move(device, JobStatus.FAILED, now);
-                changed.add(device);
-            }
+        if (job.cancellation != null) {
+            job.deadlineTimer = thread.schedule(() -> expire(job), CANCELLATION_RETRY_MILLIS);
+            return;
         }
-        job.finish(JobStatus.FAILED, now, "The job did not finish within its maximum execution time of "
-                + job.maxExecutionSeconds() + " s; " + changed.size() + " devices were not run", null);
+        List<DeviceJob> changed = job.runOutOfTime(clock.instant());
         LOG.info("Job {} ran out of time: {} devices not run, {} under way", job.jobId, changed.size(), job.inFlight);
         database.putJobAndRows(job, changed);
     }
@@ -402,6 +400,11 @@ public final class JobScheduler implements AutoCloseable {
             throw new HubException(HubError.JOB_NOT_FOUND, "The job with id '" + jobId + "' could not be found.");
         }
         return job;
+    }
+
+    /** The job store, for tests that make it slow or failing. */
+    JobDatabase store() {
+        return database;
     }
 
     private List<Job> ordered() {

@@ -277,7 +277,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         if (inbound instanceof DeviceTopics.TwinGet get) {
             twin.get(get.requestId());
         } else if (inbound instanceof DeviceTopics.ReportedPatch patch) {
-            twin.patchReported(patch.requestId(), content);
+            twin.patchReported(patch.requestId(), patch.expectedVersion(), content);
         } else if (inbound instanceof DeviceTopics.MethodResponse response) {
             endpoint.router().responseReceived(deviceId, response.requestId(), response.status(),
                     ByteBufUtil.getBytes(content));

@@ -28,7 +28,11 @@ final class DeviceTopics {
     record TwinGet(String requestId) implements Inbound {
     }
 
-    record ReportedPatch(String requestId) implements Inbound {
+    /** @param expectedVersion the {@code $version} the device put on the topic (apply only at that version), or null */
+    record ReportedPatch(String requestId, Long expectedVersion) implements Inbound {
+        ReportedPatch(String requestId) {
+            this(requestId, null);
+        }
     }
 
     record MethodResponse(int status, String requestId) implements Inbound {
@@ -47,8 +51,17 @@ final class DeviceTopics {
             return rid == null ? new Refused("twin GET without $rid") : new TwinGet(rid);
         }
         if (topic.startsWith(REPORTED_PATCH)) {
-            String rid = requestId(topic.substring(REPORTED_PATCH.length()));
-            return rid == null ? new Refused("reported-properties PATCH without $rid") : new ReportedPatch(rid);
+            String bag = topic.substring(REPORTED_PATCH.length());
+            String rid = requestId(bag);
+            if (rid == null) {
+                return new Refused("reported-properties PATCH without $rid");
+            }
+            String version = properties(bag).get("$version");
+            try {
+                return new ReportedPatch(rid, version == null ? null : Long.valueOf(version));
+            } catch (NumberFormatException e) {
+                return new Refused("reported-properties PATCH with a $version that is not a number");
+            }
         }
         if (topic.startsWith(METHOD_RESPONSE)) {
             String rest = topic.substring(METHOD_RESPONSE.length());

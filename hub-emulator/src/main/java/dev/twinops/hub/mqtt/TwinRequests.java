@@ -79,9 +79,10 @@ final class TwinRequests {
 
     /**
      * Stores a reported-properties patch; the answer ({@code 204} with the new version) goes out once it is
-     * durable. {@code content} is read before this returns and not kept.
+     * durable. {@code content} is read before this returns and not kept; with an {@code expectedVersion} (the topic's
+     * {@code $version}) it is applied only at that version, else refused with 412.
      */
-    void patchReported(String rid, ByteBuf content) {
+    void patchReported(String rid, Long expectedVersion, ByteBuf content) {
         if (!admit(rid)) {
             return;
         }
@@ -102,7 +103,7 @@ final class TwinRequests {
             answerError(rid, HubError.ARGUMENT_INVALID, "The reported-properties patch must be a JSON object.");
             return;
         }
-        state.patchReported(deviceId, patch).whenComplete((version, error) ->
+        state.patchReported(deviceId, patch, expectedVersion).whenComplete((version, error) ->
                 // durable now (or refused); answer from the connection's own thread
                 connection.onEventLoop(() -> {
                     if (error == null) {

@@ -24,7 +24,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>The hub has two stores, {@code state.db} (registry, twins, sessions) and {@code jobs.db}, and one writer of this
  * class for each, each with its own thread. One thread for both would put every twin write's fsync in line behind a
- * job-row commit and the other way round; with one each, the two files are made durable at the same time.
+ * job-row commit and the other way round (a twin-update job writes both at once); with one each, the two files are
+ * made durable at the same time. Measured ({@code TwoStoresCommitBenchmark}): a thread per file did the same commits
+ * in 0.24 to 1.04 (median 0.4) of the time one thread alternating between the files took.
  */
 public final class GroupCommitWriter {
 

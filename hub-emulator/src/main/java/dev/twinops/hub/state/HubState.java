@@ -243,6 +243,17 @@ public final class HubState implements AutoCloseable {
      * Fails with ARGUMENT_INVALID (the device endpoint answers 400) or DEVICE_NOT_FOUND; nothing is stored then.
      */
     public CompletableFuture<Long> patchReported(String deviceId, JsonNode patch) {
+        return patchReported(deviceId, patch, null);
+    }
+
+    /**
+     * As {@link #patchReported(String, JsonNode)}, applied only if the reported properties are still at
+     * {@code expectedVersion} (the {@code $version} a device may put on its patch topic); PRECONDITION_FAILED
+     * otherwise (the device endpoint answers 412), so a device writing from a stale copy does not silently win.
+     *
+     * @param expectedVersion null: unconditional
+     */
+    public CompletableFuture<Long> patchReported(String deviceId, JsonNode patch, Long expectedVersion) {
         ObjectNode checked;
         try {
             checked = TwinRules.checkedCopy(requireObject(patch, "a reported-properties patch"), TwinSection.REPORTED);
@@ -252,6 +263,11 @@ public final class HubState implements AutoCloseable {
         return writer.submit(tx -> {
             DeviceEntry entry = devices.required(deviceId);
             TwinDocument old = entry.twin;
+            if (expectedVersion != null && expectedVersion != old.reportedVersion()) {
+                throw new HubException(HubError.PRECONDITION_FAILED, "The reported properties of '" + deviceId
+                        + "' are at version " + old.reportedVersion() + ", not " + expectedVersion
+                        + "; read the twin again before reporting from it");
+            }
             long version = old.reportedVersion() + 1;
             ObjectNode reported = TwinMerge.mergeSection(old.reported(), checked, stamps.stamp(null), version);
             TwinRules.checkSize(reported, TwinSection.REPORTED);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +30,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static dev.twinops.hub.jobs.JobRequestTest.json;
@@ -314,6 +317,70 @@ class JobSchedulerTest {
         assertThat(rows("later")).isEmpty();
         // cancelling again changes nothing
         assertThat(scheduler.cancel("later").join().path("status").asText()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void aJobIsNeitherSeenNorStartedNorCancelledBeforeItIsStored() throws Exception {
+        startHub();
+        startJobs(RequestThrottle.unlimited(), 10);
+        addDevices("v", 1);
+        CountDownLatch stored = new CountDownLatch(1);
+        CompletableFuture<Object> holdTheStore = scheduler.store().writer().submit(tx -> stored.await(20, TimeUnit.SECONDS));
+
+        CompletableFuture<ObjectNode> created = scheduler.schedule(
+                methodJob("slow-to-store", "deviceId = `v-00`", 0, Instant.now().plusSeconds(600), 60));
+
+        assertRefused(scheduler.job("slow-to-store"), HubError.JOB_NOT_FOUND, "could not be found");
+        assertThat(scheduler.jobs(null, null).join()).isEmpty();
+        assertRefused(scheduler.schedule(methodJob("slow-to-store", "deviceId = `v-00`", 0, Instant.now(), 60)),
+                HubError.JOB_ALREADY_EXISTS, "already exists");
+        assertThat(created).isNotDone();
+        stored.countDown();
+        holdTheStore.join();
+        assertThat(created.join().path("status").asText()).isEqualTo("scheduled");
+        assertThat(job("slow-to-store").path("status").asText()).isEqualTo("scheduled");
+
+        CountDownLatch cancelStored = new CountDownLatch(1);
+        CompletableFuture<Object> holdAgain = scheduler.store().writer().submit(tx -> cancelStored.await(20, TimeUnit.SECONDS));
+        CompletableFuture<ObjectNode> cancelled = scheduler.cancel("slow-to-store");
+        assertThat(job("slow-to-store").path("status").asText()).as("not cancelled before it is stored")
+                .isEqualTo("scheduled");
+        cancelStored.countDown();
+        holdAgain.join();
+        assertThat(cancelled.join().path("status").asText()).isEqualTo("cancelled");
+        assertThat(job("slow-to-store").path("status").asText()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void aCancellationTheStoreRefusesLeavesTheJobGoingOnInMemoryAndOnDisk() throws Exception {
+        startHub();
+        startJobs(RequestThrottle.unlimited(), 1);
+        addDevices("f", 3);
+        for (int i = 0; i < 3; i++) {
+            online(String.format("f-%02d", i));
+        }
+        silent.add("f-00");
+        scheduler.schedule(methodJob("uncancellable", "STARTSWITH(deviceId, `f-`)", 0, Instant.now(), 600)).join();
+        await().atMost(WAIT).until(() -> "running".equals(rows("uncancellable").get("f-00").path("status").asText()));
+        // the store refuses to record a cancelled job, as a full disk would
+        scheduler.store().writer().submit(tx -> {
+            try (Statement statement = tx.connection().createStatement()) {
+                return statement.execute("CREATE TRIGGER refuse_cancel BEFORE INSERT ON jobs"
+                        + " WHEN NEW.status = 'cancelled' BEGIN SELECT RAISE(ABORT, 'no space left'); END");
+            }
+        }).join();
+
+        assertRefused(scheduler.cancel("uncancellable"), HubError.SERVER_ERROR, "could not be stored");
+
+        assertThat(job("uncancellable").path("status").asText()).isEqualTo("running");
+        assertThat(rows("uncancellable").get("f-02").path("status").asText()).isEqualTo("queued");
+        // it goes on: the silent device times out (5 s), the others get their turn
+        awaitStatus("uncancellable", "completed");
+        assertThat(job("uncancellable").path("deviceJobStatistics").path("succeededCount").asInt()).isEqualTo(2);
+        stopHub();
+        startHub();
+        startJobs(RequestThrottle.unlimited(), 1);
+        assertThat(job("uncancellable").path("status").asText()).as("the disk says the same").isEqualTo("completed");
     }
 
     @Test

@@ -266,4 +266,17 @@ class HubStateTwinTest {
 
         assertThat(state.serviceTwin("dev1").path("tags").has("injected")).isFalse();
     }
+
+    @Test
+    void aReportedPatchForAnotherVersionIsRefusedAndChangesNothing() {
+        done(state.patchReported("dev1", json("{'fw':'1.0'}")));
+        ObjectNode before = state.serviceTwin("dev1");
+
+        HubException stale = refusal(state.patchReported("dev1", json("{'fw':'0.9'}"), 1L));
+
+        assertThat(stale.error()).isEqualTo(HubError.PRECONDITION_FAILED);
+        assertThat(stale.getMessage()).contains("version 2, not 1");
+        assertThat(state.serviceTwin("dev1")).isEqualTo(before);
+        assertThat(done(state.patchReported("dev1", json("{'fw':'1.1'}"), 2L))).isEqualTo(3);
+    }
 }
