@@ -44,7 +44,7 @@ import javafx.collections.transformation.SortedList;
  * the table's comparator ({@link #visibleRows()}). The list alone writes its rows: each device's operation and
  * fresher fields come from progress as {@link #rowEvents() events} and are shown in the same drains.
  */
-public final class DeviceListViewModel {
+public final class DeviceListViewModel implements QueryBarInput {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceListViewModel.class);
 
@@ -206,6 +206,12 @@ public final class DeviceListViewModel {
         } else {
             start(currentQuery, true);
         }
+    }
+
+    @Override
+    public void runCondition(String condition) {
+        queryText.set(condition);
+        runQuery();
     }
 
     /** Puts a named query in the query bar and runs it. */
