@@ -23,6 +23,7 @@ import dev.twinops.console.connection.SavedConnectionsStore;
 import dev.twinops.console.dashboard.DashboardController;
 import dev.twinops.console.dashboard.DashboardViewModel;
 import dev.twinops.console.dashboard.SdkFleetCountService;
+import dev.twinops.console.devices.DeviceListExport;
 import dev.twinops.console.devices.DeviceListViewModel;
 import dev.twinops.console.devices.DeviceTableController;
 import dev.twinops.console.devices.QueryBarController;
@@ -213,13 +214,14 @@ public class TwinOpsApp extends Application {
                 () -> activeHub == null ? "No hub connected." : "The devices register in and connect to "
                         + activeHub.displayName() + " (" + activeHub.endpoint() + ").", stylesheet);
 
+        DeviceListExport deviceExport = new DeviceListExport(devices, tasks);
         ConnectDialog connectDialog = new ConnectDialog(connection, stylesheet);
         ControllerFactory controllers = new ControllerFactory()
                 .register(MainWindowController.class,
                         () -> new MainWindowController(connection, devices, themeSwitch, connectDialog, simulatorDialog))
-                .register(QueryBarController.class, () -> new QueryBarController(devices))
+                .register(QueryBarController.class, () -> new QueryBarController(devices, deviceExport))
                 .register(DeviceTableController.class, () -> new DeviceTableController(devices, readableTime,
-                        selection::select, new OperationsContextMenu(operationFlow)::create))
+                        selection::select, new OperationsContextMenu(operationFlow)::create, deviceExport))
                 .register(OperationsToolbarController.class,
                         () -> new OperationsToolbarController(operations, operationFlow))
                 .register(ProgressPanelController.class, () -> new ProgressPanelController(progressPanel, hubTier))

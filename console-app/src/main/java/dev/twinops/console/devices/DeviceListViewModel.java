@@ -247,6 +247,15 @@ public final class DeviceListViewModel implements QueryBarInput {
         }
     }
 
+    /** The source and query of the list shown, for an export of its whole result (null before any). */
+    DeviceSource exportSource() {
+        return source;
+    }
+
+    DeviceQuery exportQuery() {
+        return currentQuery;
+    }
+
     // ---- internals ----
 
     private void start(DeviceQuery query, boolean keepRows) {
