@@ -78,7 +78,7 @@ public final class DashboardController {
             chart.getData().setAll(series.values());
             for (XYChart.Series<String, Number> s : series.values()) {
                 for (XYChart.Data<String, Number> bar : s.getData()) {
-                    clickable(bar.getNode(), (ChartSlice) bar.getExtraValue());
+                    whenShown(bar.nodeProperty(), (ChartSlice) bar.getExtraValue());
                 }
             }
         };
@@ -93,17 +93,27 @@ public final class DashboardController {
                     .map(s -> new PieChart.Data(s.label() + " (" + s.count() + ")", s.count())).toList();
             chart.getData().setAll(data);
             for (int i = 0; i < data.size(); i++) {
-                clickable(data.get(i).getNode(), slices.get(i));
+                whenShown(data.get(i).nodeProperty(), slices.get(i));
             }
         };
         slices.addListener((ListChangeListener<ChartSlice>) change -> rebuild.run());
         rebuild.run();
     }
 
-    private void clickable(Node node, ChartSlice slice) {
-        if (node == null) {
-            return;
+    /** A chart makes a bar's or slice's node when it lays the data out, which may be later (a hidden tab). */
+    private void whenShown(javafx.beans.value.ObservableValue<Node> node, ChartSlice slice) {
+        if (node.getValue() != null) {
+            clickable(node.getValue(), slice);
+        } else {
+            node.addListener((obs, old, created) -> {
+                if (created != null) {
+                    clickable(created, slice);
+                }
+            });
         }
+    }
+
+    private void clickable(Node node, ChartSlice slice) {
         node.setCursor(Cursor.HAND);
         String series = slice.series().isEmpty() ? "" : " " + slice.series();
         Tooltip.install(node, new Tooltip(slice.label() + series + ": " + slice.count()
