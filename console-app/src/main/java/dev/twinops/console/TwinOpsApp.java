@@ -20,6 +20,10 @@ import dev.twinops.console.connection.EmbeddedLocalHub;
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubConnector;
 import dev.twinops.console.connection.SavedConnectionsStore;
+import dev.twinops.console.dashboard.DashboardController;
+import dev.twinops.console.dashboard.DashboardViewModel;
+import dev.twinops.console.dashboard.SdkFleetCountService;
+import dev.twinops.console.devices.DeviceListExport;
 import dev.twinops.console.devices.DeviceListViewModel;
 import dev.twinops.console.devices.DeviceTableController;
 import dev.twinops.console.devices.QueryBarController;
@@ -66,6 +70,7 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 
 /**
@@ -82,6 +87,10 @@ public class TwinOpsApp extends Application {
     static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
     /** The share of the tier's query quota progress queries may use (the list and other tools need the rest). */
     static final double PROGRESS_QUERY_SHARE = 0.5;
+    /** Dashboard rounds on an unlimited hub; a tier's query quota may space them further. */
+    static final Duration DASHBOARD_INTERVAL = Duration.ofSeconds(10);
+    /** The share of the tier's query quota the dashboard's charts may use while shown. */
+    static final double DASHBOARD_QUERY_SHARE = 0.1;
 
     private final ConsoleSettings settings;
     private ExecutorService hubCalls;
@@ -97,6 +106,7 @@ public class TwinOpsApp extends Application {
     private SimulatorViewModel simulator;
     private JobsViewModel jobs;
     private HubTierSetting hubTier;
+    private DashboardViewModel dashboard;
     // Read from the hub-call and progress threads: the hub the console uses now.
     private volatile HubConnection activeHub;
     private volatile ManagementService management;
@@ -191,22 +201,33 @@ public class TwinOpsApp extends Application {
             hubTier.hubChanged(hub);
             jobs.useConnection(hub);
         });
+        // The dashboard: a click on a chart runs its condition in the query bar and shows the device list.
+        Runnable[] showDeviceList = {() -> { }};
+        dashboard = new DashboardViewModel(hub -> new SdkFleetCountService(hub.queries()), tasks,
+                (delay, action) -> timer.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS), hubTier::tier,
+                new QueryPacer(DASHBOARD_INTERVAL, DASHBOARD_QUERY_SHARE), condition -> {
+                    devices.runCondition(condition);
+                    showDeviceList[0].run();
+                }, connection::reportFailure, Clock.systemDefaultZone());
+        connection.activeConnectionProperty().addListener((obs, old, hub) -> dashboard.useConnection(hub));
         SimulatorLauncherDialog simulatorDialog = new SimulatorLauncherDialog(simulator,
                 () -> activeHub == null ? "No hub connected." : "The devices register in and connect to "
                         + activeHub.displayName() + " (" + activeHub.endpoint() + ").", stylesheet);
 
+        DeviceListExport deviceExport = new DeviceListExport(devices, tasks);
         ConnectDialog connectDialog = new ConnectDialog(connection, stylesheet);
         ControllerFactory controllers = new ControllerFactory()
                 .register(MainWindowController.class,
                         () -> new MainWindowController(connection, devices, themeSwitch, connectDialog, simulatorDialog))
-                .register(QueryBarController.class, () -> new QueryBarController(devices))
+                .register(QueryBarController.class, () -> new QueryBarController(devices, deviceExport))
                 .register(DeviceTableController.class, () -> new DeviceTableController(devices, readableTime,
-                        selection::select, new OperationsContextMenu(operationFlow)::create))
+                        selection::select, new OperationsContextMenu(operationFlow)::create, deviceExport))
                 .register(OperationsToolbarController.class,
                         () -> new OperationsToolbarController(operations, operationFlow))
                 .register(ProgressPanelController.class, () -> new ProgressPanelController(progressPanel, hubTier))
                 .register(JobsController.class, () -> new JobsController(jobs, readableTime))
                 .register(FleetStatusController.class, () -> new FleetStatusController(simulator))
+                .register(DashboardController.class, () -> new DashboardController(dashboard))
                 .register(TwinDetailController.class, () -> new TwinDetailController(twin, readableTime));
 
         Parent root = controllers.load(TwinOpsApp.class, "MainWindow.fxml");
@@ -217,6 +238,11 @@ public class TwinOpsApp extends Application {
         stage.show();
         // Start with the table focused so the query and filter fields show their prompts.
         root.lookup("#deviceTable").requestFocus();
+        TabPane viewTabs = (TabPane) root.lookup("#viewTabs");
+        showDeviceList[0] = () -> viewTabs.getSelectionModel().select(1);
+        dashboard.setActive(viewTabs.getSelectionModel().getSelectedIndex() == 0);
+        viewTabs.getSelectionModel().selectedIndexProperty().addListener(
+                (obs, old, index) -> dashboard.setActive(index.intValue() == 0));
 
         devices.loadLibrary();
         connection.start();
@@ -254,6 +280,10 @@ public class TwinOpsApp extends Application {
 
     ProgressPanelViewModel progressPanel() {
         return progressPanel;
+    }
+
+    DashboardViewModel dashboard() {
+        return dashboard;
     }
 
     SimulatorViewModel simulator() {

@@ -69,6 +69,9 @@ class ConsoleWithLocalHubTest {
                 () -> new TwinOpsApp(ConsoleSettings.at(home).withLocalHub(address, 8443)));
         FxRobot robot = new FxRobot();
         await().atMost(HUB_START).until(() -> text(robot, "#hubStatusLabel").endsWith("connected"));
+        // the window opens on the dashboard; these tests work in the device list
+        robot.interact(() -> robot.lookup("#viewTabs").queryAs(javafx.scene.control.TabPane.class)
+                .getSelectionModel().select(1));
         fleet = new FleetSeeder(app.localHub().connectionInfo());
         fleet.seed("sensor", 0, FLEET, 4);
     }

@@ -80,6 +80,9 @@ class OperationsEndToEndTest {
                 () -> new TwinOpsApp(ConsoleSettings.at(home).withLocalHub(address, 8443)));
         FxRobot robot = new FxRobot();
         await().atMost(HUB_START).until(() -> text(robot, "#hubStatusLabel").endsWith("connected"));
+        // the window opens on the dashboard; these tests work in the device list
+        robot.interact(() -> robot.lookup("#viewTabs").queryAs(javafx.scene.control.TabPane.class)
+                .getSelectionModel().select(1));
         firmware = home.resolve("tx-firmware-2.0.0.bin");
         byte[] image = new byte[192 * 1024];
         new Random(7).nextBytes(image);

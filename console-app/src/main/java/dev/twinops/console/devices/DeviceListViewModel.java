@@ -44,7 +44,7 @@ import javafx.collections.transformation.SortedList;
  * the table's comparator ({@link #visibleRows()}). The list alone writes its rows: each device's operation and
  * fresher fields come from progress as {@link #rowEvents() events} and are shown in the same drains.
  */
-public final class DeviceListViewModel {
+public final class DeviceListViewModel implements QueryBarInput {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceListViewModel.class);
 
@@ -208,6 +208,12 @@ public final class DeviceListViewModel {
         }
     }
 
+    @Override
+    public void runCondition(String condition) {
+        queryText.set(condition);
+        runQuery();
+    }
+
     /** Puts a named query in the query bar and runs it. */
     public void useSavedQuery(SavedQuery saved) {
         if (saved != null) {
@@ -239,6 +245,15 @@ public final class DeviceListViewModel {
             row.apply(snapshot);
             rows.updated(List.of(row));
         }
+    }
+
+    /** The source and query of the list shown, for an export of its whole result (null before any). */
+    DeviceSource exportSource() {
+        return source;
+    }
+
+    DeviceQuery exportQuery() {
+        return currentQuery;
     }
 
     // ---- internals ----

@@ -29,6 +29,7 @@ public final class DeviceTableController {
     private final ReadableTime readableTime;
     private final Consumer<List<String>> selectedDevices;
     private final Supplier<ContextMenu> contextMenu;
+    private final DeviceListExport export;
 
     @FXML private TableView<DeviceRow> deviceTable;
     @FXML private TableColumn<DeviceRow, String> deviceIdColumn;
@@ -50,6 +51,14 @@ public final class DeviceTableController {
     public DeviceTableController(DeviceListViewModel devices, ReadableTime readableTime,
                                  Consumer<List<String>> selectedDevices,
                                  Supplier<ContextMenu> contextMenu) {
+        this(devices, readableTime, selectedDevices, contextMenu, null);
+    }
+
+    /** @param export told which columns the table shows, in order (null: no export) */
+    public DeviceTableController(DeviceListViewModel devices, ReadableTime readableTime,
+                                 Consumer<List<String>> selectedDevices,
+                                 Supplier<ContextMenu> contextMenu, DeviceListExport export) {
+        this.export = export;
         this.devices = devices;
         this.readableTime = readableTime;
         this.selectedDevices = selectedDevices;
@@ -108,6 +117,13 @@ public final class DeviceTableController {
                 selectedDevices.accept(deviceTable.getSelectionModel().getSelectedItems().stream()
                         .filter(Objects::nonNull).map(DeviceRow::deviceId).toList()));
         deviceTable.setContextMenu(contextMenu.get());
+        if (export != null) {
+            // An export has the columns shown, in the order shown (hidden or moved by the operator).
+            Runnable shown = () -> export.shownColumns().setAll(deviceTable.getVisibleLeafColumns().stream()
+                    .map(TableColumn::getText).toList());
+            deviceTable.getVisibleLeafColumns().addListener((ListChangeListener<TableColumn<DeviceRow, ?>>) c -> shown.run());
+            shown.run();
+        }
     }
 
     private static boolean isEveryDevice(String shownQuery) {

@@ -15,11 +15,13 @@ import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.TextInputDialog;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
+import javafx.stage.FileChooser;
 
 /** The query bar: the query with its history, run, named queries, and the hub's error inline. */
 public final class QueryBarController {
 
     private final DeviceListViewModel devices;
+    private final DeviceListExport export;
     private boolean updatingHistory;
 
     @FXML private ComboBox<String> queryField;
@@ -27,9 +29,12 @@ public final class QueryBarController {
     @FXML private MenuButton savedQueriesMenu;
     @FXML private Label queryErrorLabel;
     @FXML private Label shownQueryLabel;
+    @FXML private Button exportCsvButton;
+    @FXML private Label exportMessageLabel;
 
-    public QueryBarController(DeviceListViewModel devices) {
+    public QueryBarController(DeviceListViewModel devices, DeviceListExport export) {
         this.devices = devices;
+        this.export = export;
     }
 
     @FXML
@@ -69,6 +74,8 @@ public final class QueryBarController {
         shownQueryLabel.textProperty().bind(devices.shownQueryProperty());
         shownQueryLabel.visibleProperty().bind(devices.shownQueryProperty().isNotEmpty());
         shownQueryLabel.managedProperty().bind(shownQueryLabel.visibleProperty());
+        exportCsvButton.disableProperty().bind(export.runningProperty().or(devices.shownQueryProperty().isEmpty()));
+        exportMessageLabel.textProperty().bind(export.messageProperty());
         devices.savedQueries().addListener((ListChangeListener<SavedQuery>) change -> rebuildSavedMenu());
         rebuildSavedMenu();
     }
@@ -76,6 +83,18 @@ public final class QueryBarController {
     @FXML
     private void runQuery() {
         devices.runQuery();
+    }
+
+    @FXML
+    private void exportCsv() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export the query's devices");
+        chooser.setInitialFileName("devices.csv");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV (UTF-8)", "*.csv"));
+        java.io.File file = chooser.showSaveDialog(queryField.getScene().getWindow());
+        if (file != null) {
+            export.export(file.toPath());
+        }
     }
 
     @FXML

@@ -22,6 +22,7 @@ public final class JobsController {
     @FXML private Tab jobsTab;
     @FXML private Button refreshJobsButton;
     @FXML private Button cancelJobButton;
+    @FXML private Button exportJobResultsButton;
     @FXML private Label jobsMessageLabel;
     @FXML private TableView<JobRow> jobsTable;
     @FXML private TableColumn<JobRow, String> jobIdColumn;
@@ -69,6 +70,7 @@ public final class JobsController {
         jobDevicesTable.setPlaceholder(new Label("Select a job to see its devices"));
 
         cancelJobButton.disableProperty().bind(jobs.canCancelProperty().not());
+        exportJobResultsButton.disableProperty().bind(jobs.selectedJobProperty().isNull());
         jobsMessageLabel.textProperty().bind(jobs.messageProperty());
         jobsTab.selectedProperty().addListener((obs, was, shown) -> jobs.setShown(shown));
         if (jobsTab.isSelected()) {
@@ -99,6 +101,18 @@ public final class JobsController {
     @FXML
     private void refresh() {
         jobs.refresh();
+    }
+
+    @FXML
+    private void exportResults() {
+        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+        chooser.setTitle("Export the job's per-device results");
+        chooser.setInitialFileName(jobs.selectedJobProperty().get().jobId() + ".csv");
+        chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("CSV (UTF-8)", "*.csv"));
+        java.io.File file = chooser.showSaveDialog(jobsTable.getScene().getWindow());
+        if (file != null) {
+            jobs.exportResults(file.toPath());
+        }
     }
 
     @FXML

@@ -233,6 +233,19 @@ public final class JobsViewModel {
                 .onFailure(e -> message.set("Could not read the devices of " + jobId + ": " + HubErrors.hubMessage(e))));
     }
 
+    /** Writes the selected job's per-device results to {@code file} off the FX thread; the message says how it went. */
+    public void exportResults(java.nio.file.Path file) {
+        JobRow job = selectedJob.get();
+        if (job == null) {
+            return;
+        }
+        List<JobDeviceResult> rows = List.copyOf(deviceResults);
+        tasks.run(BackgroundTask.of(() -> JobResultsCsv.write(file, rows))
+                .onSuccess(n -> message.set("Exported " + n + (n == 1 ? " device's" : " devices'") + " results of "
+                        + job.jobId() + " to " + file.getFileName()))
+                .onFailure(e -> message.set("Export failed, " + file.getFileName() + " not written: " + e.getMessage())));
+    }
+
     public void close() {
         setShown(false);
     }

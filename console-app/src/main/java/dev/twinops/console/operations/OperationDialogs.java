@@ -3,13 +3,17 @@ package dev.twinops.console.operations;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
+import dev.twinops.console.code.CodeView;
 import dev.twinops.console.fx.ControllerFactory;
 import javafx.event.ActionEvent;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
 /**
@@ -77,6 +81,16 @@ public final class OperationDialogs implements DialogService {
         ButtonBar.setButtonUniformSize(alert.getDialogPane().lookupButton(go), false);
         ButtonBar.setButtonUniformSize(alert.getDialogPane().lookupButton(ButtonType.CANCEL), false);
         alert.getDialogPane().setPrefWidth(560);
+        if (c.code() != null) {
+            // Copy as code: the operation as the SDK call and az command, shown under the question on request
+            Label question = new Label(c.text());
+            question.setWrapText(true);
+            Button showCode = new Button("Copy as code...");
+            showCode.setId("operationCodeButton");
+            showCode.setOnAction(e -> alert.getDialogPane().setExpanded(!alert.getDialogPane().isExpanded()));
+            alert.getDialogPane().setContent(new VBox(10, question, showCode));
+            alert.getDialogPane().setExpandableContent(CodeView.of(c.code()));
+        }
         style(alert);
         return alert.showAndWait().filter(go::equals).isPresent();
     }

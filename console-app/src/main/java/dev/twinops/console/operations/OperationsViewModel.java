@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import dev.twinops.console.code.CodeSnippet;
+import dev.twinops.console.code.CopyAsCode;
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.devices.DeviceQuery;
 import dev.twinops.console.devices.InvalidDeviceQueryException;
@@ -155,7 +157,27 @@ public final class OperationsViewModel {
                 }
             }
         }
-        return new Confirmation(request.kind().displayName(), what + "?", text.toString().strip(), what);
+        return new Confirmation(request.kind().displayName(), what + "?", text.toString().strip(), what,
+                code(request));
+    }
+
+    /**
+     * The operation on the current targets as code (Copy as code): a direct call for one device, a job otherwise, as
+     * the launcher sends it; null without a hub.
+     */
+    public CodeSnippet code(OperationRequest request) {
+        HubConnection hub = connection.get();
+        if (hub == null) {
+            return null;
+        }
+        DeviceTargets targets = targets();
+        if (targets.isSingleDevice()) {
+            return CopyAsCode.directMethod(hub.endpoint(), targets.deviceIds().get(0), request.methodName(),
+                    request.payloadJson(), request.responseTimeoutSeconds(), request.connectTimeoutSeconds());
+        }
+        return CopyAsCode.methodJob(hub.endpoint(), targets.jobCondition(), request.methodName(), request.payloadJson(),
+                request.responseTimeoutSeconds(), request.connectTimeoutSeconds(),
+                OperationLauncher.maxExecution(request, targets.count(), tier.get()).toSeconds());
     }
 
     /** Sends the operation to the current targets; false (and the status says why) when it could not be sent. */

@@ -9,7 +9,11 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
+import dev.twinops.console.code.CodeSnippet;
+import dev.twinops.console.code.CodeView;
 import javafx.fxml.FXML;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
@@ -41,6 +45,7 @@ public final class TwinDetailController {
     @FXML private TextArea desiredEditor;
     @FXML private Label editProblemLabel;
     @FXML private Button saveTwinButton;
+    @FXML private Button twinCodeButton;
     @FXML private Button revertTwinButton;
     @FXML private Button reloadTwinButton;
 
@@ -98,7 +103,25 @@ public final class TwinDetailController {
                 .or(twin.editProblemProperty().isNotEmpty())
                 .or(twin.dirtyProperty().not().and(twin.conflictProperty().not())));
         revertTwinButton.disableProperty().bind(noTwin.or(twin.dirtyProperty().not()));
+        twinCodeButton.disableProperty().bind(noTwin.or(twin.dirtyProperty().not()));
         reloadTwinButton.disableProperty().bind(twin.deviceIdProperty().isEmpty().or(twin.loadingProperty()));
+    }
+
+    @FXML
+    private void copyAsCode() {
+        CodeSnippet code = twin.editAsCode();
+        if (code == null) {
+            return;
+        }
+        Alert dialog = new Alert(Alert.AlertType.INFORMATION, null, ButtonType.CLOSE);
+        dialog.initOwner(twinCodeButton.getScene().getWindow());
+        dialog.setTitle("Copy as code");
+        dialog.setHeaderText("This edit as code: the same patch, sent only if the twin still has its etag");
+        dialog.getDialogPane().setContent(CodeView.of(code));
+        dialog.getDialogPane().setId("twinCodeDialog");
+        dialog.getDialogPane().getStylesheets().setAll(twinCodeButton.getScene().getStylesheets());
+        dialog.setResizable(true);
+        dialog.show();
     }
 
     @FXML

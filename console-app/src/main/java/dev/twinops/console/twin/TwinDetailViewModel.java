@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.twinops.console.connection.HubAction;
+import dev.twinops.console.code.CodeSnippet;
+import dev.twinops.console.code.CopyAsCode;
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubErrors;
 import dev.twinops.console.devices.DeviceSnapshot;
@@ -200,6 +202,32 @@ public final class TwinDetailViewModel {
             startEditingFrom(shown);
             conflict.set(false);
             message.set("");
+        }
+    }
+
+    /**
+     * The edit as code (Copy as code): the patch {@link #save} would send, with the twin's etag; null (and the editor
+     * says why) when the editors do not parse or nothing changed.
+     */
+    public CodeSnippet editAsCode() {
+        TwinSnapshot shown = twin.get();
+        if (shown == null || connection == null) {
+            return null;
+        }
+        try {
+            ObjectNode tagsPatch = JsonMergePatch.diff(baseTags, TwinJsonRules.parse(tagsText.get(), TwinSection.TAGS));
+            ObjectNode desiredPatch = JsonMergePatch.diff(baseDesired,
+                    TwinJsonRules.parse(desiredText.get(), TwinSection.DESIRED));
+            if (tagsPatch.isEmpty() && desiredPatch.isEmpty()) {
+                message.set("Nothing to copy: the editors match the twin.");
+                return null;
+            }
+            return CopyAsCode.twinUpdate(connection.endpoint(), shown.deviceId(),
+                    tagsPatch.isEmpty() ? null : tagsPatch.toString(),
+                    desiredPatch.isEmpty() ? null : desiredPatch.toString(), shown.etag());
+        } catch (TwinEditException e) {
+            editProblem.set(e.getMessage());
+            return null;
         }
     }
 
