@@ -14,6 +14,7 @@ import dev.twinops.hub.LocalHub;
 import dev.twinops.hub.tls.TrustedCertificates;
 import dev.twinops.rollout.hub.SdkRolloutHub;
 import dev.twinops.rollout.json.RolloutJson;
+import dev.twinops.simulator.firmware.DownloadPolicy;
 import dev.twinops.simulator.fleet.FleetConfig;
 import dev.twinops.simulator.fleet.HubTarget;
 import java.io.IOException;
@@ -82,9 +83,13 @@ public final class LocalRehearsal implements AutoCloseable {
         return SdkRolloutHub.connect(info.serviceEndpoint(), info.serviceConnectionString(), Clock.systemUTC());
     }
 
-    /** A fleet that boots and updates in a second or two, its faults quick to show. */
+    /** A fleet that boots and updates in a second or two, its faults quick to show, fetching from this stage only. */
     public FleetConfig.Builder fleet(String prefix, int count) {
+        InetSocketAddress a = firmwareServer.getAddress();
+        DownloadPolicy firmwareFromThisStage = DownloadPolicy.of(
+                List.of("http://" + a.getHostString() + ":" + a.getPort() + "/fw/"), DownloadPolicy.DEFAULT_MAX_PACKAGE_BYTES);
         return FleetConfig.builder(target).prefix(prefix).count(count)
+                .downloadPolicy(firmwareFromThisStage)
                 .bootTime(Duration.ofMillis(500))
                 .applyTime(Duration.ofMillis(300))
                 .bandwidthBytesPerSecond(512 * 1024)
