@@ -33,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.BitSet;
@@ -57,7 +58,11 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
     static final String IDLE_HANDLER = "idle";
 
     private final DeviceEndpoint endpoint;
+    private final InetAddress remote;
     private ChannelHandlerContext ctx;
+    /** Counted among the endpoint's connections that have not authenticated yet. */
+    private boolean pending = true;
+    private ScheduledFuture<?> connectDeadline;
 
     /** Set once the CONNECT was accepted. */
     private String deviceId;
@@ -71,8 +76,9 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
     private ScheduledFuture<?> tokenExpiry;
     private String closeReason;
 
-    DeviceConnection(DeviceEndpoint endpoint) {
+    DeviceConnection(DeviceEndpoint endpoint, InetAddress remote) {
         this.endpoint = endpoint;
+        this.remote = remote;
     }
 
     // ---- channel lifecycle ----
@@ -85,6 +91,12 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         endpoint.channels().add(ctx.channel());
+        // absolute: bytes trickling in (a CONNECT sent a byte at a time) do not move it
+        connectDeadline = ctx.executor().schedule(() -> {
+            if (deviceId == null) {
+                close("no CONNECT within " + endpoint.limits().connectDeadline().toSeconds() + " s");
+            }
+        }, endpoint.limits().connectDeadline().toMillis(), TimeUnit.MILLISECONDS);
         super.channelActive(ctx);
     }
 
@@ -93,6 +105,10 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         if (tokenExpiry != null) {
             tokenExpiry.cancel(false);
         }
+        if (connectDeadline != null) {
+            connectDeadline.cancel(false);
+        }
+        endPending();
         if (deviceId != null) {
             endpoint.router().deviceGone(deviceId, this);
             endpoint.connectionClosed(deviceId, this);
@@ -110,7 +126,8 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
-            close(deviceId == null ? "no CONNECT in time" : "keep-alive expired: no packet for 1.5 x keepAlive");
+            close("keep-alive expired: no packet for 1.5 x keepAlive (at most "
+                    + endpoint.limits().maxKeepAliveTimeout().toSeconds() + " s)");
             return;
         }
         super.userEventTriggered(ctx, evt);
@@ -202,6 +219,8 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         }
 
         deviceId = clientId;
+        connectDeadline.cancel(false);
+        endPending();
         persistentSession = !connect.variableHeader().isCleanSession();
         twin = new TwinRequests(this, endpoint.state(), deviceId);
         subscriptions = new SessionSubscriptions(deviceId);
@@ -229,13 +248,9 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         }
 
         int keepAlive = connect.variableHeader().keepAliveTimeSeconds();
-        if (keepAlive > 0) {
-            // MQTT 3.1.1 section 3.1.2.10: drop after one and a half keep-alive periods of silence
-            ctx.pipeline().replace(IDLE_HANDLER, IDLE_HANDLER,
-                    new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
-        } else {
-            ctx.pipeline().remove(IDLE_HANDLER);
-        }
+        // after the decoder: only whole packets count as signs of life, as MQTT's keep-alive means
+        ctx.pipeline().addBefore(ctx.name(), IDLE_HANDLER, new IdleStateHandler(
+                endpoint.limits().keepAliveTimeout(keepAlive).toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         Instant expiry = outcome.tokenExpiry();
         if (expiry != null) {
             // IoT Hub drops a connection when its SAS token expires; the SDK reconnects with a fresh token first
@@ -448,6 +463,13 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         if (!methodsAnnounced && ctx.channel().isActive() && subscribedTo(DeviceTopics.METHOD_REQUESTS + "x/?$rid=0")) {
             methodsAnnounced = true;
             endpoint.router().deviceReady(deviceId, this);
+        }
+    }
+
+    private void endPending() {
+        if (pending) {
+            pending = false;
+            endpoint.pendingEnded(remote);
         }
     }
 

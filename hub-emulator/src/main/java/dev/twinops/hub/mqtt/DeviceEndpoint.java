@@ -1,6 +1,9 @@
 package dev.twinops.hub.mqtt;
 
 import dev.twinops.hub.net.Listener;
+import dev.twinops.hub.net.PendingConnections;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinops.hub.methods.DirectMethodRouter;
 import dev.twinops.hub.state.DeviceIdentity;
@@ -20,14 +23,12 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -38,14 +39,13 @@ import java.util.concurrent.atomic.LongAdder;
  * older). Runs on the event-loop groups it is given (NIO transport) and never blocks them.
  */
 public final class DeviceEndpoint implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceEndpoint.class);
 
     /** The device SDK connects to 8883 and nowhere else. */
     public static final int MQTT_TLS_PORT = 8883;
     /** Large enough for a 128 KB method payload or a 32 KB twin section plus topic and headers. */
     static final int MAX_PACKET_BYTES = 256 * 1024 + 1024;
     static final int MAX_CLIENT_ID_LENGTH = 128;
-    /** A connection must send CONNECT within this time after TLS set-up. */
-    static final int CONNECT_WAIT_SECONDS = 30;
 
     private final HubState state;
     private final DirectMethodRouter router;
@@ -53,12 +53,21 @@ public final class DeviceEndpoint implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final DeviceAuthenticator authenticator;
+    private final ConnectionLimits limits;
+    private final PendingConnections pending;
     private final Listener listener = new Listener("MQTT device endpoint", "MQTT devices");
     private final Map<String, DeviceConnection> connections = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> telemetry = new ConcurrentHashMap<>();
 
     public DeviceEndpoint(HubState state, DirectMethodRouter router, SslContext sslContext,
                           EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
+        this(state, router, sslContext, bossGroup, workerGroup, ConnectionLimits.IOT_HUB);
+    }
+
+    DeviceEndpoint(HubState state, DirectMethodRouter router, SslContext sslContext,
+                   EventLoopGroup bossGroup, EventLoopGroup workerGroup, ConnectionLimits limits) {
+        this.limits = limits;
+        this.pending = new PendingConnections(limits.maxPendingPerAddress());
         this.state = state;
         this.router = router;
         this.sslContext = sslContext;
@@ -101,14 +110,18 @@ public final class DeviceEndpoint implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        InetAddress remote = ch.remoteAddress().getAddress();
+                        if (!pending.tryAdmit(remote)) {
+                            LOG.debug("{} already has {} connections that have not authenticated: closing another",
+                                    remote.getHostAddress(), limits.maxPendingPerAddress());
+                            ch.close();
+                            return;
+                        }
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("tls", sslContext.newHandler(ch.alloc()));
-                        // replaced by the keep-alive watchdog once CONNECT has arrived
-                        p.addLast(DeviceConnection.IDLE_HANDLER,
-                                new IdleStateHandler(CONNECT_WAIT_SECONDS, 0, 0, TimeUnit.SECONDS));
                         p.addLast("mqtt-decoder", new MqttDecoder(MAX_PACKET_BYTES, MAX_CLIENT_ID_LENGTH));
                         p.addLast("mqtt-encoder", MqttEncoder.INSTANCE);
-                        p.addLast("device", new DeviceConnection(DeviceEndpoint.this));
+                        p.addLast("device", new DeviceConnection(DeviceEndpoint.this, remote));
                     }
                 });
         listener.bind(bootstrap, address);
@@ -184,6 +197,15 @@ public final class DeviceEndpoint implements AutoCloseable {
 
     DeviceAuthenticator authenticator() {
         return authenticator;
+    }
+
+    ConnectionLimits limits() {
+        return limits;
+    }
+
+    /** A connection admitted from {@code remote} authenticated or closed before it did: once per connection. */
+    void pendingEnded(InetAddress remote) {
+        pending.release(remote);
     }
 
     ChannelGroup channels() {

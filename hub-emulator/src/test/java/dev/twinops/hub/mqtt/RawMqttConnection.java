@@ -31,8 +31,14 @@ final class RawMqttConnection implements AutoCloseable {
     }
 
     static RawMqttConnection open(String host, java.nio.file.Path caPem) throws Exception {
-        SSLSocket socket = (SSLSocket) IotHubSSLContext.getSSLContextFromFile(caPem.toString())
-                .getSocketFactory().createSocket(host, DeviceEndpoint.MQTT_TLS_PORT);
+        return open(host, caPem, null);
+    }
+
+    /** From a given local address (another loopback address, to look like another client), or null for any. */
+    static RawMqttConnection open(String host, java.nio.file.Path caPem, String localAddress) throws Exception {
+        SSLSocket socket = (SSLSocket) IotHubSSLContext.getSSLContextFromFile(caPem.toString()).getSocketFactory()
+                .createSocket(java.net.InetAddress.getByName(host), DeviceEndpoint.MQTT_TLS_PORT,
+                        localAddress == null ? null : java.net.InetAddress.getByName(localAddress), 0);
         SSLParameters params = socket.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
         socket.setSSLParameters(params);
