@@ -10,6 +10,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 
@@ -76,7 +77,9 @@ public final class ServiceEndpoint implements AutoCloseable {
                         p.addLast("tls", sslContext.newHandler(ch.alloc()));
                         p.addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS));
                         p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, 8192));
-                        p.addLast("aggregator", new BodyLimitAggregator(MAX_REQUEST_BODY_BYTES, clock));
+                        p.addLast("aggregator", new BodyLimitAggregator(MAX_REQUEST_BODY_BYTES));
+                        // requests decoded from one read wait here until the one before is answered
+                        p.addLast("one-at-a-time", new FlowControlHandler());
                         p.addLast("service", new ServiceRequestHandler(routes, authenticator, clock));
                     }
                 });
