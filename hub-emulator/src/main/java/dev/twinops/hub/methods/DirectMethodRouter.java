@@ -67,13 +67,21 @@ public final class DirectMethodRouter implements AutoCloseable {
     }
 
     /**
-     * Invokes a method on a device. Arguments are expected validated (timeouts in range, payload size).
+     * Invokes a method on a device. Timeouts and payload size are expected validated; the method name is checked
+     * here ({@link MethodNames}).
      *
-     * @return completes with the device's answer, or fails with a {@link HubException}:
-     * DEVICE_NOT_FOUND, DEVICE_NOT_ONLINE (404103) or GATEWAY_TIMEOUT (504101)
+     * @return completes with the device's answer, or fails with a {@link HubException}: ARGUMENT_INVALID (a
+     * method name that cannot be a topic level), DEVICE_NOT_FOUND, DEVICE_NOT_ONLINE (404103) or GATEWAY_TIMEOUT
+     * (504101)
      */
     public CompletableFuture<DirectMethodResult> invoke(String deviceId, String methodName, JsonNode payload,
                                                         int responseTimeoutSeconds, int connectTimeoutSeconds) {
+        try {
+            // checked here, next to the topic it becomes part of, whoever calls (the REST route, a job)
+            MethodNames.check(methodName);
+        } catch (HubException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         if (state.device(deviceId).isEmpty()) {
             return CompletableFuture.failedFuture(new HubException(HubError.DEVICE_NOT_FOUND,
                     "The device with id '" + deviceId + "' could not be found."));
