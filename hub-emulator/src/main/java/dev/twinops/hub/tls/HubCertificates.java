@@ -120,6 +120,8 @@ public final class HubCertificates {
             X509Certificate caCert;
             PrivateKey caKey;
             if (Files.exists(caCertPath) && Files.exists(caKeyPath)) {
+                OwnerOnlyFiles.checkAdoptable(caKeyPath, true);
+                OwnerOnlyFiles.checkAdoptable(caCertPath, false);
                 caCert = readCertificate(caCertPath);
                 caKey = readPrivateKey(caKeyPath);
             } else {
@@ -138,6 +140,8 @@ public final class HubCertificates {
             X509Certificate serverCert = null;
             PrivateKey serverKey = null;
             if (Files.exists(serverCertPath) && Files.exists(serverKeyPath)) {
+                OwnerOnlyFiles.checkAdoptable(serverKeyPath, true);
+                OwnerOnlyFiles.checkAdoptable(serverCertPath, false);
                 X509Certificate existing = readCertificate(serverCertPath);
                 if (isUsable(existing, caCert, wantedNames)) {
                     serverCert = existing;
