@@ -109,7 +109,7 @@ class LocalHubTest {
         String bind = LoopbackAddresses.random();
         TestHubs.start(dataDir, bind).close();
 
-        for (String file : java.util.List.of("service-policies.json", "tls/ca.key", "tls/server.key", "state.db", "jobs.db")) {
+        for (String file : java.util.List.of("service-policies.json", "tls/issuer.key", "tls/server.key", "state.db", "jobs.db")) {
             Path path = dataDir.resolve(file);
             Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
             assertThatThrownBy(() -> LocalHub.start(HubConfig.builder().dataDirectory(dataDir).bindAddress(bind).build()))
