@@ -27,7 +27,7 @@ public final class MethodRoutes implements ServiceRoutes {
     static final int MIN_RESPONSE_TIMEOUT = 5;
     static final int MAX_TIMEOUT = 300;
     static final int DEFAULT_RESPONSE_TIMEOUT = 30;
-    static final int MAX_PAYLOAD_BYTES = 128 * 1024;
+    static final int MAX_PAYLOAD_BYTES = DirectMethodRouter.MAX_PAYLOAD_BYTES;
 
     private final DirectMethodRouter router;
 

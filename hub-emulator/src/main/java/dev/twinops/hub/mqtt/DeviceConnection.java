@@ -3,6 +3,7 @@ package dev.twinops.hub.mqtt;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinops.hub.methods.DeviceMethodChannel;
+import dev.twinops.hub.methods.DirectMethodRouter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -294,8 +295,13 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         } else if (inbound instanceof DeviceTopics.ReportedPatch patch) {
             twin.patchReported(patch.requestId(), content);
         } else if (inbound instanceof DeviceTopics.MethodResponse response) {
-            endpoint.router().responseReceived(deviceId, response.requestId(), response.status(),
-                    ByteBufUtil.getBytes(content));
+            if (content.readableBytes() > DirectMethodRouter.MAX_PAYLOAD_BYTES) {
+                // refused from its length: never copied
+                endpoint.router().responseTooLarge(deviceId, response.requestId(), content.readableBytes());
+            } else {
+                endpoint.router().responseReceived(deviceId, response.requestId(), response.status(),
+                        ByteBufUtil.getBytes(content));
+            }
         } else if (inbound instanceof DeviceTopics.Telemetry) {
             endpoint.telemetryReceived(deviceId);
         }
