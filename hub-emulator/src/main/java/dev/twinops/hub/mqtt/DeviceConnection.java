@@ -70,6 +70,8 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
     private boolean persistentSession;
     private TwinRequests twin;
     private SessionSubscriptions subscriptions;
+    private final PubAcks acks = new PubAcks(packetId ->
+            ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(packetId).build()));
     private boolean methodsAnnounced;
     /** Packet ids of QoS 1 messages sent to the device and not yet acknowledged. */
     private final BitSet unackedPacketIds = new BitSet(MAX_PACKET_ID + 1);
@@ -289,11 +291,24 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
             close("publish to a refused topic");
             return;
         }
+        PubAcks.Pending ack = null;
+        if (qos == MqttQoS.AT_LEAST_ONCE) {
+            ack = acks.arrived(publish.variableHeader().packetId());
+            if (ack == null) {
+                close(PubAcks.MAX_PENDING + " messages wait for their acknowledgement");
+                return;
+            }
+        }
+        PubAcks.Pending owed = ack;
+        Runnable handled = owed == null ? () -> { } : () -> acks.handled(owed);
         ByteBuf content = publish.content();
+        if (inbound instanceof DeviceTopics.ReportedPatch patch) {
+            // acknowledged once committed (or refused): a PUBACK must not promise what a crash could still lose
+            twin.patchReported(patch.requestId(), content, handled);
+            return;
+        }
         if (inbound instanceof DeviceTopics.TwinGet get) {
             twin.get(get.requestId());
-        } else if (inbound instanceof DeviceTopics.ReportedPatch patch) {
-            twin.patchReported(patch.requestId(), content);
         } else if (inbound instanceof DeviceTopics.MethodResponse response) {
             if (content.readableBytes() > DirectMethodRouter.MAX_PAYLOAD_BYTES) {
                 // refused from its length: never copied
@@ -305,10 +320,8 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         } else if (inbound instanceof DeviceTopics.Telemetry) {
             endpoint.telemetryReceived(deviceId);
         }
-        // acknowledged once handled (telemetry counted, twin and method work handed on)
-        if (qos == MqttQoS.AT_LEAST_ONCE) {
-            ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(publish.variableHeader().packetId()).build());
-        }
+        // acknowledged once handled (telemetry counted, twin GET answered, method answer handed on)
+        handled.run();
     }
 
     private void onSubscribe(MqttSubscribeMessage subscribe) {

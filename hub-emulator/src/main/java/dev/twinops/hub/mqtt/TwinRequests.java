@@ -79,16 +79,19 @@ final class TwinRequests {
 
     /**
      * Stores a reported-properties patch; the answer ({@code 204} with the new version) goes out once it is
-     * durable. {@code content} is read before this returns and not kept.
+     * durable, and then {@code handled} runs (the connection's PUBACK). {@code content} is read before this
+     * returns and not kept.
      */
-    void patchReported(String rid, ByteBuf content) {
+    void patchReported(String rid, ByteBuf content, Runnable handled) {
         if (!admit(rid)) {
+            handled.run();
             return;
         }
         if (content.readableBytes() > MAX_REPORTED_PATCH_BYTES) {
             answerError(rid, HubError.ARGUMENT_INVALID, "The reported-properties patch has " + content.readableBytes()
                     + " bytes; it cannot fit the 32 KB reported properties (at most " + MAX_REPORTED_PATCH_BYTES
                     + " bytes of JSON are read)");
+            handled.run();
             return;
         }
         JsonNode patch;
@@ -96,27 +99,37 @@ final class TwinRequests {
             patch = JSON.readTree(in);
         } catch (IOException e) {
             answerError(rid, HubError.ARGUMENT_INVALID, "The reported-properties patch is not valid JSON.");
+            handled.run();
             return;
         }
         if (patch == null || !patch.isObject()) {
             answerError(rid, HubError.ARGUMENT_INVALID, "The reported-properties patch must be a JSON object.");
+            handled.run();
             return;
         }
         state.patchReported(deviceId, patch).whenComplete((version, error) ->
                 // durable now (or refused); answer from the connection's own thread
                 connection.onEventLoop(() -> {
-                    if (error == null) {
-                        answer(DeviceTopics.TWIN_RESPONSES + "204/?$rid=" + rid + "&$version=" + version, new byte[0]);
-                        return;
-                    }
-                    Throwable cause = DeviceConnection.unwrap(error);
-                    if (cause instanceof HubException hub) {
-                        answerError(rid, hub.error(), hub.getMessage());
-                    } else {
-                        LOG.warn("Reported-properties patch of {} failed", deviceId, cause);
-                        answerError(rid, HubError.SERVER_ERROR, "The reported properties could not be stored.");
+                    try {
+                        answerStored(rid, version, error);
+                    } finally {
+                        handled.run();
                     }
                 }));
+    }
+
+    private void answerStored(String rid, Long version, Throwable error) {
+        if (error == null) {
+            answer(DeviceTopics.TWIN_RESPONSES + "204/?$rid=" + rid + "&$version=" + version, new byte[0]);
+            return;
+        }
+        Throwable cause = DeviceConnection.unwrap(error);
+        if (cause instanceof HubException hub) {
+            answerError(rid, hub.error(), hub.getMessage());
+        } else {
+            LOG.warn("Reported-properties patch of {} failed", deviceId, cause);
+            answerError(rid, HubError.SERVER_ERROR, "The reported properties could not be stored.");
+        }
     }
 
     /** Counts the request in, or answers 429 when the connection already has its fill. */
