@@ -21,6 +21,7 @@ import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
@@ -37,7 +38,6 @@ import javax.net.ssl.SSLException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +54,6 @@ import java.util.function.Consumer;
 final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> implements DeviceMethodChannel {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceConnection.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_PACKET_ID = 0xFFFF;
 
     static final String IDLE_HANDLER = "idle";
 
@@ -73,9 +72,8 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
     private final PubAcks acks = new PubAcks(packetId ->
             ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(packetId).build()));
     private boolean methodsAnnounced;
-    /** Packet ids of QoS 1 messages sent to the device and not yet acknowledged. */
-    private final BitSet unackedPacketIds = new BitSet(MAX_PACKET_ID + 1);
-    private int lastPacketId;
+    /** QoS 1 messages sent in this device's session and not yet acknowledged; set at CONNECT. */
+    private Outbox outbox;
     private ScheduledFuture<?> tokenExpiry;
     private String closeReason;
 
@@ -115,6 +113,10 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         if (deviceId != null) {
             endpoint.router().deviceGone(deviceId, this);
             endpoint.connectionClosed(deviceId, this);
+            if (!persistentSession) {
+                // a clean session ends with its connection
+                endpoint.sessionEnded(deviceId, outbox);
+            }
             // HubState counts connections: one "false" per accepted one, so a replaced connection is harmless
             try {
                 endpoint.state().connectionChanged(deviceId, false);
@@ -227,6 +229,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         persistentSession = !connect.variableHeader().isCleanSession();
         twin = new TwinRequests(this, endpoint.state(), deviceId);
         subscriptions = new SessionSubscriptions(deviceId);
+        outbox = endpoint.outbox(deviceId, persistentSession);
         DeviceConnection previous = endpoint.connectionOpened(deviceId, this);
         if (previous != null) {
             previous.replaced();
@@ -236,7 +239,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         Set<String> stored = endpoint.state().sessionSubscriptions(deviceId);
         if (persistentSession) {
             subscriptions.restore(stored);
-            sessionPresent = !stored.isEmpty();
+            sessionPresent = !stored.isEmpty() || outbox.size() > 0;
             if (subscriptions.size() < stored.size()) {
                 // stored before today's limits: keep what is allowed now
                 saveSubscriptions(() -> { });
@@ -266,6 +269,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
                 .sessionPresent(sessionPresent)
                 .build();
         ctx.writeAndFlush(connAck);
+        resendUnacknowledged();
         try {
             endpoint.state().connectionChanged(deviceId, true);
         } catch (RuntimeException e) {
@@ -373,9 +377,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
     }
 
     private void onPubAck(int packetId) {
-        if (packetId > 0 && packetId <= MAX_PACKET_ID) {
-            unackedPacketIds.clear(packetId);
-        }
+        outbox.acknowledged(packetId);
     }
 
     // ---- outbound: called from other threads ----
@@ -443,39 +445,40 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
             LOG.debug("Device {} is not subscribed to '{}': not sent", deviceId, topic);
             return false;
         }
-        int packetId = nextPacketId();
-        if (packetId < 0) {
-            LOG.warn("Device {} has {} unacknowledged messages: dropping '{}'", deviceId, MAX_PACKET_ID, topic);
+        Outbox.Message message = outbox.add(topic, payload);
+        if (message == null) {
+            LOG.warn("Device {} has not acknowledged {} messages ({} bytes at most): dropping '{}'", deviceId,
+                    outbox.size(), Outbox.MAX_UNACKED_BYTES, topic);
             return false;
         }
-        MqttPublishMessage message = MqttMessageBuilders.publish()
-                .topicName(topic)
-                .qos(MqttQoS.AT_LEAST_ONCE)
-                .retained(false)
-                .messageId(packetId)
-                .payload(Unpooled.wrappedBuffer(payload))
-                .build();
-        LOG.trace("To {}: '{}' ({} bytes, packet id {})", deviceId, topic, payload.length, packetId);
-        var future = ctx.writeAndFlush(message);
+        LOG.trace("To {}: '{}' ({} bytes, packet id {})", deviceId, topic, payload.length, message.packetId());
+        var future = ctx.writeAndFlush(publishPacket(message, false));
         if (written != null) {
             future.addListener(written);
         }
         return true;
     }
 
-    private boolean subscribedTo(String topic) {
-        return subscriptions.matches(topic);
+    /** MQTT 3.1.1 section 4.4: what the session's earlier connections sent and the device did not acknowledge. */
+    private void resendUnacknowledged() {
+        List<Outbox.Message> unacknowledged = outbox.unacknowledged();
+        if (unacknowledged.isEmpty()) {
+            return;
+        }
+        LOG.debug("Sending {} unacknowledged messages to {} again", unacknowledged.size(), deviceId);
+        for (Outbox.Message message : unacknowledged) {
+            ctx.write(publishPacket(message, true));
+        }
+        ctx.flush();
     }
 
-    private int nextPacketId() {
-        for (int i = 0; i < MAX_PACKET_ID; i++) {
-            lastPacketId = lastPacketId % MAX_PACKET_ID + 1;
-            if (!unackedPacketIds.get(lastPacketId)) {
-                unackedPacketIds.set(lastPacketId);
-                return lastPacketId;
-            }
-        }
-        return -1;
+    private static MqttPublishMessage publishPacket(Outbox.Message message, boolean again) {
+        return new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, again, MqttQoS.AT_LEAST_ONCE, false, 0),
+                new MqttPublishVariableHeader(message.topic(), message.packetId()), Unpooled.wrappedBuffer(message.payload()));
+    }
+
+    private boolean subscribedTo(String topic) {
+        return subscriptions.matches(topic);
     }
 
     private void announceMethodsIfSubscribed() {

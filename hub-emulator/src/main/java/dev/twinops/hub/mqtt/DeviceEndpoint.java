@@ -58,6 +58,8 @@ public final class DeviceEndpoint implements AutoCloseable {
     private final Listener listener = new Listener("MQTT device endpoint", "MQTT devices");
     private final Map<String, DeviceConnection> connections = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> telemetry = new ConcurrentHashMap<>();
+    /** Unacknowledged messages per device session, kept across its connections while the hub runs. */
+    private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
 
     public DeviceEndpoint(HubState state, DirectMethodRouter router, SslContext sslContext,
                           EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
@@ -86,6 +88,7 @@ public final class DeviceEndpoint implements AutoCloseable {
             @Override
             public void deviceDeleted(String deviceId) {
                 disconnectDevice(deviceId, "device deleted");
+                outboxes.remove(deviceId);
             }
         });
     }
@@ -220,6 +223,24 @@ public final class DeviceEndpoint implements AutoCloseable {
     /** Unregisters a closed connection; false if a newer connection of the device had already replaced it. */
     boolean connectionClosed(String deviceId, DeviceConnection connection) {
         return connections.remove(deviceId, connection);
+    }
+
+    /**
+     * The outbox of a device's session: the one its earlier connections left for {@code cleanSession=false}, a
+     * new one (discarding any earlier) for a clean session.
+     */
+    Outbox outbox(String deviceId, boolean persistentSession) {
+        if (persistentSession) {
+            return outboxes.computeIfAbsent(deviceId, id -> new Outbox());
+        }
+        Outbox fresh = new Outbox();
+        outboxes.put(deviceId, fresh);
+        return fresh;
+    }
+
+    /** A clean session's connection closed: its outbox goes with it (unless a newer session took over). */
+    void sessionEnded(String deviceId, Outbox outbox) {
+        outboxes.remove(deviceId, outbox);
     }
 
     void telemetryReceived(String deviceId) {

@@ -69,6 +69,58 @@ class DeviceAcknowledgementTest {
         assertThat(seen).containsExactly("$iothub/twin/res/204/?$rid=5&$version=2", "PUBACK 7", "PUBACK 8");
     }
 
+    @Test
+    void aMethodRequestTheDeviceDidNotAcknowledgeIsSentAgainWithItsPacketIdWhenItsSessionReconnects() throws Exception {
+        RawMqttConnection first = connect("d1");
+        first.subscribe(1, "$iothub/methods/POST/#");
+        var call = hub.router.invoke("d1", "reboot", new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"delay\":1}"), 30, 0);
+        int[] request = first.readPacket();
+        assertThat(request[0]).as("PUBLISH, QoS 1, first delivery").isEqualTo(0x32);
+        String topic = RawMqttConnection.topicOf(request);
+        int packetId = RawMqttConnection.packetIdOf(request);
+        first.close(); // without a PUBACK
+
+        RawMqttConnection second = connect("d1");
+        assertThat(second.sessionPresent()).isTrue();
+        int[] again = second.readPacket();
+        assertThat(again[0]).as("PUBLISH, QoS 1, DUP").isEqualTo(0x3A);
+        assertThat(RawMqttConnection.topicOf(again)).isEqualTo(topic);
+        assertThat(RawMqttConnection.packetIdOf(again)).isEqualTo(packetId);
+        assertThat(RawMqttConnection.payloadOf(again)).isEqualTo("{\"delay\":1}");
+        second.pubAck(packetId);
+        second.publish("$iothub/methods/res/200/?$rid=" + topic.substring(topic.indexOf("$rid=") + 5),
+                "{\"ok\":true}".getBytes(StandardCharsets.UTF_8), 1, 9);
+        assertThat(call.get(20, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+
+        // acknowledged now: a third connection gets nothing again (PINGRESP is the first packet after CONNACK)
+        second.close();
+        RawMqttConnection third = connect("d1");
+        third.pingReq();
+        assertThat(third.readPacket()[0]).as("PINGRESP").isEqualTo(0xD0);
+    }
+
+    @Test
+    void aCleanSessionDiscardsWhatWasNotAcknowledged() throws Exception {
+        RawMqttConnection first = connect("d1");
+        first.subscribe(1, "$iothub/methods/POST/#");
+        hub.router.invoke("d1", "reboot", null, 30, 0);
+        assertThat(first.readPacket()[0]).isEqualTo(0x32);
+        first.close();
+
+        RawMqttConnection clean = track(RawMqttConnection.open(hub));
+        String key = hub.state.device("d1").orElseThrow().primaryKey();
+        assertThat(clean.connectClean("d1", hub.host + "/d1/?api-version=2020-09-30",
+                SasToken.create(hub.host + "/devices/d1", key, null, Instant.now().plusSeconds(600)), 60)).isZero();
+        assertThat(clean.sessionPresent()).isFalse();
+        clean.pingReq();
+        assertThat(clean.readPacket()[0]).as("PINGRESP, nothing sent again").isEqualTo(0xD0);
+    }
+
+    private RawMqttConnection track(RawMqttConnection raw) {
+        clients.add(raw);
+        return raw;
+    }
+
     private RawMqttConnection connect(String deviceId) throws Exception {
         RawMqttConnection raw = RawMqttConnection.open(hub);
         clients.add(raw);
