@@ -87,10 +87,22 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (ctx.channel().isActive()) {
+            // added to a live connection: MQTT over WebSocket, after the handshake
+            start();
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        start();
+        super.channelActive(ctx);
+    }
+
+    private void start() {
+        if (connectDeadline != null) {
+            return;
+        }
         endpoint.channels().add(ctx.channel());
         // absolute: bytes trickling in (a CONNECT sent a byte at a time) do not move it
         connectDeadline = ctx.executor().schedule(() -> {
@@ -98,7 +110,6 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
                 close("no CONNECT within " + endpoint.limits().connectDeadline().toSeconds() + " s");
             }
         }, endpoint.limits().connectDeadline().toMillis(), TimeUnit.MILLISECONDS);
-        super.channelActive(ctx);
     }
 
     @Override

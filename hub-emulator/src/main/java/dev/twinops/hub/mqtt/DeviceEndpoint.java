@@ -2,6 +2,7 @@ package dev.twinops.hub.mqtt;
 
 import dev.twinops.hub.net.Listener;
 import dev.twinops.hub.net.PendingConnections;
+import dev.twinops.hub.net.WebSocketProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,6 +47,8 @@ public final class DeviceEndpoint implements AutoCloseable {
     /** Large enough for a 128 KB method payload or a 32 KB twin section plus topic and headers. */
     static final int MAX_PACKET_BYTES = 256 * 1024 + 1024;
     static final int MAX_CLIENT_ID_LENGTH = 128;
+    /** Where IoT Hub serves MQTT over WebSocket, on its HTTPS port. */
+    public static final String WEBSOCKET_PATH = "/$iothub/websocket";
 
     private final HubState state;
     private final DirectMethodRouter router;
@@ -114,20 +117,64 @@ public final class DeviceEndpoint implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         InetAddress remote = ch.remoteAddress().getAddress();
-                        if (!pending.tryAdmit(remote)) {
-                            LOG.debug("{} already has {} connections that have not authenticated: closing another",
-                                    remote.getHostAddress(), limits.maxPendingPerAddress());
-                            ch.close();
-                            return;
+                        if (admit(ch, remote)) {
+                            ChannelPipeline p = ch.pipeline();
+                            p.addLast("tls", sslContext.newHandler(ch.alloc()));
+                            addMqttHandlers(p, "tls", remote);
                         }
-                        ChannelPipeline p = ch.pipeline();
-                        p.addLast("tls", sslContext.newHandler(ch.alloc()));
-                        p.addLast("mqtt-decoder", new MqttDecoder(MAX_PACKET_BYTES, MAX_CLIENT_ID_LENGTH));
-                        p.addLast("mqtt-encoder", MqttEncoder.INSTANCE);
-                        p.addLast("device", new DeviceConnection(DeviceEndpoint.this, remote));
                     }
                 });
         listener.bind(bootstrap, address);
+    }
+
+    /**
+     * MQTT over WebSocket ({@code wss://<host>/$iothub/websocket}, subprotocol {@code mqtt}), which IoT Hub serves
+     * on its HTTPS port and the device SDK's {@code MQTT_WS} uses: the service endpoint answers the handshake, then
+     * the connection is a device connection like one on 8883.
+     */
+    public WebSocketProtocol webSocketProtocol() {
+        return new WebSocketProtocol() {
+            @Override
+            public String path() {
+                return WEBSOCKET_PATH;
+            }
+
+            @Override
+            public String subprotocol() {
+                return "mqtt";
+            }
+
+            @Override
+            public int maxFramePayloadLength() {
+                return MAX_PACKET_BYTES;
+            }
+
+            @Override
+            public void accept(ChannelPipeline pipeline, String after) {
+                InetAddress remote = ((InetSocketAddress) pipeline.channel().remoteAddress()).getAddress();
+                if (admit(pipeline.channel(), remote)) {
+                    pipeline.addAfter(after, "websocket-frames", new WebSocketFrames());
+                    addMqttHandlers(pipeline, "websocket-frames", remote);
+                }
+            }
+        };
+    }
+
+    /** Counts a new connection among the address's unauthenticated ones, or closes it if the address has its fill. */
+    private boolean admit(Channel channel, InetAddress remote) {
+        if (pending.tryAdmit(remote)) {
+            return true;
+        }
+        LOG.debug("{} already has {} connections that have not authenticated: closing another",
+                remote.getHostAddress(), limits.maxPendingPerAddress());
+        channel.close();
+        return false;
+    }
+
+    private void addMqttHandlers(ChannelPipeline p, String after, InetAddress remote) {
+        p.addAfter(after, "mqtt-decoder", new MqttDecoder(MAX_PACKET_BYTES, MAX_CLIENT_ID_LENGTH));
+        p.addAfter("mqtt-decoder", "mqtt-encoder", MqttEncoder.INSTANCE);
+        p.addAfter("mqtt-encoder", "device", new DeviceConnection(this, remote));
     }
 
     /** The bound address, or null before {@link #start}. */
