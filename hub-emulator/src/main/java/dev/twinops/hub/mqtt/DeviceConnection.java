@@ -6,7 +6,6 @@ import dev.twinops.hub.methods.DeviceMethodChannel;
 import dev.twinops.hub.methods.DirectMethodRouter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -21,7 +20,6 @@ import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
@@ -38,8 +36,6 @@ import javax.net.ssl.SSLException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -69,11 +65,13 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
     private boolean persistentSession;
     private TwinRequests twin;
     private SessionSubscriptions subscriptions;
+    private SubscriptionRequests subscriptionRequests;
+    /** This device session's unacknowledged messages (kept across its connections); set at CONNECT. */
+    private Outbox outbox;
+    private MessagesToDevice messages;
     private final PubAcks acks = new PubAcks(packetId ->
             ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(packetId).build()));
     private boolean methodsAnnounced;
-    /** QoS 1 messages sent in this device's session and not yet acknowledged; set at CONNECT. */
-    private Outbox outbox;
     private ScheduledFuture<?> tokenExpiry;
     private String closeReason;
 
@@ -197,8 +195,8 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         switch (type) {
             case PUBLISH -> onPublish((MqttPublishMessage) msg);
             case PUBACK -> onPubAck(((MqttMessageIdVariableHeader) msg.variableHeader()).messageId());
-            case SUBSCRIBE -> onSubscribe((MqttSubscribeMessage) msg);
-            case UNSUBSCRIBE -> onUnsubscribe((MqttUnsubscribeMessage) msg);
+            case SUBSCRIBE -> subscriptionRequests.subscribe((MqttSubscribeMessage) msg);
+            case UNSUBSCRIBE -> subscriptionRequests.unsubscribe((MqttUnsubscribeMessage) msg);
             case PINGREQ -> ctx.writeAndFlush(new MqttMessage(
                     new MqttFixedHeader(MqttMessageType.PINGRESP, false, MqttQoS.AT_MOST_ONCE, false, 0)));
             case DISCONNECT -> close("device sent DISCONNECT");
@@ -241,28 +239,16 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         twin = new TwinRequests(this, endpoint.state(), deviceId);
         subscriptions = new SessionSubscriptions(deviceId);
         outbox = endpoint.outbox(deviceId, persistentSession);
+        messages = new MessagesToDevice(ctx, deviceId, subscriptions, outbox);
+        // ready for method calls before the device learns it is subscribed, so a call it triggers right after
+        // its SUBACK always finds it
+        subscriptionRequests = new SubscriptionRequests(ctx, endpoint.state(), deviceId, subscriptions,
+                persistentSession, this::methodSubscriptionChanged, this::close);
         DeviceConnection previous = endpoint.connectionOpened(deviceId, this);
         if (previous != null) {
             previous.replaced();
         }
-
-        boolean sessionPresent = false;
-        Set<String> stored = endpoint.state().sessionSubscriptions(deviceId);
-        if (persistentSession) {
-            subscriptions.restore(stored);
-            sessionPresent = !stored.isEmpty() || outbox.size() > 0;
-            if (subscriptions.size() < stored.size()) {
-                // stored before today's limits: keep what is allowed now
-                saveSubscriptions(() -> { });
-            }
-        } else if (!stored.isEmpty()) {
-            // a clean session discards the stored one
-            endpoint.state().saveSessionSubscriptions(deviceId, Set.of()).whenComplete((ok, error) -> {
-                if (error != null) {
-                    LOG.warn("Could not discard the stored session of {}: {}", deviceId, error.toString());
-                }
-            });
-        }
+        boolean sessionPresent = subscriptionRequests.restore() || (persistentSession && outbox.size() > 0);
 
         int keepAlive = connect.variableHeader().keepAliveTimeSeconds();
         // after the decoder: only whole packets count as signs of life, as MQTT's keep-alive means
@@ -280,7 +266,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
                 .sessionPresent(sessionPresent)
                 .build();
         ctx.writeAndFlush(connAck);
-        resendUnacknowledged();
+        messages.resendUnacknowledged();
         try {
             endpoint.state().connectionChanged(deviceId, true);
         } catch (RuntimeException e) {
@@ -288,7 +274,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         }
         LOG.debug("Device {} connected from {} (keepAlive {} s, {} session, {} stored subscriptions)", deviceId,
                 ctx.channel().remoteAddress(), keepAlive, persistentSession ? "persistent" : "clean", subscriptions.size());
-        announceMethodsIfSubscribed();
+        methodSubscriptionChanged();
     }
 
     private void onPublish(MqttPublishMessage publish) {
@@ -339,56 +325,8 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         handled.run();
     }
 
-    private void onSubscribe(MqttSubscribeMessage subscribe) {
-        int packetId = subscribe.variableHeader().messageId();
-        SessionSubscriptions.Outcome outcome = subscriptions.subscribe(subscribe.payload().topicSubscriptions());
-        List<MqttQoS> granted = outcome.granted();
-        boolean changed = outcome.changed();
-        Runnable ack = () -> {
-            // ready for method calls before the device learns it is subscribed, so a call it triggers right
-            // after its SUBACK always finds it
-            announceMethodsIfSubscribed();
-            ctx.writeAndFlush(MqttMessageBuilders.subAck().packetId(packetId)
-                    .addGrantedQoses(granted.toArray(MqttQoS[]::new)).build());
-        };
-        if (persistentSession && changed) {
-            saveSubscriptions(ack);
-        } else {
-            ack.run();
-        }
-    }
-
-    private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
-        int packetId = unsubscribe.variableHeader().messageId();
-        boolean changed = subscriptions.unsubscribe(unsubscribe.payload().topics());
-        if (methodsAnnounced && !subscribedTo(DeviceTopics.METHOD_REQUESTS + "x/?$rid=0")) {
-            methodsAnnounced = false;
-            endpoint.router().deviceGone(deviceId, this);
-        }
-        Runnable ack = () -> ctx.writeAndFlush(MqttMessageBuilders.unsubAck().packetId(packetId).build());
-        if (persistentSession && changed) {
-            saveSubscriptions(ack);
-        } else {
-            ack.run();
-        }
-    }
-
-    /** Stores the session's subscriptions, then acknowledges; a session that cannot be stored is closed. */
-    private void saveSubscriptions(Runnable ack) {
-        String device = deviceId;
-        endpoint.state().saveSessionSubscriptions(device, subscriptions.filters()).whenComplete((ok, error) ->
-                ctx.executor().execute(() -> {
-                    if (error == null) {
-                        ack.run();
-                    } else {
-                        LOG.warn("Could not store the MQTT session of {}: {}", device, unwrap(error).toString());
-                        close("session could not be stored");
-                    }
-                }));
-    }
-
     private void onPubAck(int packetId) {
-        outbox.acknowledged(packetId);
+        messages.acknowledged(packetId);
     }
 
     // ---- outbound: called from other threads ----
@@ -401,7 +339,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
                 return;
             }
             String topic = DeviceTopics.METHOD_REQUESTS + methodName + "/?$rid=" + requestId;
-            boolean sent = publishIfSubscribed(topic, payload, future -> {
+            boolean sent = messages.publishIfSubscribed(topic, payload, future -> {
                 if (!future.isSuccess()) {
                     undeliverable.accept(future.cause());
                 }
@@ -420,7 +358,8 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
             }
             try {
                 long version = patch.path("$version").asLong();
-                publishIfSubscribed(DeviceTopics.DESIRED_PATCHES + "?$version=" + version, JSON.writeValueAsBytes(patch));
+                messages.publishIfSubscribed(DeviceTopics.DESIRED_PATCHES + "?$version=" + version,
+                        JSON.writeValueAsBytes(patch), null);
             } catch (Exception e) {
                 LOG.warn("Could not send a desired-properties patch to {}", deviceId, e);
             }
@@ -443,59 +382,20 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         ctx.executor().execute(task);
     }
 
-    private boolean publishIfSubscribed(String topic, byte[] payload) {
-        return publishIfSubscribed(topic, payload, null);
+    /** What the hub sends this device; set at CONNECT. */
+    MessagesToDevice messages() {
+        return messages;
     }
 
-    /**
-     * Sends a QoS 1 message if the device subscribed to its topic; {@code written} (may be null) hears when it is
-     * on the wire. False if it was not sent.
-     */
-    boolean publishIfSubscribed(String topic, byte[] payload, ChannelFutureListener written) {
-        if (!subscribedTo(topic)) {
-            LOG.debug("Device {} is not subscribed to '{}': not sent", deviceId, topic);
-            return false;
-        }
-        Outbox.Message message = outbox.add(topic, payload);
-        if (message == null) {
-            LOG.warn("Device {} has not acknowledged {} messages ({} bytes at most): dropping '{}'", deviceId,
-                    outbox.size(), Outbox.MAX_UNACKED_BYTES, topic);
-            return false;
-        }
-        LOG.trace("To {}: '{}' ({} bytes, packet id {})", deviceId, topic, payload.length, message.packetId());
-        var future = ctx.writeAndFlush(publishPacket(message, false));
-        if (written != null) {
-            future.addListener(written);
-        }
-        return true;
-    }
-
-    /** MQTT 3.1.1 section 4.4: what the session's earlier connections sent and the device did not acknowledge. */
-    private void resendUnacknowledged() {
-        List<Outbox.Message> unacknowledged = outbox.unacknowledged();
-        if (unacknowledged.isEmpty()) {
-            return;
-        }
-        LOG.debug("Sending {} unacknowledged messages to {} again", unacknowledged.size(), deviceId);
-        for (Outbox.Message message : unacknowledged) {
-            ctx.write(publishPacket(message, true));
-        }
-        ctx.flush();
-    }
-
-    private static MqttPublishMessage publishPacket(Outbox.Message message, boolean again) {
-        return new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, again, MqttQoS.AT_LEAST_ONCE, false, 0),
-                new MqttPublishVariableHeader(message.topic(), message.packetId()), Unpooled.wrappedBuffer(message.payload()));
-    }
-
-    private boolean subscribedTo(String topic) {
-        return subscriptions.matches(topic);
-    }
-
-    private void announceMethodsIfSubscribed() {
-        if (!methodsAnnounced && ctx.channel().isActive() && subscribedTo(DeviceTopics.METHOD_REQUESTS + "x/?$rid=0")) {
+    /** Tells the method router whether this connection takes method requests now. */
+    private void methodSubscriptionChanged() {
+        boolean subscribed = subscriptions.matches(DeviceTopics.METHOD_REQUESTS + "x/?$rid=0");
+        if (!methodsAnnounced && subscribed && ctx.channel().isActive()) {
             methodsAnnounced = true;
             endpoint.router().deviceReady(deviceId, this);
+        } else if (methodsAnnounced && !subscribed) {
+            methodsAnnounced = false;
+            endpoint.router().deviceGone(deviceId, this);
         }
     }
 
@@ -512,7 +412,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
-    private void close(String reason) {
+    void close(String reason) {
         if (closeReason == null) {
             closeReason = reason;
         }

@@ -47,6 +47,11 @@ final class Outbox {
         return message;
     }
 
+    /** Whether a message of this size would still be held (and so sent). */
+    synchronized boolean hasRoomFor(int payloadBytes) {
+        return bytes + payloadBytes <= MAX_UNACKED_BYTES && unacked.size() < MAX_PACKET_ID;
+    }
+
     /** The device's PUBACK; ids it was never sent are ignored. */
     synchronized void acknowledged(int packetId) {
         Message message = unacked.remove(packetId);

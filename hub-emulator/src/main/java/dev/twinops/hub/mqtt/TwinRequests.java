@@ -74,7 +74,7 @@ final class TwinRequests {
             answerError(rid, HubError.SERVER_ERROR, "The twin could not be read.");
             return;
         }
-        answer(DeviceTopics.TWIN_RESPONSES + "200/?$rid=" + rid, twin);
+        answer(rid, DeviceTopics.TWIN_RESPONSES + "200/?$rid=" + rid, twin);
     }
 
     /**
@@ -120,7 +120,7 @@ final class TwinRequests {
 
     private void answerStored(String rid, Long version, Throwable error) {
         if (error == null) {
-            answer(DeviceTopics.TWIN_RESPONSES + "204/?$rid=" + rid + "&$version=" + version, new byte[0]);
+            answer(rid, DeviceTopics.TWIN_RESPONSES + "204/?$rid=" + rid + "&$version=" + version, new byte[0]);
             return;
         }
         Throwable cause = DeviceConnection.unwrap(error);
@@ -136,29 +136,41 @@ final class TwinRequests {
     private boolean admit(String rid) {
         if (inFlight >= MAX_IN_FLIGHT) {
             LOG.debug("Device {} has {} twin requests in flight: request {} throttled", deviceId, inFlight, rid);
-            publish(DeviceTopics.TWIN_RESPONSES + HubError.THROTTLED.httpStatus() + "/?$rid=" + rid,
-                    errorBody(HubError.THROTTLED, "Too many twin requests in flight on this connection (at most "
-                            + MAX_IN_FLIGHT + "); wait for their answers"), null);
+            throttled(rid);
             return false;
         }
         inFlight++;
         return true;
     }
 
-    /** The answer to an admitted request: in flight until written. */
-    private void answer(String topic, byte[] payload) {
+    /**
+     * The answer to an admitted request: in flight until written. A device that has stopped acknowledging what
+     * it is sent (its session holds all it may) gets the throttling answer instead.
+     */
+    private void answer(String rid, String topic, byte[] payload) {
+        MessagesToDevice messages = connection.messages();
+        if (!messages.hasRoomFor(payload.length)) {
+            inFlight--;
+            LOG.debug("Device {} does not acknowledge its messages: request {} throttled", deviceId, rid);
+            throttled(rid);
+            return;
+        }
         ChannelFutureListener written = future -> inFlight--;
-        if (!publish(topic, payload, written)) {
+        if (!messages.publishIfSubscribed(topic, payload, written)) {
             inFlight--;
         }
     }
 
     private void answerError(String rid, HubError error, String message) {
-        answer(DeviceTopics.TWIN_RESPONSES + error.httpStatus() + "/?$rid=" + rid, errorBody(error, message));
+        answer(rid, DeviceTopics.TWIN_RESPONSES + error.httpStatus() + "/?$rid=" + rid, errorBody(error, message));
     }
 
-    private boolean publish(String topic, byte[] payload, ChannelFutureListener written) {
-        return connection.publishIfSubscribed(topic, payload, written);
+    /** IoT Hub's throttling answer, at QoS 0: it waits for nothing, whatever the device acknowledges. */
+    private void throttled(String rid) {
+        connection.messages().publishAtMostOnce(DeviceTopics.TWIN_RESPONSES + HubError.THROTTLED.httpStatus() + "/?$rid=" + rid,
+                errorBody(HubError.THROTTLED, "Too many twin requests in flight on this connection (at most "
+                        + MAX_IN_FLIGHT + "), or too many messages it has not acknowledged; read the answers and"
+                        + " acknowledge them"));
     }
 
     private static byte[] errorBody(HubError error, String message) {
