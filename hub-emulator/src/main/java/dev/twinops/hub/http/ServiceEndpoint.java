@@ -29,9 +29,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceEndpoint implements AutoCloseable {
 
-    /** Room for a 128 KB method payload (or job) in its JSON envelope; larger bodies get 400. */
+    /**
+     * Room for a 128 KB method payload (IoT Hub's limit) or job in its JSON envelope; larger bodies get 400. IoT Hub
+     * documents no limit for the REST body itself.
+     */
     public static final int MAX_REQUEST_BODY_BYTES = 256 * 1024;
+    /** IoT Hub documents none; a request line holds a path with a 128-character id and an api-version. */
     static final int MAX_INITIAL_LINE_BYTES = 8 * 1024;
+    /** IoT Hub documents none; the SDK's headers (a SAS token, a continuation token) take well under 4 KB. */
     static final int MAX_HEADER_BYTES = 32 * 1024;
     /** Idle keep-alive connections are closed after this long. */
     static final int IDLE_SECONDS = 120;
