@@ -128,10 +128,11 @@ public final class LocalHub implements AutoCloseable {
 
             ServiceAuthenticator authenticator = new ServiceAuthenticator(policies,
                     hubNames(config.bindAddress(), bindAddress), Clock.systemUTC());
-            ServiceEndpoint serviceEndpoint = new ServiceEndpoint(routes, authenticator,
-                    certificates.serverSslContext(), boss, workers, Clock.systemUTC());
             DeviceEndpoint deviceEndpoint = new DeviceEndpoint(state, router, certificates.serverSslContext(),
                     boss, workers);
+            // devices may also speak MQTT over WebSocket on the HTTPS port, as on IoT Hub's 443
+            ServiceEndpoint serviceEndpoint = new ServiceEndpoint(routes, authenticator,
+                    certificates.serverSslContext(), boss, workers, Clock.systemUTC(), deviceEndpoint.webSocketProtocol());
 
             serviceEndpoint.start(new InetSocketAddress(bindAddress, config.httpsPort()));
             resources.push(serviceEndpoint);

@@ -105,6 +105,29 @@ class LocalHubTest {
     }
 
     @Test
+    void keysAndDatabasesOthersCouldReadAreNotAdoptedUntilTheyAreOwnerOnly() throws Exception {
+        String bind = LoopbackAddresses.random();
+        TestHubs.start(dataDir, bind).close();
+
+        for (String file : java.util.List.of("service-policies.json", "tls/issuer.key", "tls/server.key", "state.db", "jobs.db")) {
+            Path path = dataDir.resolve(file);
+            Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            assertThatThrownBy(() -> LocalHub.start(HubConfig.builder().dataDirectory(dataDir).bindAddress(bind).build()))
+                    .as(file)
+                    .isInstanceOf(HubStartException.class)
+                    .hasMessageContaining(path.getFileName() + " has permissions rw-r--r--")
+                    .hasMessageContaining("chmod 600");
+            Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+
+        try (LocalHub hub = TestHubs.start(dataDir, bind)) {
+            RegistryClient registry = new RegistryClient(hub.connectionInfo().serviceEndpoint(),
+                    TestHubs.credential(hub, "iothubowner"));
+            assertThat(registry.addDevice(new Device("after")).getDeviceId()).isEqualTo("after");
+        }
+    }
+
+    @Test
     void twoHubsCannotShareADataDirectory() {
         try (LocalHub first = TestHubs.start(dataDir)) {
             assertThatThrownBy(() -> TestHubs.start(dataDir))

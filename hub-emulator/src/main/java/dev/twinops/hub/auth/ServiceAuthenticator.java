@@ -2,6 +2,8 @@ package dev.twinops.hub.auth;
 
 import dev.twinops.hub.state.HubError;
 import dev.twinops.hub.state.HubException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Collection;
@@ -14,14 +16,23 @@ import java.util.stream.Collectors;
  * Checks the {@code Authorization} header of a service call: a hub-level SAS token
  * ({@code SharedAccessSignature sr=<host>&sig=..&se=..&skn=<policy>}) signed with the primary or secondary key
  * of the named policy, not expired, for this hub, from a policy that grants one of the permissions the call
- * needs. Every refusal is 401 IotHubUnauthorizedAccess, with a message that says why but never echoes a key
- * or signature.
+ * needs. Every refusal is 401 IotHubUnauthorizedAccess. Until the signature is verified the message is one and the
+ * same whatever is wrong (no header, malformed, unknown policy, wrong key), so a caller without a key learns nothing
+ * about the hub's policies; after it, the message says why (expired, another hub, outside the token's scope,
+ * lacking permission). No message echoes a key or signature.
  *
  * <p>The resource {@code sr} must name this hub: its host, with or without the port, case-insensitive,
  * url-encoded or not. As in IoT Hub, it may go on with a path that scopes the token to requests under that
  * path, by whole segments ({@code host/devices} covers {@code /devices/d1}, not {@code /devicesx}).
  */
 public final class ServiceAuthenticator {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceAuthenticator.class);
+
+    /** The answer to every call whose token is not signed with a key of the policy it names, whatever else is wrong. */
+    static final String NOT_AUTHENTICATED = "Unauthorized: send a SharedAccessSignature token signed with a key of"
+            + " one of this hub's shared access policies";
+    /** Checked against when the token names no policy of the hub (it never matches: 32 bytes nobody holds). */
+    private static final String UNKNOWN_POLICY_KEY = randomKey();
 
     private final SharedAccessPolicies policies;
     private final Set<String> hubNames;
@@ -45,27 +56,32 @@ public final class ServiceAuthenticator {
      * @throws HubException 401 when the call is not authorised
      */
     public SharedAccessPolicy authorize(String authorization, String requestPath, Set<Permission> anyOf) {
+        // until the signature is verified the caller has shown no key: whatever is wrong, one answer that says
+        // nothing about the hub's policies (which exist, which key) or names
         if (authorization == null || authorization.isBlank()) {
-            throw unauthorized("The request has no Authorization header; send a SharedAccessSignature token");
+            throw notAuthenticated("no Authorization header");
         }
         SasToken token;
         try {
             token = SasToken.parse(authorization);
         } catch (InvalidSasTokenException e) {
-            throw unauthorized("Malformed Authorization header: " + e.getMessage());
+            throw notAuthenticated("malformed token: " + e.getMessage());
         }
-        String policyName = token.keyName().orElseThrow(() -> unauthorized(
-                "The SAS token names no shared access policy (skn); service calls need a hub-level policy token"));
-        SharedAccessPolicy policy = policies.policy(policyName).orElseThrow(() -> unauthorized(
-                "Unknown shared access policy '" + policyName + "'"));
+        String policyName = token.keyName().orElseThrow(() -> notAuthenticated("no policy name (skn)"));
+        SharedAccessPolicy policy = policies.policy(policyName).orElse(null);
+        if (policy == null) {
+            // as long as checking two keys takes, so the time taken does not tell which policies exist either
+            token.signatureMatches(List.of(UNKNOWN_POLICY_KEY, UNKNOWN_POLICY_KEY));
+            throw notAuthenticated("unknown policy");
+        }
+        if (!token.signatureMatches(List.of(policy.primaryKey(), policy.secondaryKey()))) {
+            throw notAuthenticated("signature matches neither key of the named policy");
+        }
+        // signed with the policy's key: its holder may learn what else is wrong
+        if (token.isExpired(clock)) {
+            throw unauthorized("The SAS token expired at " + token.expiresAt());
+        }
         checkResource(token.resourceUri(), requestPath);
-        switch (token.verify(List.of(policy.primaryKey(), policy.secondaryKey()), clock)) {
-            case SIGNATURE_MISMATCH -> throw unauthorized(
-                    "The SAS token's signature does not match the keys of shared access policy '" + policyName + "'");
-            case EXPIRED -> throw unauthorized("The SAS token expired at " + token.expiresAt());
-            case VALID -> {
-            }
-        }
         if (!policy.grantsAnyOf(anyOf)) {
             throw unauthorized("Shared access policy '" + policyName + "' lacks the permission this call needs ("
                     + anyOf.stream().map(Permission::displayName).sorted().collect(Collectors.joining(" or ")) + ")");
@@ -123,5 +139,17 @@ public final class ServiceAuthenticator {
 
     private static HubException unauthorized(String message) {
         return new HubException(HubError.IOTHUB_UNAUTHORIZED_ACCESS, message);
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
+
+    /** The one answer before a signature is verified; the reason goes to the debug log only. */
+    private static HubException notAuthenticated(String reason) {
+        LOG.debug("Service call refused before its signature was verified: {}", reason);
+        return unauthorized(NOT_AUTHENTICATED);
     }
 }

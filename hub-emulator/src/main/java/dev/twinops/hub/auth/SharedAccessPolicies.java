@@ -26,7 +26,8 @@ import java.util.Set;
  * {@code device}, {@code registryRead} and {@code registryReadWrite}, each with two random 256-bit keys.
  *
  * <p>The keys are generated once per data directory and kept in {@code <dataDir>/service-policies.json},
- * readable by the owner only, so connection strings stay valid across restarts.
+ * readable by the owner only, so connection strings stay valid across restarts. An existing file is used only if
+ * it is owner-only and belongs to the user the hub runs as ({@link OwnerOnlyFiles#checkAdoptable}).
  */
 public final class SharedAccessPolicies {
     private static final Logger LOG = LoggerFactory.getLogger(SharedAccessPolicies.class);
@@ -55,12 +56,14 @@ public final class SharedAccessPolicies {
      * Loads the policies kept in {@code dataDir}, creating the file with fresh keys on first use (and adding
      * any default policy the file lacks).
      *
-     * @throws IOException if the file cannot be read or written, or is not a policy file (it is then left as is)
+     * @throws IOException if the file cannot be read or written, is not a policy file, or is readable by others or
+     *                     not the user's (it is then left as is)
      */
     public static synchronized SharedAccessPolicies loadOrCreate(Path dataDir) throws IOException {
         Path file = dataDir.resolve(FILE_NAME);
         Map<String, SharedAccessPolicy> policies = new LinkedHashMap<>();
-        if (Files.exists(file)) {
+        if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            OwnerOnlyFiles.checkAdoptable(file, true);
             policies.putAll(read(file));
         }
         boolean changed = false;
@@ -73,8 +76,6 @@ public final class SharedAccessPolicies {
         if (changed) {
             write(file, policies.values());
             LOG.info("Created shared access policy keys in {}", file);
-        } else {
-            OwnerOnlyFiles.restrictToOwner(file);
         }
         return new SharedAccessPolicies(java.util.Collections.unmodifiableMap(policies));
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinops.hub.auth.Permission;
 import dev.twinops.hub.methods.DirectMethodRouter;
+import dev.twinops.hub.methods.MethodNames;
 import dev.twinops.hub.state.HubError;
 import dev.twinops.hub.state.HubException;
 import io.netty.handler.codec.http.HttpMethod;
@@ -17,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code POST /twins/{id}/methods}: invokes a direct method and answers {@code {"status":..,"payload":..}} once
  * the device has, without holding a thread while waiting. IoT Hub's limits are checked here: response timeout
- * 5..300 s (default 30), connect timeout 0..300 s (default 0), payload at most 128 KB.
+ * 5..300 s (default 30), connect timeout 0..300 s (default 0), payload at most 128 KB, the method name by
+ * {@link MethodNames}.
  */
 public final class MethodRoutes implements ServiceRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,8 +27,7 @@ public final class MethodRoutes implements ServiceRoutes {
     static final int MIN_RESPONSE_TIMEOUT = 5;
     static final int MAX_TIMEOUT = 300;
     static final int DEFAULT_RESPONSE_TIMEOUT = 30;
-    static final int MAX_PAYLOAD_BYTES = 128 * 1024;
-    static final int MAX_METHOD_NAME_LENGTH = 128;
+    static final int MAX_PAYLOAD_BYTES = DirectMethodRouter.MAX_PAYLOAD_BYTES;
 
     private final DirectMethodRouter router;
 
@@ -43,9 +44,7 @@ public final class MethodRoutes implements ServiceRoutes {
         String deviceId = request.pathParameter("id");
         ObjectNode body = request.jsonObjectBody();
         String methodName = JsonFields.requiredString(body, "methodName");
-        if (methodName.length() > MAX_METHOD_NAME_LENGTH) {
-            throw invalid("The method name is " + methodName.length() + " characters; the limit is " + MAX_METHOD_NAME_LENGTH);
-        }
+        MethodNames.check(methodName);
         int responseTimeout = JsonFields.optionalInt(body, "responseTimeoutInSeconds", DEFAULT_RESPONSE_TIMEOUT);
         if (responseTimeout < MIN_RESPONSE_TIMEOUT || responseTimeout > MAX_TIMEOUT) {
             throw invalid("responseTimeoutInSeconds is " + responseTimeout + "; it must be between "

@@ -35,8 +35,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * One per connection: matches a request to a route, authorises it, runs the route's handler and writes the
- * answer when its stage completes. While a request is being answered the connection reads nothing more, so
- * pipelined requests are answered in order.
+ * answer when its stage completes. While a request is being answered the connection reads nothing more and the
+ * flow-control handler before this one holds back requests already decoded, so pipelined requests are answered
+ * in order, malformed and oversized ones included.
  */
 final class ServiceRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceRequestHandler.class);
@@ -58,19 +59,43 @@ final class ServiceRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        // one request at a time per connection: the next one is passed on (by the flow-control handler before
+        // this one) only after this one is answered, so pipelined requests are answered in order
+        ctx.channel().config().setAutoRead(false);
+        answering = true;
+        long started = System.nanoTime();
+        HttpMethod method = effectiveMethod(request);
+        String path = new QueryStringDecoder(request.uri()).rawPath();
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         DecoderResult decoded = request.decoderResult();
-        if (decoded.isFailure()) {
-            String reason = decoded.cause() == null ? "malformed request" : decoded.cause().getMessage();
-            write(ctx, error(new HubException(HubError.ARGUMENT_INVALID, "Malformed HTTP request: " + reason)), false);
-            return;
-        }
-        HttpMethod method = effectiveMethod(request);
-        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        String path = uri.rawPath();
-        long started = System.nanoTime();
-
         CompletionStage<ServiceResponse> answer;
+        if (decoded.isFailure() && decoded.cause() instanceof BodyLimitAggregator.BodyTooLarge tooLarge) {
+            answer = CompletableFuture.failedFuture(tooLarge.error());
+        } else if (decoded.isFailure()) {
+            String reason = decoded.cause() == null ? "malformed request" : decoded.cause().getMessage();
+            answer = CompletableFuture.failedFuture(new HubException(HubError.ARGUMENT_INVALID,
+                    "Malformed HTTP request: " + reason));
+            keepAlive = false;
+        } else {
+            answer = dispatch(request, method, path);
+        }
+
+        boolean keepOpen = keepAlive;
+        answer.whenComplete((response, failure) -> {
+            ServiceResponse out = failure == null ? response : error(failure);
+            logOutcome(method, path, out, failure, started);
+            write(ctx, out, keepOpen).addListener(f -> {
+                answering = false; // listeners run on the channel's event loop
+                if (ctx.channel().isActive()) {
+                    ctx.channel().config().setAutoRead(true);
+                    ctx.read();
+                }
+            });
+        });
+    }
+
+    /** Matches, authorises and runs the route; failures become a failed stage. */
+    private CompletionStage<ServiceResponse> dispatch(FullHttpRequest request, HttpMethod method, String path) {
         try {
             List<String> segments = segments(path);
             RouteTable.Match match = routes.match(method, segments).orElseThrow(() -> new HubException(
@@ -79,29 +104,15 @@ final class ServiceRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
                     request.headers().get(HttpHeaderNames.AUTHORIZATION), path, match.route().anyOf());
             byte[] body = ByteBufUtil.getBytes(request.content());
             ServiceRequest serviceRequest = new ServiceRequest(method, path, match.pathParameters(),
-                    Map.copyOf(uri.parameters()), request.headers().copy(), body, policy);
-            answer = match.route().handler().handle(serviceRequest);
+                    Map.copyOf(new QueryStringDecoder(request.uri()).parameters()), request.headers().copy(), body, policy);
+            CompletionStage<ServiceResponse> answer = match.route().handler().handle(serviceRequest);
             if (answer == null) {
                 throw new IllegalStateException("route " + match.route().template() + " returned no answer");
             }
+            return answer;
         } catch (RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(e);
         }
-
-        // one request at a time per connection: read the next only after this one is answered
-        ctx.channel().config().setAutoRead(false);
-        answering = true;
-        answer.whenComplete((response, failure) -> {
-            ServiceResponse out = failure == null ? response : error(failure);
-            logOutcome(method, path, out, failure, started);
-            write(ctx, out, keepAlive).addListener(f -> {
-                answering = false; // listeners run on the channel's event loop
-                if (ctx.channel().isActive()) {
-                    ctx.channel().config().setAutoRead(true);
-                    ctx.read();
-                }
-            });
-        });
     }
 
     private ServiceResponse error(Throwable failure) {

@@ -61,19 +61,30 @@ public final class DirectMethodRouter implements AutoCloseable {
     /** Delivered calls by request id. */
     private final Map<String, PendingCall> awaitingResponse = new ConcurrentHashMap<>();
 
+    /** IoT Hub's limit for a method's request and response payload: "a JSON document up to 128 KB". */
+    public static final int MAX_PAYLOAD_BYTES = 128 * 1024;
+
     public DirectMethodRouter(HubState state, ScheduledExecutorService timer) {
         this.state = state;
         this.timer = timer;
     }
 
     /**
-     * Invokes a method on a device. Arguments are expected validated (timeouts in range, payload size).
+     * Invokes a method on a device. Timeouts and payload size are expected validated; the method name is checked
+     * here ({@link MethodNames}).
      *
-     * @return completes with the device's answer, or fails with a {@link HubException}:
-     * DEVICE_NOT_FOUND, DEVICE_NOT_ONLINE (404103) or GATEWAY_TIMEOUT (504101)
+     * @return completes with the device's answer, or fails with a {@link HubException}: ARGUMENT_INVALID (a
+     * method name that cannot be a topic level), DEVICE_NOT_FOUND, DEVICE_NOT_ONLINE (404103) or GATEWAY_TIMEOUT
+     * (504101)
      */
     public CompletableFuture<DirectMethodResult> invoke(String deviceId, String methodName, JsonNode payload,
                                                         int responseTimeoutSeconds, int connectTimeoutSeconds) {
+        try {
+            // checked here, next to the topic it becomes part of, whoever calls (the REST route, a job)
+            MethodNames.check(methodName);
+        } catch (HubException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         if (state.registry().device(deviceId).isEmpty()) {
             return CompletableFuture.failedFuture(new HubException(HubError.DEVICE_NOT_FOUND,
                     "The device with id '" + deviceId + "' could not be found."));
@@ -129,6 +140,9 @@ public final class DirectMethodRouter implements AutoCloseable {
      * @return whether the answer completed a pending call
      */
     public boolean responseReceived(String deviceId, String requestId, int status, byte[] payload) {
+        if (payload.length > MAX_PAYLOAD_BYTES) {
+            return responseTooLarge(deviceId, requestId, payload.length);
+        }
         PendingCall call = awaitingResponse.get(requestId);
         if (call == null || !call.deviceId.equals(deviceId)) {
             LOG.debug("Ignoring method response from {} for unknown request {}", deviceId, requestId);
@@ -140,6 +154,27 @@ public final class DirectMethodRouter implements AutoCloseable {
         awaitingResponse.remove(requestId, call);
         cancelTimeout(call);
         call.future.complete(new DirectMethodResult(status, parsePayload(payload)));
+        return true;
+    }
+
+    /**
+     * A device answered with a payload over IoT Hub's 128 KB (known from the packet's length, before it is
+     * copied): the call fails with MESSAGE_TOO_LARGE instead of passing the payload on.
+     *
+     * @return false if the answer belongs to no pending call of this device
+     */
+    public boolean responseTooLarge(String deviceId, String requestId, int payloadBytes) {
+        PendingCall call = awaitingResponse.get(requestId);
+        if (call == null || !call.deviceId.equals(deviceId) || !call.phase.compareAndSet(Phase.DELIVERED, Phase.DONE)) {
+            return false;
+        }
+        awaitingResponse.remove(requestId, call);
+        cancelTimeout(call);
+        LOG.info("Device {} answered method {} with {} bytes: over the {} byte limit", deviceId, call.methodName,
+                payloadBytes, MAX_PAYLOAD_BYTES);
+        call.future.completeExceptionally(new HubException(HubError.MESSAGE_TOO_LARGE, "The device's response to method '"
+                + call.methodName + "' is " + payloadBytes + " bytes; IoT Hub's limit for a method payload is "
+                + MAX_PAYLOAD_BYTES + " bytes (128 KB)"));
         return true;
     }
 

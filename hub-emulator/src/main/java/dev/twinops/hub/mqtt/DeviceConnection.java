@@ -3,9 +3,9 @@ package dev.twinops.hub.mqtt;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinops.hub.methods.DeviceMethodChannel;
+import dev.twinops.hub.methods.DirectMethodRouter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -33,11 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.BitSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -52,27 +50,34 @@ import java.util.function.Consumer;
 final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> implements DeviceMethodChannel {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceConnection.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_PACKET_ID = 0xFFFF;
 
     static final String IDLE_HANDLER = "idle";
 
     private final DeviceEndpoint endpoint;
+    private final InetAddress remote;
     private ChannelHandlerContext ctx;
+    /** Counted among the endpoint's connections that have not authenticated yet. */
+    private boolean pending = true;
+    private ScheduledFuture<?> connectDeadline;
 
     /** Set once the CONNECT was accepted. */
     private String deviceId;
     private boolean persistentSession;
     private TwinRequests twin;
     private SessionSubscriptions subscriptions;
+    private SubscriptionRequests subscriptionRequests;
+    /** This device session's unacknowledged messages (kept across its connections); set at CONNECT. */
+    private Outbox outbox;
+    private MessagesToDevice messages;
+    private final PubAcks acks = new PubAcks(packetId ->
+            ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(packetId).build()));
     private boolean methodsAnnounced;
-    /** Packet ids of QoS 1 messages sent to the device and not yet acknowledged. */
-    private final BitSet unackedPacketIds = new BitSet(MAX_PACKET_ID + 1);
-    private int lastPacketId;
     private ScheduledFuture<?> tokenExpiry;
     private String closeReason;
 
-    DeviceConnection(DeviceEndpoint endpoint) {
+    DeviceConnection(DeviceEndpoint endpoint, InetAddress remote) {
         this.endpoint = endpoint;
+        this.remote = remote;
     }
 
     // ---- channel lifecycle ----
@@ -80,12 +85,29 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (ctx.channel().isActive()) {
+            // added to a live connection: MQTT over WebSocket, after the handshake
+            start();
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        endpoint.channels().add(ctx.channel());
+        start();
         super.channelActive(ctx);
+    }
+
+    private void start() {
+        if (connectDeadline != null) {
+            return;
+        }
+        endpoint.channels().add(ctx.channel());
+        // absolute: bytes trickling in (a CONNECT sent a byte at a time) do not move it
+        connectDeadline = ctx.executor().schedule(() -> {
+            if (deviceId == null) {
+                close("no CONNECT within " + endpoint.limits().connectDeadline().toSeconds() + " s");
+            }
+        }, endpoint.limits().connectDeadline().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -93,9 +115,17 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         if (tokenExpiry != null) {
             tokenExpiry.cancel(false);
         }
+        if (connectDeadline != null) {
+            connectDeadline.cancel(false);
+        }
+        endPending();
         if (deviceId != null) {
             endpoint.router().deviceGone(deviceId, this);
             endpoint.connectionClosed(deviceId, this);
+            if (!persistentSession) {
+                // a clean session ends with its connection
+                endpoint.sessionEnded(deviceId, outbox);
+            }
             // HubState counts connections: one "false" per accepted one, so a replaced connection is harmless
             try {
                 endpoint.state().presence().connectionChanged(deviceId, false);
@@ -110,7 +140,8 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
-            close(deviceId == null ? "no CONNECT in time" : "keep-alive expired: no packet for 1.5 x keepAlive");
+            close("keep-alive expired: no packet for 1.5 x keepAlive (at most "
+                    + endpoint.limits().maxKeepAliveTimeout().toSeconds() + " s)");
             return;
         }
         super.userEventTriggered(ctx, evt);
@@ -164,8 +195,8 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         switch (type) {
             case PUBLISH -> onPublish((MqttPublishMessage) msg);
             case PUBACK -> onPubAck(((MqttMessageIdVariableHeader) msg.variableHeader()).messageId());
-            case SUBSCRIBE -> onSubscribe((MqttSubscribeMessage) msg);
-            case UNSUBSCRIBE -> onUnsubscribe((MqttUnsubscribeMessage) msg);
+            case SUBSCRIBE -> subscriptionRequests.subscribe((MqttSubscribeMessage) msg);
+            case UNSUBSCRIBE -> subscriptionRequests.unsubscribe((MqttUnsubscribeMessage) msg);
             case PINGREQ -> ctx.writeAndFlush(new MqttMessage(
                     new MqttFixedHeader(MqttMessageType.PINGRESP, false, MqttQoS.AT_MOST_ONCE, false, 0)));
             case DISCONNECT -> close("device sent DISCONNECT");
@@ -202,40 +233,27 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         }
 
         deviceId = clientId;
+        connectDeadline.cancel(false);
+        endPending();
         persistentSession = !connect.variableHeader().isCleanSession();
         twin = new TwinRequests(this, endpoint.state(), deviceId);
         subscriptions = new SessionSubscriptions(deviceId);
+        outbox = endpoint.outbox(deviceId, persistentSession);
+        messages = new MessagesToDevice(ctx, deviceId, subscriptions, outbox);
+        // ready for method calls before the device learns it is subscribed, so a call it triggers right after
+        // its SUBACK always finds it
+        subscriptionRequests = new SubscriptionRequests(ctx, endpoint.state(), deviceId, subscriptions,
+                persistentSession, this::methodSubscriptionChanged, this::close);
         DeviceConnection previous = endpoint.connectionOpened(deviceId, this);
         if (previous != null) {
             previous.replaced();
         }
-
-        boolean sessionPresent = false;
-        Set<String> stored = endpoint.state().sessions().subscriptions(deviceId);
-        if (persistentSession) {
-            subscriptions.restore(stored);
-            sessionPresent = !stored.isEmpty();
-            if (subscriptions.size() < stored.size()) {
-                // stored before today's limits: keep what is allowed now
-                saveSubscriptions(() -> { });
-            }
-        } else if (!stored.isEmpty()) {
-            // a clean session discards the stored one
-            endpoint.state().sessions().save(deviceId, Set.of()).whenComplete((ok, error) -> {
-                if (error != null) {
-                    LOG.warn("Could not discard the stored session of {}: {}", deviceId, error.toString());
-                }
-            });
-        }
+        boolean sessionPresent = subscriptionRequests.restore() || (persistentSession && outbox.size() > 0);
 
         int keepAlive = connect.variableHeader().keepAliveTimeSeconds();
-        if (keepAlive > 0) {
-            // MQTT 3.1.1 section 3.1.2.10: drop after one and a half keep-alive periods of silence
-            ctx.pipeline().replace(IDLE_HANDLER, IDLE_HANDLER,
-                    new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
-        } else {
-            ctx.pipeline().remove(IDLE_HANDLER);
-        }
+        // after the decoder: only whole packets count as signs of life, as MQTT's keep-alive means
+        ctx.pipeline().addBefore(ctx.name(), IDLE_HANDLER, new IdleStateHandler(
+                endpoint.limits().keepAliveTimeout(keepAlive).toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         Instant expiry = outcome.tokenExpiry();
         if (expiry != null) {
             // IoT Hub drops a connection when its SAS token expires; the SDK reconnects with a fresh token first
@@ -248,6 +266,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
                 .sessionPresent(sessionPresent)
                 .build();
         ctx.writeAndFlush(connAck);
+        messages.resendUnacknowledged();
         try {
             endpoint.state().presence().connectionChanged(deviceId, true);
         } catch (RuntimeException e) {
@@ -255,7 +274,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         }
         LOG.debug("Device {} connected from {} (keepAlive {} s, {} session, {} stored subscriptions)", deviceId,
                 ctx.channel().remoteAddress(), keepAlive, persistentSession ? "persistent" : "clean", subscriptions.size());
-        announceMethodsIfSubscribed();
+        methodSubscriptionChanged();
     }
 
     private void onPublish(MqttPublishMessage publish) {
@@ -273,75 +292,48 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
             close("publish to a refused topic");
             return;
         }
+        PubAcks.Pending ack = null;
+        if (qos == MqttQoS.AT_LEAST_ONCE) {
+            ack = acks.arrived(publish.variableHeader().packetId());
+            if (ack == null) {
+                close(PubAcks.MAX_PENDING + " messages wait for their acknowledgement");
+                return;
+            }
+        }
+        PubAcks.Pending owed = ack;
+        Runnable handled = owed == null ? () -> { } : () -> acks.handled(owed);
+        // a twin answer goes out after the PUBACK of its request, as IoT Hub does (see PubAcks.Pending#afterPubAck)
+        Consumer<Runnable> acknowledgeThen = owed == null ? Runnable::run : answer -> {
+            owed.afterPubAck(answer);
+            acks.handled(owed);
+        };
         ByteBuf content = publish.content();
+        if (inbound instanceof DeviceTopics.ReportedPatch patch) {
+            // acknowledged once committed (or refused): a PUBACK must not promise what a crash could still lose
+            twin.patchReported(patch.requestId(), patch.expectedVersion(), content, acknowledgeThen);
+            return;
+        }
         if (inbound instanceof DeviceTopics.TwinGet get) {
-            twin.get(get.requestId());
-        } else if (inbound instanceof DeviceTopics.ReportedPatch patch) {
-            twin.patchReported(patch.requestId(), patch.expectedVersion(), content);
-        } else if (inbound instanceof DeviceTopics.MethodResponse response) {
-            endpoint.router().responseReceived(deviceId, response.requestId(), response.status(),
-                    ByteBufUtil.getBytes(content));
+            acknowledgeThen.accept(() -> twin.get(get.requestId()));
+            return;
+        }
+        if (inbound instanceof DeviceTopics.MethodResponse response) {
+            if (content.readableBytes() > DirectMethodRouter.MAX_PAYLOAD_BYTES) {
+                // refused from its length: never copied
+                endpoint.router().responseTooLarge(deviceId, response.requestId(), content.readableBytes());
+            } else {
+                endpoint.router().responseReceived(deviceId, response.requestId(), response.status(),
+                        ByteBufUtil.getBytes(content));
+            }
         } else if (inbound instanceof DeviceTopics.Telemetry) {
             endpoint.telemetryReceived(deviceId);
         }
-        // acknowledged once handled (telemetry counted, twin and method work handed on)
-        if (qos == MqttQoS.AT_LEAST_ONCE) {
-            ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(publish.variableHeader().packetId()).build());
-        }
-    }
-
-    private void onSubscribe(MqttSubscribeMessage subscribe) {
-        int packetId = subscribe.variableHeader().messageId();
-        SessionSubscriptions.Outcome outcome = subscriptions.subscribe(subscribe.payload().topicSubscriptions());
-        List<MqttQoS> granted = outcome.granted();
-        boolean changed = outcome.changed();
-        Runnable ack = () -> {
-            // ready for method calls before the device learns it is subscribed, so a call it triggers right
-            // after its SUBACK always finds it
-            announceMethodsIfSubscribed();
-            ctx.writeAndFlush(MqttMessageBuilders.subAck().packetId(packetId)
-                    .addGrantedQoses(granted.toArray(MqttQoS[]::new)).build());
-        };
-        if (persistentSession && changed) {
-            saveSubscriptions(ack);
-        } else {
-            ack.run();
-        }
-    }
-
-    private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
-        int packetId = unsubscribe.variableHeader().messageId();
-        boolean changed = subscriptions.unsubscribe(unsubscribe.payload().topics());
-        if (methodsAnnounced && !subscribedTo(DeviceTopics.METHOD_REQUESTS + "x/?$rid=0")) {
-            methodsAnnounced = false;
-            endpoint.router().deviceGone(deviceId, this);
-        }
-        Runnable ack = () -> ctx.writeAndFlush(MqttMessageBuilders.unsubAck().packetId(packetId).build());
-        if (persistentSession && changed) {
-            saveSubscriptions(ack);
-        } else {
-            ack.run();
-        }
-    }
-
-    /** Stores the session's subscriptions, then acknowledges; a session that cannot be stored is closed. */
-    private void saveSubscriptions(Runnable ack) {
-        String device = deviceId;
-        endpoint.state().sessions().save(device, subscriptions.filters()).whenComplete((ok, error) ->
-                ctx.executor().execute(() -> {
-                    if (error == null) {
-                        ack.run();
-                    } else {
-                        LOG.warn("Could not store the MQTT session of {}: {}", device, unwrap(error).toString());
-                        close("session could not be stored");
-                    }
-                }));
+        // acknowledged once handled (telemetry counted, method answer handed on)
+        handled.run();
     }
 
     private void onPubAck(int packetId) {
-        if (packetId > 0 && packetId <= MAX_PACKET_ID) {
-            unackedPacketIds.clear(packetId);
-        }
+        messages.acknowledged(packetId);
     }
 
     // ---- outbound: called from other threads ----
@@ -354,7 +346,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
                 return;
             }
             String topic = DeviceTopics.METHOD_REQUESTS + methodName + "/?$rid=" + requestId;
-            boolean sent = publishIfSubscribed(topic, payload, future -> {
+            boolean sent = messages.publishIfSubscribed(topic, payload, future -> {
                 if (!future.isSuccess()) {
                     undeliverable.accept(future.cause());
                 }
@@ -373,7 +365,8 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
             }
             try {
                 long version = patch.path("$version").asLong();
-                publishIfSubscribed(DeviceTopics.DESIRED_PATCHES + "?$version=" + version, JSON.writeValueAsBytes(patch));
+                messages.publishIfSubscribed(DeviceTopics.DESIRED_PATCHES + "?$version=" + version,
+                        JSON.writeValueAsBytes(patch), null);
             } catch (Exception e) {
                 LOG.warn("Could not send a desired-properties patch to {}", deviceId, e);
             }
@@ -396,58 +389,27 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
         ctx.executor().execute(task);
     }
 
-    private boolean publishIfSubscribed(String topic, byte[] payload) {
-        return publishIfSubscribed(topic, payload, null);
+    /** What the hub sends this device; set at CONNECT. */
+    MessagesToDevice messages() {
+        return messages;
     }
 
-    /**
-     * Sends a QoS 1 message if the device subscribed to its topic; {@code written} (may be null) hears when it is
-     * on the wire. False if it was not sent.
-     */
-    boolean publishIfSubscribed(String topic, byte[] payload, ChannelFutureListener written) {
-        if (!subscribedTo(topic)) {
-            LOG.debug("Device {} is not subscribed to '{}': not sent", deviceId, topic);
-            return false;
-        }
-        int packetId = nextPacketId();
-        if (packetId < 0) {
-            LOG.warn("Device {} has {} unacknowledged messages: dropping '{}'", deviceId, MAX_PACKET_ID, topic);
-            return false;
-        }
-        MqttPublishMessage message = MqttMessageBuilders.publish()
-                .topicName(topic)
-                .qos(MqttQoS.AT_LEAST_ONCE)
-                .retained(false)
-                .messageId(packetId)
-                .payload(Unpooled.wrappedBuffer(payload))
-                .build();
-        LOG.trace("To {}: '{}' ({} bytes, packet id {})", deviceId, topic, payload.length, packetId);
-        var future = ctx.writeAndFlush(message);
-        if (written != null) {
-            future.addListener(written);
-        }
-        return true;
-    }
-
-    private boolean subscribedTo(String topic) {
-        return subscriptions.matches(topic);
-    }
-
-    private int nextPacketId() {
-        for (int i = 0; i < MAX_PACKET_ID; i++) {
-            lastPacketId = lastPacketId % MAX_PACKET_ID + 1;
-            if (!unackedPacketIds.get(lastPacketId)) {
-                unackedPacketIds.set(lastPacketId);
-                return lastPacketId;
-            }
-        }
-        return -1;
-    }
-
-    private void announceMethodsIfSubscribed() {
-        if (!methodsAnnounced && ctx.channel().isActive() && subscribedTo(DeviceTopics.METHOD_REQUESTS + "x/?$rid=0")) {
+    /** Tells the method router whether this connection takes method requests now. */
+    private void methodSubscriptionChanged() {
+        boolean subscribed = subscriptions.matches(DeviceTopics.METHOD_REQUESTS + "x/?$rid=0");
+        if (!methodsAnnounced && subscribed && ctx.channel().isActive()) {
             methodsAnnounced = true;
             endpoint.router().deviceReady(deviceId, this);
+        } else if (methodsAnnounced && !subscribed) {
+            methodsAnnounced = false;
+            endpoint.router().deviceGone(deviceId, this);
+        }
+    }
+
+    private void endPending() {
+        if (pending) {
+            pending = false;
+            endpoint.pendingEnded(remote);
         }
     }
 
@@ -457,7 +419,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
-    private void close(String reason) {
+    void close(String reason) {
         if (closeReason == null) {
             closeReason = reason;
         }

@@ -1,6 +1,10 @@
 package dev.twinops.hub.mqtt;
 
 import dev.twinops.hub.net.Listener;
+import dev.twinops.hub.net.PendingConnections;
+import dev.twinops.hub.net.WebSocketProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinops.hub.methods.DirectMethodRouter;
 import dev.twinops.hub.state.DeviceIdentity;
@@ -20,14 +24,12 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -38,14 +40,15 @@ import java.util.concurrent.atomic.LongAdder;
  * older). Runs on the event-loop groups it is given (NIO transport) and never blocks them.
  */
 public final class DeviceEndpoint implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceEndpoint.class);
 
     /** The device SDK connects to 8883 and nowhere else. */
     public static final int MQTT_TLS_PORT = 8883;
     /** Large enough for a 128 KB method payload or a 32 KB twin section plus topic and headers. */
     static final int MAX_PACKET_BYTES = 256 * 1024 + 1024;
     static final int MAX_CLIENT_ID_LENGTH = 128;
-    /** A connection must send CONNECT within this time after TLS set-up. */
-    static final int CONNECT_WAIT_SECONDS = 30;
+    /** Where IoT Hub serves MQTT over WebSocket, on its HTTPS port. */
+    public static final String WEBSOCKET_PATH = "/$iothub/websocket";
 
     private final HubState state;
     private final DirectMethodRouter router;
@@ -53,12 +56,23 @@ public final class DeviceEndpoint implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final DeviceAuthenticator authenticator;
+    private final ConnectionLimits limits;
+    private final PendingConnections pending;
     private final Listener listener = new Listener("MQTT device endpoint", "MQTT devices");
     private final Map<String, DeviceConnection> connections = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> telemetry = new ConcurrentHashMap<>();
+    /** Unacknowledged messages per device session, kept across its connections while the hub runs. */
+    private final Map<String, Outbox> outboxes = new ConcurrentHashMap<>();
 
     public DeviceEndpoint(HubState state, DirectMethodRouter router, SslContext sslContext,
                           EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
+        this(state, router, sslContext, bossGroup, workerGroup, ConnectionLimits.IOT_HUB);
+    }
+
+    DeviceEndpoint(HubState state, DirectMethodRouter router, SslContext sslContext,
+                   EventLoopGroup bossGroup, EventLoopGroup workerGroup, ConnectionLimits limits) {
+        this.limits = limits;
+        this.pending = new PendingConnections(limits.maxPendingPerAddress());
         this.state = state;
         this.router = router;
         this.sslContext = sslContext;
@@ -77,6 +91,7 @@ public final class DeviceEndpoint implements AutoCloseable {
             @Override
             public void deviceDeleted(String deviceId) {
                 disconnectDevice(deviceId, "device deleted");
+                outboxes.remove(deviceId);
             }
         });
     }
@@ -101,17 +116,65 @@ public final class DeviceEndpoint implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ChannelPipeline p = ch.pipeline();
-                        p.addLast("tls", sslContext.newHandler(ch.alloc()));
-                        // replaced by the keep-alive watchdog once CONNECT has arrived
-                        p.addLast(DeviceConnection.IDLE_HANDLER,
-                                new IdleStateHandler(CONNECT_WAIT_SECONDS, 0, 0, TimeUnit.SECONDS));
-                        p.addLast("mqtt-decoder", new MqttDecoder(MAX_PACKET_BYTES, MAX_CLIENT_ID_LENGTH));
-                        p.addLast("mqtt-encoder", MqttEncoder.INSTANCE);
-                        p.addLast("device", new DeviceConnection(DeviceEndpoint.this));
+                        InetAddress remote = ch.remoteAddress().getAddress();
+                        if (admit(ch, remote)) {
+                            ChannelPipeline p = ch.pipeline();
+                            p.addLast("tls", sslContext.newHandler(ch.alloc()));
+                            addMqttHandlers(p, "tls", remote);
+                        }
                     }
                 });
         listener.bind(bootstrap, address);
+    }
+
+    /**
+     * MQTT over WebSocket ({@code wss://<host>/$iothub/websocket}, subprotocol {@code mqtt}), which IoT Hub serves
+     * on its HTTPS port and the device SDK's {@code MQTT_WS} uses: the service endpoint answers the handshake, then
+     * the connection is a device connection like one on 8883.
+     */
+    public WebSocketProtocol webSocketProtocol() {
+        return new WebSocketProtocol() {
+            @Override
+            public String path() {
+                return WEBSOCKET_PATH;
+            }
+
+            @Override
+            public String subprotocol() {
+                return "mqtt";
+            }
+
+            @Override
+            public int maxFramePayloadLength() {
+                return MAX_PACKET_BYTES;
+            }
+
+            @Override
+            public void accept(ChannelPipeline pipeline, String after) {
+                InetAddress remote = ((InetSocketAddress) pipeline.channel().remoteAddress()).getAddress();
+                if (admit(pipeline.channel(), remote)) {
+                    pipeline.addAfter(after, "websocket-frames", new WebSocketFrames());
+                    addMqttHandlers(pipeline, "websocket-frames", remote);
+                }
+            }
+        };
+    }
+
+    /** Counts a new connection among the address's unauthenticated ones, or closes it if the address has its fill. */
+    private boolean admit(Channel channel, InetAddress remote) {
+        if (pending.tryAdmit(remote)) {
+            return true;
+        }
+        LOG.debug("{} already has {} connections that have not authenticated: closing another",
+                remote.getHostAddress(), limits.maxPendingPerAddress());
+        channel.close();
+        return false;
+    }
+
+    private void addMqttHandlers(ChannelPipeline p, String after, InetAddress remote) {
+        p.addAfter(after, "mqtt-decoder", new MqttDecoder(MAX_PACKET_BYTES, MAX_CLIENT_ID_LENGTH));
+        p.addAfter("mqtt-decoder", "mqtt-encoder", MqttEncoder.INSTANCE);
+        p.addAfter("mqtt-encoder", "device", new DeviceConnection(this, remote));
     }
 
     /** The bound address, or null before {@link #start}. */
@@ -186,6 +249,15 @@ public final class DeviceEndpoint implements AutoCloseable {
         return authenticator;
     }
 
+    ConnectionLimits limits() {
+        return limits;
+    }
+
+    /** A connection admitted from {@code remote} authenticated or closed before it did: once per connection. */
+    void pendingEnded(InetAddress remote) {
+        pending.release(remote);
+    }
+
     ChannelGroup channels() {
         return listener.connections();
     }
@@ -198,6 +270,24 @@ public final class DeviceEndpoint implements AutoCloseable {
     /** Unregisters a closed connection; false if a newer connection of the device had already replaced it. */
     boolean connectionClosed(String deviceId, DeviceConnection connection) {
         return connections.remove(deviceId, connection);
+    }
+
+    /**
+     * The outbox of a device's session: the one its earlier connections left for {@code cleanSession=false}, a
+     * new one (discarding any earlier) for a clean session.
+     */
+    Outbox outbox(String deviceId, boolean persistentSession) {
+        if (persistentSession) {
+            return outboxes.computeIfAbsent(deviceId, id -> new Outbox());
+        }
+        Outbox fresh = new Outbox();
+        outboxes.put(deviceId, fresh);
+        return fresh;
+    }
+
+    /** A clean session's connection closed: its outbox goes with it (unless a newer session took over). */
+    void sessionEnded(String deviceId, Outbox outbox) {
+        outboxes.remove(deviceId, outbox);
     }
 
     void telemetryReceived(String deviceId) {

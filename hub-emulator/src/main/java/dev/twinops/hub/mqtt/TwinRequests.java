@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Consumer;
 import java.io.UncheckedIOException;
 
 /**
@@ -74,79 +75,97 @@ final class TwinRequests {
             answerError(rid, HubError.SERVER_ERROR, "The twin could not be read.");
             return;
         }
-        answer(DeviceTopics.TWIN_RESPONSES + "200/?$rid=" + rid, twin);
+        answer(rid, DeviceTopics.TWIN_RESPONSES + "200/?$rid=" + rid, twin);
     }
 
     /**
      * Stores a reported-properties patch; the answer ({@code 204} with the new version) goes out once it is
-     * durable. {@code content} is read before this returns and not kept; with an {@code expectedVersion} (the topic's
-     * {@code $version}) it is applied only at that version, else refused with 412.
+     * durable, right after the PUBACK: {@code acknowledgeThen} writes the connection's PUBACK for this message,
+     * then runs the answer it is given (the device SDK forgets a request once answered, so its PUBACK must come first). {@code content} is read before this
+     * returns and not kept. With an {@code expectedVersion} (the topic's {@code $version}) it is applied only at
+     * that version, else refused with 412.
      */
-    void patchReported(String rid, Long expectedVersion, ByteBuf content) {
+    void patchReported(String rid, Long expectedVersion, ByteBuf content, Consumer<Runnable> acknowledgeThen) {
         if (!admit(rid)) {
+            acknowledgeThen.accept(() -> { });
             return;
         }
-        if (content.readableBytes() > MAX_REPORTED_PATCH_BYTES) {
-            answerError(rid, HubError.ARGUMENT_INVALID, "The reported-properties patch has " + content.readableBytes()
+        int size = content.readableBytes();
+        if (size > MAX_REPORTED_PATCH_BYTES) {
+            acknowledgeThen.accept(() -> answerError(rid, HubError.ARGUMENT_INVALID, "The reported-properties patch has " + size
                     + " bytes; it cannot fit the 32 KB reported properties (at most " + MAX_REPORTED_PATCH_BYTES
-                    + " bytes of JSON are read)");
+                    + " bytes of JSON are read)"));
             return;
         }
         JsonNode patch;
         try (InputStream in = new ByteBufInputStream(content.duplicate())) {
             patch = JSON.readTree(in);
         } catch (IOException e) {
-            answerError(rid, HubError.ARGUMENT_INVALID, "The reported-properties patch is not valid JSON.");
+            acknowledgeThen.accept(() -> answerError(rid, HubError.ARGUMENT_INVALID, "The reported-properties patch is not valid JSON."));
             return;
         }
         if (patch == null || !patch.isObject()) {
-            answerError(rid, HubError.ARGUMENT_INVALID, "The reported-properties patch must be a JSON object.");
+            acknowledgeThen.accept(() -> answerError(rid, HubError.ARGUMENT_INVALID, "The reported-properties patch must be a JSON object."));
             return;
         }
         state.patchReported(deviceId, patch, expectedVersion).whenComplete((version, error) ->
                 // durable now (or refused); answer from the connection's own thread
-                connection.onEventLoop(() -> {
-                    if (error == null) {
-                        answer(DeviceTopics.TWIN_RESPONSES + "204/?$rid=" + rid + "&$version=" + version, new byte[0]);
-                        return;
-                    }
-                    Throwable cause = DeviceConnection.unwrap(error);
-                    if (cause instanceof HubException hub) {
-                        answerError(rid, hub.error(), hub.getMessage());
-                    } else {
-                        LOG.warn("Reported-properties patch of {} failed", deviceId, cause);
-                        answerError(rid, HubError.SERVER_ERROR, "The reported properties could not be stored.");
-                    }
-                }));
+                connection.onEventLoop(() -> acknowledgeThen.accept(() -> answerStored(rid, version, error))));
+    }
+
+    private void answerStored(String rid, Long version, Throwable error) {
+        if (error == null) {
+            answer(rid, DeviceTopics.TWIN_RESPONSES + "204/?$rid=" + rid + "&$version=" + version, new byte[0]);
+            return;
+        }
+        Throwable cause = DeviceConnection.unwrap(error);
+        if (cause instanceof HubException hub) {
+            answerError(rid, hub.error(), hub.getMessage());
+        } else {
+            LOG.warn("Reported-properties patch of {} failed", deviceId, cause);
+            answerError(rid, HubError.SERVER_ERROR, "The reported properties could not be stored.");
+        }
     }
 
     /** Counts the request in, or answers 429 when the connection already has its fill. */
     private boolean admit(String rid) {
         if (inFlight >= MAX_IN_FLIGHT) {
             LOG.debug("Device {} has {} twin requests in flight: request {} throttled", deviceId, inFlight, rid);
-            publish(DeviceTopics.TWIN_RESPONSES + HubError.THROTTLED.httpStatus() + "/?$rid=" + rid,
-                    errorBody(HubError.THROTTLED, "Too many twin requests in flight on this connection (at most "
-                            + MAX_IN_FLIGHT + "); wait for their answers"), null);
+            throttled(rid);
             return false;
         }
         inFlight++;
         return true;
     }
 
-    /** The answer to an admitted request: in flight until written. */
-    private void answer(String topic, byte[] payload) {
+    /**
+     * The answer to an admitted request: in flight until written. A device that has stopped acknowledging what
+     * it is sent (its session holds all it may) gets the throttling answer instead.
+     */
+    private void answer(String rid, String topic, byte[] payload) {
+        MessagesToDevice messages = connection.messages();
+        if (!messages.hasRoomFor(payload.length)) {
+            inFlight--;
+            LOG.debug("Device {} does not acknowledge its messages: request {} throttled", deviceId, rid);
+            throttled(rid);
+            return;
+        }
         ChannelFutureListener written = future -> inFlight--;
-        if (!publish(topic, payload, written)) {
+        if (!messages.publishIfSubscribed(topic, payload, written)) {
             inFlight--;
         }
     }
 
     private void answerError(String rid, HubError error, String message) {
-        answer(DeviceTopics.TWIN_RESPONSES + error.httpStatus() + "/?$rid=" + rid, errorBody(error, message));
+        answer(rid, DeviceTopics.TWIN_RESPONSES + error.httpStatus() + "/?$rid=" + rid, errorBody(error, message));
     }
 
-    private boolean publish(String topic, byte[] payload, ChannelFutureListener written) {
-        return connection.publishIfSubscribed(topic, payload, written);
+    /** IoT Hub's throttling answer, at QoS 0: it waits for nothing, whatever the device acknowledges. */
+    private void throttled(String rid) {
+        connection.messages().publishAtMostOnce(DeviceTopics.TWIN_RESPONSES + HubError.THROTTLED.httpStatus() + "/?$rid=" + rid,
+                errorBody(HubError.THROTTLED, "Too many twin requests in flight on this connection (at most "
+                        + MAX_IN_FLIGHT + "), or too many messages it has not acknowledged; read the answers and"
+                        + " acknowledge them"));
     }
 
     private static byte[] errorBody(HubError error, String message) {

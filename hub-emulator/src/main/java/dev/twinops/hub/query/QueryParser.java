@@ -44,6 +44,13 @@ import dev.twinops.hub.query.QueryAst.UnaryOperator;
  * path       := identifier ('.' identifier | '[' (string | integer) ']')*
  * array      := '[' [or (',' or)*] ']'
  * </pre>
+ *
+ * <p>The parser stays one class on purpose, though longer than the project's usual classes: each method is one
+ * rule of the grammar above, the rules call one another recursively (a parenthesised value, an array element and a
+ * function argument lead back to {@code or}), and all of them move one token cursor and phrase errors from the same
+ * context ("expected ... after ..."). Split across classes, the grammar would no longer read top to bottom in one
+ * place and the cursor would have to be passed around. What is not the grammar lives elsewhere: tokens in
+ * {@link QueryLexer}, the bounds on nesting in {@link ExpressionDepth}, meaning in {@link QueryCompiler}.
  */
 final class QueryParser {
     private static final Set<String> RESERVED = Set.of("SELECT", "FROM", "WHERE", "GROUP", "BY", "ORDER", "AND", "OR",

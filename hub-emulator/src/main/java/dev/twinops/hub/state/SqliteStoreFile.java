@@ -71,6 +71,19 @@ public final class SqliteStoreFile {
         }
     }
 
+    /** The store and its journal files must be the user's and owner-only: they hold device keys. */
+    private static void checkAdoptable(Path file, String what) {
+        for (Path each : new Path[] {file, Path.of(file + "-wal"), Path.of(file + "-shm")}) {
+            try {
+                if (Files.exists(each, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    dev.twinops.hub.tls.OwnerOnlyFiles.checkAdoptable(each, true);
+                }
+            } catch (IOException e) {
+                throw new StateStoreException("Cannot open " + what + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     private static void createOwnerOnly(Path file, String what) {
         Path directory = file.toAbsolutePath().getParent();
         try {
@@ -83,7 +96,8 @@ public final class SqliteStoreFile {
             throw new StateStoreException("Cannot open " + what + " " + file + ": the directory " + directory
                     + " is not writable", null);
         }
-        if (Files.exists(file)) {
+        if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            checkAdoptable(file, what);
             return;
         }
         try {

@@ -11,45 +11,26 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringWriter;
-import java.math.BigInteger;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
@@ -61,42 +42,40 @@ import java.util.Set;
 /**
  * The hub's own certificate authority and the server certificate both endpoints present.
  *
- * <p>On first start a CA (EC P-256, 10 years) and a server certificate signed by it are generated into
- * {@code <dataDir>/tls/}; later starts reuse the CA, and reuse the server certificate as long as its
- * subject alternative names cover the bind address and it is not about to expire. Clients trust the CA
- * ({@link #caCertificatePath()}), so a re-issued server certificate needs no client change.
- * Private keys are written owner-only.
+ * <p>On first start a CA ({@link HubCertificateAuthority}: a root clients trust, and a name-constrained issuer;
+ * EC P-256, 10 years) and a server certificate signed by the issuer are generated into {@code <dataDir>/tls/};
+ * later starts reuse the CA, and reuse the server certificate as long as its subject alternative names cover the
+ * bind address and it is not about to expire. Clients trust the root ({@link #caCertificatePath()}), so a
+ * re-issued server certificate needs no client change. Private keys are written owner-only; the root's is never
+ * written at all, and the issuer may vouch only for loopback names and addresses and the bind address.
  */
 public final class HubCertificates {
     private static final Logger LOG = LoggerFactory.getLogger(HubCertificates.class);
 
     static final String TLS_DIR = "tls";
-    static final String CA_CERT = "ca.pem";
-    static final String CA_KEY = "ca.key";
     static final String SERVER_CERT = "server.pem";
     static final String SERVER_KEY = "server.key";
 
-    private static final Duration CA_VALIDITY = Duration.ofDays(3650);
     private static final Duration SERVER_VALIDITY = Duration.ofDays(825);
     /** A server certificate this close to expiry is re-issued at start. */
     private static final Duration RENEW_BEFORE = Duration.ofDays(30);
-    private static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path caCertificatePath;
     private final X509Certificate caCertificate;
+    private final X509Certificate issuerCertificate;
     private final X509Certificate serverCertificate;
     private final PrivateKey serverKey;
     private final SslContext serverSslContext;
 
-    private HubCertificates(Path caCertificatePath, X509Certificate caCertificate,
+    private HubCertificates(Path caCertificatePath, X509Certificate caCertificate, X509Certificate issuerCertificate,
                             X509Certificate serverCertificate, PrivateKey serverKey) throws SSLException {
         this.caCertificatePath = caCertificatePath;
         this.caCertificate = caCertificate;
+        this.issuerCertificate = issuerCertificate;
         this.serverCertificate = serverCertificate;
         this.serverKey = serverKey;
         // JDK provider: the same TLS stack the SDK clients (Paho, HttpsURLConnection) use, no native library needed.
-        this.serverSslContext = SslContextBuilder.forServer(serverKey, serverCertificate, caCertificate)
+        this.serverSslContext = SslContextBuilder.forServer(serverKey, serverCertificate, issuerCertificate)
                 .sslProvider(SslProvider.JDK)
                 .protocols("TLSv1.3", "TLSv1.2")
                 .build();
@@ -112,47 +91,33 @@ public final class HubCertificates {
     public static synchronized HubCertificates loadOrCreate(Path dataDir, String bindAddress) throws IOException {
         Path tlsDir = dataDir.resolve(TLS_DIR);
         Files.createDirectories(tlsDir);
-        Path caCertPath = tlsDir.resolve(CA_CERT);
-        Path caKeyPath = tlsDir.resolve(CA_KEY);
         Path serverCertPath = tlsDir.resolve(SERVER_CERT);
         Path serverKeyPath = tlsDir.resolve(SERVER_KEY);
         try {
-            X509Certificate caCert;
-            PrivateKey caKey;
-            if (Files.exists(caCertPath) && Files.exists(caKeyPath)) {
-                caCert = readCertificate(caCertPath);
-                caKey = readPrivateKey(caKeyPath);
-            } else {
-                KeyPair caPair = newKeyPair();
-                caCert = issueCa(caPair);
-                caKey = caPair.getPrivate();
-                // Key first: a CA certificate without its key would be useless at the next start.
-                OwnerOnlyFiles.writeString(caKeyPath, privateKeyPem(caKey));
-                OwnerOnlyFiles.writePublicString(caCertPath, pem(caCert));
-                // A new CA invalidates any server certificate left from an earlier one.
-                Files.deleteIfExists(serverCertPath);
-                LOG.info("Created the hub's certificate authority {}", caCertPath);
-            }
-
             Set<String> wantedNames = subjectNames(bindAddress);
+            HubCertificateAuthority ca = HubCertificateAuthority.loadOrCreate(tlsDir, wantedNames);
+
             X509Certificate serverCert = null;
             PrivateKey serverKey = null;
-            if (Files.exists(serverCertPath) && Files.exists(serverKeyPath)) {
-                X509Certificate existing = readCertificate(serverCertPath);
-                if (isUsable(existing, caCert, wantedNames)) {
+            if (!ca.created() && Files.exists(serverCertPath) && Files.exists(serverKeyPath)) {
+                OwnerOnlyFiles.checkAdoptable(serverKeyPath, true);
+                OwnerOnlyFiles.checkAdoptable(serverCertPath, false);
+                X509Certificate existing = PemFiles.readCertificate(serverCertPath);
+                if (isUsable(existing, ca.issuer(), wantedNames)) {
                     serverCert = existing;
-                    serverKey = readPrivateKey(serverKeyPath);
+                    serverKey = PemFiles.readPrivateKey(serverKeyPath);
                 }
             }
             if (serverCert == null) {
-                KeyPair serverPair = newKeyPair();
-                serverCert = issueServer(serverPair.getPublic(), caCert, caKey, wantedNames);
+                KeyPair serverPair = HubCertificateAuthority.newKeyPair();
+                serverCert = issueServer(serverPair.getPublic(), ca.issuer(), ca.issuerKey(), wantedNames);
                 serverKey = serverPair.getPrivate();
-                OwnerOnlyFiles.writeString(serverKeyPath, privateKeyPem(serverKey));
-                OwnerOnlyFiles.writePublicString(serverCertPath, pem(serverCert));
+                OwnerOnlyFiles.writeString(serverKeyPath, PemFiles.privateKey(serverKey));
+                OwnerOnlyFiles.writePublicString(serverCertPath, PemFiles.certificate(serverCert));
                 LOG.info("Issued a server certificate for {}", wantedNames);
             }
-            return new HubCertificates(caCertPath.toAbsolutePath(), caCert, serverCert, serverKey);
+            return new HubCertificates(tlsDir.resolve(HubCertificateAuthority.ROOT_CERT).toAbsolutePath(), ca.root(),
+                    ca.issuer(), serverCert, serverKey);
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("Cannot create or load the hub's TLS certificates in " + tlsDir + ": " + e.getMessage(), e);
         }
@@ -163,8 +128,14 @@ public final class HubCertificates {
         return caCertificatePath;
     }
 
+    /** The root clients trust. */
     public X509Certificate caCertificate() {
         return caCertificate;
+    }
+
+    /** The name-constrained issuer of the server certificate, sent with it. */
+    public X509Certificate issuerCertificate() {
+        return issuerCertificate;
     }
 
     public X509Certificate serverCertificate() {
@@ -173,7 +144,7 @@ public final class HubCertificates {
 
     /**
      * A server-side Netty context (TLS 1.2 and 1.3, JDK provider) presenting the server certificate with the
-     * CA as chain. Shared by the MQTT and HTTPS endpoints; each connection needs its own
+     * issuer as chain. Shared by the MQTT and HTTPS endpoints; each connection needs its own
      * {@code newHandler(alloc)}.
      */
     public SslContext serverSslContext() {
@@ -186,25 +157,6 @@ public final class HubCertificates {
 
     // ---- issuing ----
 
-    private static KeyPair newKeyPair() throws GeneralSecurityException {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
-        return generator.generateKeyPair();
-    }
-
-    private static X509Certificate issueCa(KeyPair pair) throws GeneralSecurityException, OperatorCreationException, IOException {
-        Instant now = Instant.now();
-        X500Name name = new X500Name("CN=TwinOps local hub CA " + now.truncatedTo(ChronoUnit.SECONDS) + ",O=TwinOps");
-        JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                name, serial(), Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(CA_VALIDITY)),
-                name, pair.getPublic())
-                .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
-                .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(pair.getPublic()));
-        return sign(builder, pair.getPrivate());
-    }
-
     private static X509Certificate issueServer(PublicKey serverKey, X509Certificate ca, PrivateKey caKey, Set<String> names)
             throws GeneralSecurityException, OperatorCreationException, IOException {
         Instant now = Instant.now();
@@ -214,7 +166,7 @@ public final class HubCertificates {
             altNames.add(isIpLiteral(n) ? new GeneralName(GeneralName.iPAddress, n) : new GeneralName(GeneralName.dNSName, n));
         }
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                ca, serial(), Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(SERVER_VALIDITY)),
+                ca, HubCertificateAuthority.serial(), Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(SERVER_VALIDITY)),
                 new X500Name("CN=" + names.iterator().next() + ",O=TwinOps"), serverKey)
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
@@ -222,18 +174,7 @@ public final class HubCertificates {
                 .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(altNames.toArray(GeneralName[]::new)))
                 .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(serverKey))
                 .addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(ca));
-        return sign(builder, caKey);
-    }
-
-    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer)
-            throws OperatorCreationException, GeneralSecurityException {
-        ContentSigner contentSigner = new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(signer);
-        X509CertificateHolder holder = builder.build(contentSigner);
-        return new JcaX509CertificateConverter().getCertificate(holder);
-    }
-
-    private static BigInteger serial() {
-        return new BigInteger(127, RANDOM).add(BigInteger.ONE);
+        return HubCertificateAuthority.sign(builder, caKey);
     }
 
     /** The names the server certificate must carry: the bind address, localhost and 127.0.0.1, in that order. */
@@ -304,48 +245,5 @@ public final class HubCertificates {
             return s.chars().filter(c -> c == '.').count() == 3;
         }
         return s.indexOf(':') >= 0; // host names never contain a colon: an IPv6 literal
-    }
-
-    // ---- PEM ----
-
-    private static String pem(Object object) throws IOException {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(object instanceof X509Certificate c ? new JcaMiscPEMGenerator(c) : new JcaMiscPEMGenerator(object));
-        }
-        return out.toString();
-    }
-
-    /** PKCS#8 ("BEGIN PRIVATE KEY"), which OpenSSL, Netty and the JDK all read. */
-    private static String privateKeyPem(PrivateKey key) throws IOException {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(new JcaPKCS8Generator(key, null));
-        }
-        return out.toString();
-    }
-
-    private static X509Certificate readCertificate(Path path) throws IOException, GeneralSecurityException {
-        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(reader)) {
-            Object object = parser.readObject();
-            if (object instanceof X509CertificateHolder holder) {
-                return new JcaX509CertificateConverter().getCertificate(holder);
-            }
-            throw new IOException(path + " does not hold a PEM certificate");
-        }
-    }
-
-    private static PrivateKey readPrivateKey(Path path) throws IOException {
-        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(reader)) {
-            Object object = parser.readObject();
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (object instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-            if (object instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
-            }
-            throw new IOException(path + " does not hold a PEM private key");
-        }
     }
 }

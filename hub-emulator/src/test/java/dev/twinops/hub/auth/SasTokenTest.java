@@ -78,7 +78,8 @@ class SasTokenTest {
         assertThat(sent.resourceUri()).isEqualTo("127.0.0.1/devices/d1");
         assertThat(sent.verify(List.of(KEY), NOW)).isEqualTo(SasToken.Verdict.VALID);
 
-        // encoded once more (sr only: the signature may hold %2F too), sr would decode to a host without a path (no device scope): it must not verify
+        // encoded once more, sr would decode to a host without a path (no device scope): it must not verify
+        // only sr is re-encoded: the signature may contain %2F too
         SasToken reEncoded = SasToken.parse(token.replace("sr=127.0.0.1%2Fdevices%2Fd1", "sr=127.0.0.1%252Fdevices%252Fd1"));
         assertThat(reEncoded.resourceUri()).isEqualTo("127.0.0.1%2Fdevices%2Fd1");
         assertThat(reEncoded.verify(List.of(KEY), NOW)).isEqualTo(SasToken.Verdict.SIGNATURE_MISMATCH);

@@ -116,4 +116,36 @@ class ServiceAuthTest {
         registry.addDevice(new Device("auth-rw"));
         registry.removeDevice("auth-rw");
     }
+
+    @Test
+    void withoutAVerifiedSignatureEveryRefusalReadsTheSameAndNamesNoPolicy() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .sslContext(javax.net.ssl.SSLContext.getDefault()).build();
+        String wrongKey = Base64.getEncoder().encodeToString(new byte[32]);
+        java.util.List<String> messages = new java.util.ArrayList<>();
+        for (String authorization : java.util.Arrays.asList(
+                null,
+                "SharedAccessSignature sr=x&sig=AAAA&se=1",
+                token("iothubowner", wrongKey, Instant.now().plusSeconds(60)).getSignature(),
+                token("no-such-policy", wrongKey, Instant.now().plusSeconds(60)).getSignature(),
+                token("registryReadWrite", wrongKey, Instant.now().plusSeconds(60)).getSignature())) {
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "https://" + endpoint + "/devices/auth-1?api-version=2021-04-12"));
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            java.net.http.HttpResponse<String> response = http.send(request.build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(401);
+            String inner = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).get("Message").asText();
+            messages.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(inner).get("message").asText());
+        }
+        assertThat(messages).hasSize(5).containsOnly(messages.get(0));
+        assertThat(messages.get(0)).doesNotContain("iothubowner").doesNotContain("no-such-policy")
+                .doesNotContain("registryReadWrite");
+
+        // the policy's holder is served, and told what is wrong once the signature is good
+        assertThat(new RegistryClient(endpoint, TestHubs.credential(hub, "iothubowner")).getDevice("auth-1").getDeviceId())
+                .isEqualTo("auth-1");
+    }
 }

@@ -23,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -112,5 +113,67 @@ class ServiceEndpointConnectionTest {
         }
         // two event-loop threads held more waiting requests at once than they are threads: nothing blocked them
         assertThat(maxPending.get()).isGreaterThan(2);
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInTheOrderSentEvenWhenTheFirstIsSlowest() throws Exception {
+        URI uri = URI.create(base);
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) SSLContext.getDefault().getSocketFactory()
+                .createSocket(uri.getHost(), uri.getPort());
+        try (socket) {
+            socket.setSoTimeout(30_000);
+            String auth = "Authorization: " + token + "\r\nHost: " + uri.getHost() + "\r\n";
+            byte[] oversized = new byte[ServiceEndpoint.MAX_REQUEST_BODY_BYTES + 1000];
+            java.io.ByteArrayOutputStream pipeline = new java.io.ByteArrayOutputStream();
+            pipeline.writeBytes(("GET /slow/1500 HTTP/1.1\r\n" + auth + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            pipeline.writeBytes(("POST /slow/1 HTTP/1.1\r\n" + auth + "Content-Length: " + oversized.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            pipeline.writeBytes(oversized);
+            pipeline.writeBytes(("GET /slow/10 HTTP/1.1\r\n" + auth + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            // one write: the hub decodes several requests from one read, the case that used to reorder answers
+            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                try {
+                    socket.getOutputStream().write(pipeline.toByteArray());
+                    socket.getOutputStream().flush();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            assertThat(readResponse(in)).startsWith("200 ").endsWith("{\"waited\":1500}");
+            assertThat(readResponse(in)).startsWith("400 ").contains("400027");
+            assertThat(readResponse(in)).startsWith("200 ").endsWith("{\"waited\":10}");
+            sent.get(30, TimeUnit.SECONDS);
+        }
+        // other clients are served throughout
+        assertThat(get("/slow/1").get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+
+    /** Status code, reason and body of the next HTTP/1.1 response (Content-Length framed). */
+    private static String readResponse(java.io.DataInputStream in) throws java.io.IOException {
+        String status = readLine(in);
+        int contentLength = 0;
+        for (String header = readLine(in); !header.isEmpty(); header = readLine(in)) {
+            if (header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                contentLength = Integer.parseInt(header.substring("content-length:".length()).trim());
+            }
+        }
+        byte[] body = new byte[contentLength];
+        in.readFully(body);
+        return status.substring("HTTP/1.1 ".length()) + " " + new String(body, StandardCharsets.UTF_8);
+    }
+
+    private static String readLine(java.io.DataInputStream in) throws java.io.IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new java.io.EOFException("connection closed");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
     }
 }

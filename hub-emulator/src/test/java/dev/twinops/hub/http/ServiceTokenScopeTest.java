@@ -87,7 +87,10 @@ class ServiceTokenScopeTest {
         assertThat(scopedRegistry.getDevice("d1").getDeviceId()).isEqualTo("d1");
         assertThatThrownBy(() -> scopedRegistry.getDevice("d2")).isInstanceOf(IotHubUnauthorizedException.class);
 
-        RegistryClient widened = new RegistryClient(address, new AzureSasCredential(scoped.replace("%2F", "%252F")));
+        String sr = "sr=" + URLEncoder.encode(bind + "/devices/d1", StandardCharsets.UTF_8);
+        assertThat(scoped).contains(sr + "&");
+        RegistryClient widened = new RegistryClient(address, new AzureSasCredential(
+                scoped.replace(sr + "&", sr.replace("%2F", "%252F") + "&")));
         assertThatThrownBy(() -> widened.getDevice("d2")).isInstanceOf(IotHubUnauthorizedException.class)
                 .satisfies(e -> assertThat(((IotHubUnauthorizedException) e).getErrorCode()).isEqualTo(401002));
         assertThatThrownBy(() -> widened.getDevice("d1")).isInstanceOf(IotHubUnauthorizedException.class);

@@ -185,6 +185,27 @@ class DeviceSdkEndToEndTest {
     }
 
     @Test
+    void methodNamesThatWouldReshapeTheDevicesTopicAreRefusedBeforeReachingIt() throws Exception {
+        registry.addDevice(new Device("sensor-1"));
+        DeviceClient client = openDevice(hub.deviceConnectionString("sensor-1"));
+        List<String> received = new CopyOnWriteArrayList<>();
+        client.subscribeToMethods((name, payload, context) -> {
+            received.add(name);
+            return new DirectMethodResponse(200, null);
+        }, null);
+
+        for (String name : List.of("reboot/x/res/200", "reboot?rid=1", "re#boot", "re+boot")) {
+            assertThatThrownBy(() -> methods.invoke("sensor-1", name))
+                    .as(name)
+                    .isInstanceOf(com.microsoft.azure.sdk.iot.service.exceptions.IotHubBadFormatException.class)
+                    .satisfies(e -> assertThat(((IotHubException) e).getErrorCode()).isEqualTo(400004))
+                    .hasMessageContaining("method name may not contain");
+        }
+        assertThat(methods.invoke("sensor-1", "reboot").getStatus()).isEqualTo(200);
+        assertThat(received).containsExactly("reboot");
+    }
+
+    @Test
     void methodsStillWorkAfterTheDeviceReconnects() throws Exception {
         Device device = registry.addDevice(new Device("sensor-1"));
         List<IotHubConnectionStatus> statuses = new CopyOnWriteArrayList<>();

@@ -324,6 +324,9 @@ public final class DirectMethodRoundTripBenchmark {
             try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(address))) {
                 port = probe.getLocalPort();
             }
+            // the server certificate with its issuer: clients trust only the hub's root (ca.pem)
+            Path chain = dir.resolve("server-chain.pem");
+            Files.writeString(chain, Files.readString(tlsDir.resolve("server.pem")) + Files.readString(tlsDir.resolve("issuer.pem")));
             Path config = dir.resolve("mosquitto.conf");
             Files.writeString(config, String.join("\n",
                     "user " + System.getProperty("user.name"),
@@ -334,7 +337,7 @@ public final class DirectMethodRoundTripBenchmark {
                     "log_dest stderr",
                     "log_type error",
                     "listener " + port + " " + address,
-                    "certfile " + tlsDir.resolve("server.pem"),
+                    "certfile " + chain,
                     "keyfile " + tlsDir.resolve("server.key"),
                     ""));
             Process process = new ProcessBuilder("mosquitto", "-c", config.toString())

@@ -163,6 +163,41 @@ class HostileDeviceTest {
                 .status()).isEqualTo(200);
     }
 
+    // ---- method responses ----
+
+    @Test
+    void aMethodResponseOverIotHubs128KbFailsTheCallAndOneAtTheLimitIsPassedOn() throws Exception {
+        RawMqttConnection hostile = connectRaw("hostile");
+        assertThat(hostile.subscribe(1, "$iothub/methods/POST/#")).containsExactly(1);
+
+        var tooLarge = hub.router.invoke("hostile", "dump", null, 30, 0);
+        String rid = requestIdOf(readPublish(hostile));
+        byte[] big = ("\"" + "z".repeat(200 * 1024) + "\"").getBytes(StandardCharsets.UTF_8);
+        hostile.publish("$iothub/methods/res/200/?$rid=" + rid, big, 1, 3);
+        assertThat(tooLarge).failsWithin(WAIT).withThrowableThat().havingRootCause()
+                .isInstanceOfSatisfying(dev.twinops.hub.state.HubException.class, e -> assertThat(e.error())
+                        .isEqualTo(dev.twinops.hub.state.HubError.MESSAGE_TOO_LARGE))
+                .withMessageContaining("limit for a method payload is 131072 bytes");
+
+        var atTheLimit = hub.router.invoke("hostile", "dump", null, 30, 0);
+        rid = requestIdOf(readPublish(hostile));
+        byte[] largest = ("\"" + "z".repeat(128 * 1024 - 2) + "\"").getBytes(StandardCharsets.UTF_8);
+        assertThat(largest).hasSize(128 * 1024);
+        hostile.publish("$iothub/methods/res/200/?$rid=" + rid, largest, 1, 4);
+        assertThat(atTheLimit.get(20, java.util.concurrent.TimeUnit.SECONDS).payload().asText()).hasSize(128 * 1024 - 2);
+
+        DeviceClient polite = openSdkDevice("polite");
+        polite.subscribeToMethods((method, payload, context) ->
+                new com.microsoft.azure.sdk.iot.device.twin.DirectMethodResponse(200, null), null);
+        assertThat(hub.router.invoke("polite", "ping", null, 10, 0).get(20, java.util.concurrent.TimeUnit.SECONDS)
+                .status()).isEqualTo(200);
+    }
+
+    private static String requestIdOf(int[] publish) {
+        String topic = RawMqttConnection.topicOf(publish);
+        return topic.substring(topic.indexOf("$rid=") + "$rid=".length());
+    }
+
     // ---- helpers ----
 
     private RawMqttConnection connectRaw(String deviceId) throws Exception {

@@ -23,20 +23,27 @@ final class MqttTestHub implements AutoCloseable {
     final Path dataDir;
     final String host;
     final Path caPem;
+    private final ConnectionLimits limits;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     HubState state;
     DirectMethodRouter router;
     DeviceEndpoint endpoint;
 
-    private MqttTestHub(Path dataDir, String host) throws IOException {
+    private MqttTestHub(Path dataDir, String host, ConnectionLimits limits) throws IOException {
         this.dataDir = dataDir;
         this.host = host;
+        this.limits = limits;
         this.caPem = HubCertificates.loadOrCreate(dataDir, host).caCertificatePath();
     }
 
     static MqttTestHub start(Path dataDir) throws IOException {
-        MqttTestHub hub = new MqttTestHub(dataDir, LoopbackAddresses.random());
+        return start(dataDir, ConnectionLimits.IOT_HUB);
+    }
+
+    /** With other deadlines and limits than IoT Hub's, so tests need not wait half an hour. */
+    static MqttTestHub start(Path dataDir, ConnectionLimits limits) throws IOException {
+        MqttTestHub hub = new MqttTestHub(dataDir, LoopbackAddresses.random(), limits);
         hub.startServers();
         return hub;
     }
@@ -47,7 +54,7 @@ final class MqttTestHub implements AutoCloseable {
         workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         state = HubState.open(dataDir);
         router = new DirectMethodRouter(state, workers);
-        endpoint = new DeviceEndpoint(state, router, certificates.serverSslContext(), boss, workers);
+        endpoint = new DeviceEndpoint(state, router, certificates.serverSslContext(), boss, workers, limits);
         endpoint.start(InetAddress.getByName(host));
     }
 

@@ -19,6 +19,7 @@ final class RawMqttConnection implements AutoCloseable {
     private final SSLSocket socket;
     private final InputStream in;
     private final OutputStream out;
+    private boolean sessionPresent;
 
     private RawMqttConnection(SSLSocket socket) throws IOException {
         this.socket = socket;
@@ -31,8 +32,14 @@ final class RawMqttConnection implements AutoCloseable {
     }
 
     static RawMqttConnection open(String host, java.nio.file.Path caPem) throws Exception {
-        SSLSocket socket = (SSLSocket) IotHubSSLContext.getSSLContextFromFile(caPem.toString())
-                .getSocketFactory().createSocket(host, DeviceEndpoint.MQTT_TLS_PORT);
+        return open(host, caPem, null);
+    }
+
+    /** From a given local address (another loopback address, to look like another client), or null for any. */
+    static RawMqttConnection open(String host, java.nio.file.Path caPem, String localAddress) throws Exception {
+        SSLSocket socket = (SSLSocket) IotHubSSLContext.getSSLContextFromFile(caPem.toString()).getSocketFactory()
+                .createSocket(java.net.InetAddress.getByName(host), DeviceEndpoint.MQTT_TLS_PORT,
+                        localAddress == null ? null : java.net.InetAddress.getByName(localAddress), 0);
         SSLParameters params = socket.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
         socket.setSSLParameters(params);
@@ -45,12 +52,22 @@ final class RawMqttConnection implements AutoCloseable {
         return connect(clientId, username, password, keepAliveSeconds, 4);
     }
 
+    /** Sends CONNECT with clean session on. */
+    int connectClean(String clientId, String username, String password, int keepAliveSeconds) throws IOException {
+        return connect(clientId, username, password, keepAliveSeconds, 4, true);
+    }
+
     int connect(String clientId, String username, String password, int keepAliveSeconds, int protocolLevel)
             throws IOException {
+        return connect(clientId, username, password, keepAliveSeconds, protocolLevel, false);
+    }
+
+    private int connect(String clientId, String username, String password, int keepAliveSeconds, int protocolLevel,
+                        boolean cleanSession) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         writeString(body, protocolLevel == 3 ? "MQIsdp" : "MQTT");
         body.write(protocolLevel);
-        int flags = (username != null ? 0x80 : 0) | (password != null ? 0x40 : 0);
+        int flags = (username != null ? 0x80 : 0) | (password != null ? 0x40 : 0) | (cleanSession ? 0x02 : 0);
         body.write(flags);
         body.write(keepAliveSeconds >> 8);
         body.write(keepAliveSeconds & 0xFF);
@@ -66,6 +83,7 @@ final class RawMqttConnection implements AutoCloseable {
         if (connAck[0] != 0x20) {
             throw new IOException("expected CONNACK, got packet type " + Integer.toHexString(connAck[0]));
         }
+        sessionPresent = (connAck[1] & 1) == 1;
         return connAck[connAck.length - 1];
     }
 
@@ -131,6 +149,22 @@ final class RawMqttConnection implements AutoCloseable {
             payload[i] = (byte) packet[start + i];
         }
         return new String(payload, StandardCharsets.UTF_8);
+    }
+
+    /** The session-present flag of the last CONNACK. */
+    boolean sessionPresent() {
+        return sessionPresent;
+    }
+
+    /** Acknowledges a QoS 1 message from the hub. */
+    void pubAck(int packetId) throws IOException {
+        writePacket(0x40, new byte[] {(byte) (packetId >> 8), (byte) packetId});
+    }
+
+    /** The packet id of a QoS 1 PUBLISH read with {@link #readPacket()}. */
+    static int packetIdOf(int[] packet) {
+        int at = 3 + (packet[1] << 8 | packet[2]);
+        return packet[at] << 8 | packet[at + 1];
     }
 
     void pingReq() throws IOException {

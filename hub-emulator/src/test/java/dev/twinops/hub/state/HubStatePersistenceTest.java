@@ -112,6 +112,8 @@ class HubStatePersistenceTest {
         Path file = dataDir.resolve("state.db");
         Files.write(file, "this is not a database, just some text that is long enough".repeat(20)
                 .getBytes(StandardCharsets.UTF_8));
+        // owner-only, as the hub adopts nothing else
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
         assertThatThrownBy(() -> HubState.open(dataDir))
                 .isInstanceOf(StateStoreException.class)

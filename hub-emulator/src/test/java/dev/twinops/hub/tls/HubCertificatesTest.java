@@ -40,10 +40,12 @@ class HubCertificatesTest {
         Path tls = dataDir.resolve("tls");
         assertThat(certs.caCertificatePath()).isEqualTo(tls.resolve("ca.pem").toAbsolutePath());
         assertThat(Files.readString(certs.caCertificatePath())).startsWith("-----BEGIN CERTIFICATE-----");
-        assertThat(Files.getPosixFilePermissions(tls.resolve("ca.key"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(tls.resolve("issuer.key"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(tls.resolve("ca.key")).as("the root's key is never written").doesNotExist();
         assertThat(Files.getPosixFilePermissions(tls.resolve("server.key"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(HubCertificates.sanNames(certs.serverCertificate())).contains(bind, "localhost", "127.0.0.1");
-        certs.serverCertificate().verify(certs.caCertificate().getPublicKey());
+        certs.serverCertificate().verify(certs.issuerCertificate().getPublicKey());
+        certs.issuerCertificate().verify(certs.caCertificate().getPublicKey());
         assertThat(certs.caCertificate().getBasicConstraints()).isGreaterThanOrEqualTo(0);
         assertThat(certs.caCertificate().getNotAfter().toInstant())
                 .isAfter(java.time.Instant.now().plus(java.time.Duration.ofDays(3600)));
@@ -62,7 +64,7 @@ class HubCertificatesTest {
         assertThat(moved.caCertificate()).isEqualTo(first.caCertificate());
         assertThat(moved.serverCertificate()).isNotEqualTo(first.serverCertificate());
         assertThat(HubCertificates.sanNames(moved.serverCertificate())).contains(other);
-        moved.serverCertificate().verify(first.caCertificate().getPublicKey());
+        moved.serverCertificate().verify(first.issuerCertificate().getPublicKey());
     }
 
     @Test
