@@ -13,6 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.twinops.console.activity.ActivityController;
+import dev.twinops.console.activity.ActivityViewModel;
+import dev.twinops.console.activity.AuditingJobsService;
+import dev.twinops.console.activity.AuditingTracker;
+import dev.twinops.console.activity.AuditingTwinService;
+import dev.twinops.console.activity.ConsoleJournal;
 import dev.twinops.console.connection.ConnectDialog;
 import dev.twinops.console.connection.ConnectionViewModel;
 import dev.twinops.console.connection.DeviceCountProbe;
@@ -51,6 +57,16 @@ import dev.twinops.console.progress.ProgressUpdates;
 import dev.twinops.console.progress.QueryPacer;
 import dev.twinops.console.progress.RowProgressFeed;
 import dev.twinops.console.progress.TwinQueryProgressReader;
+import dev.twinops.console.operations.FirmwareUpdateForm;
+import dev.twinops.console.rollouts.NewRolloutButtonController;
+import dev.twinops.console.rollouts.RolloutPacing;
+import dev.twinops.console.rollouts.RolloutPlanDialog;
+import dev.twinops.console.rollouts.RolloutSupervisor;
+import dev.twinops.console.rollouts.RolloutsController;
+import dev.twinops.console.rollouts.RolloutsViewModel;
+import dev.twinops.rollout.audit.AuditJournal;
+import dev.twinops.rollout.hub.SdkRolloutHub;
+import dev.twinops.rollout.store.FileRolloutStore;
 import dev.twinops.console.simulator.FleetStatusController;
 import dev.twinops.console.simulator.SimulatedFleetLauncher;
 import dev.twinops.console.simulator.SimulatorLauncherDialog;
@@ -66,6 +82,7 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 
 /**
@@ -82,6 +99,8 @@ public class TwinOpsApp extends Application {
     static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
     /** The share of the tier's query quota progress queries may use (the list and other tools need the rest). */
     static final double PROGRESS_QUERY_SHARE = 0.5;
+    /** How often running rollouts are ticked; each engine paces its own hub calls within that. */
+    static final Duration ROLLOUT_TICK = Duration.ofMillis(250);
 
     private final ConsoleSettings settings;
     private ExecutorService hubCalls;
@@ -97,6 +116,11 @@ public class TwinOpsApp extends Application {
     private SimulatorViewModel simulator;
     private JobsViewModel jobs;
     private HubTierSetting hubTier;
+    private ScheduledExecutorService rolloutTicker;
+    private RolloutSupervisor rolloutSupervisor;
+    private RolloutsViewModel rollouts;
+    private ConsoleJournal journal;
+    private ActivityViewModel activity;
     // Read from the hub-call and progress threads: the hub the console uses now.
     private volatile HubConnection activeHub;
     private volatile ManagementService management;
@@ -135,7 +159,13 @@ public class TwinOpsApp extends Application {
                 new QueryLibrary(settings.queriesFile()), tasks,
                 drain -> new ThrottledUiRunner(ui, timer, UI_DRAIN_INTERVAL, drain)::request,
                 connection::reportFailure);
-        twin = new TwinDetailViewModel(new SdkTwinService(), tasks, readableTime, connection::reportFailure,
+        // One audit journal for the console: rollouts write to it, and so does every operation and twin edit.
+        AuditJournal auditJournal = AuditJournal.inHome(settings.homeDirectory(), Clock.systemUTC());
+        activity = new ActivityViewModel(auditJournal, tasks);
+        journal = new ConsoleJournal(auditJournal, Executors.newSingleThreadExecutor(daemonThreads("audit")),
+                () -> activeHub == null ? "" : activeHub.endpoint(), () -> ui.execute(activity::refresh));
+        timer.scheduleWithFixedDelay(() -> ui.execute(activity::refresh), 2, 2, TimeUnit.SECONDS);
+        twin = new TwinDetailViewModel(new AuditingTwinService(new SdkTwinService(), journal), tasks, readableTime, connection::reportFailure,
                 devices::showSnapshot);
 
         connection.activeConnectionProperty().addListener((obs, old, hub) -> {
@@ -163,7 +193,8 @@ public class TwinOpsApp extends Application {
                 error -> connection.reportFailure(activeHub, error));
         progress.setTier(hubTier.tier());
         hubTier.tierProperty().addListener((obs, old, tier) -> progress.setTier(tier));
-        OperationLauncher launcher = new OperationLauncher(() -> management, progress, operationCalls,
+        OperationLauncher launcher = new OperationLauncher(() -> management, new AuditingTracker(progress, journal),
+                operationCalls,
                 Clock.systemDefaultZone(), hubTier::tier, OperationDeadlines.DEFAULTS);
         DeviceSelection selection = new DeviceSelection();
         operations = new OperationsViewModel(selection, devices.shownQueryProperty(), devices.totalCountProperty(),
@@ -181,7 +212,8 @@ public class TwinOpsApp extends Application {
                 PackageDigest::sha256, tasks,
                 () -> operations.hubKind() == HubConnection.Kind.LOCAL || simulator.runningProperty().get(),
                 settings.homeDirectory().resolve("firmware"));
-        jobs = new JobsViewModel(hub -> new SdkJobsService(hub.jobs(), hub.queries()), tasks, timer,
+        jobs = new JobsViewModel(hub -> new AuditingJobsService(new SdkJobsService(hub.jobs(), hub.queries()), journal),
+                tasks, timer,
                 () -> hubTier.tier().isUnlimited() ? Duration.ofSeconds(3) : Duration.ofSeconds(30));
         connection.activeConnectionProperty().addListener((obs, old, hub) -> {
             activeHub = hub;
@@ -190,7 +222,25 @@ public class TwinOpsApp extends Application {
                     TwinQueryProgressReader.DEFAULT_IDS_PER_QUERY));
             hubTier.hubChanged(hub);
             jobs.useConnection(hub);
+            rolloutSupervisor.useHub(hub == null ? null : new SdkRolloutHub(hub.endpoint(), hub.queries(), hub.jobs()));
         });
+        // Staged rollouts: engines ticked on their own thread; their saved states are carried on per hub.
+        rolloutTicker = Executors.newSingleThreadScheduledExecutor(daemonThreads("rollout"));
+        RolloutsViewModel[] rolloutsRef = new RolloutsViewModel[1];
+        ThrottledUiRunner rolloutDrain = new ThrottledUiRunner(ui, timer, UI_DRAIN_INTERVAL, () -> rolloutsRef[0].drain());
+        rolloutSupervisor = new RolloutSupervisor(new FileRolloutStore(settings.homeDirectory()), auditJournal,
+                rolloutTicker, Clock.systemUTC(), ROLLOUT_TICK, () -> RolloutPacing.settingsFor(hubTier.tier()),
+                rolloutDrain::request);
+        rollouts = new RolloutsViewModel(rolloutSupervisor, tasks, readableTime, java.time.Instant::now);
+        rolloutsRef[0] = rollouts;
+        Parent[] rootRef = new Parent[1];
+        RolloutPlanDialog rolloutDialog = new RolloutPlanDialog(() -> stage, stylesheet, () -> {
+            FirmwareUpdateForm form = new FirmwareUpdateForm(PackageDigest::sha256, tasks,
+                    operations.hubKind() == HubConnection.Kind.LOCAL || simulator.runningProperty().get());
+            form.offerDemoImages(settings.homeDirectory().resolve("firmware"));
+            form.stageFilesIn(settings.homeDirectory().resolve("firmware"));
+            return form;
+        }, rollouts, () -> showTab(rootRef[0], "rolloutsTab"));
         SimulatorLauncherDialog simulatorDialog = new SimulatorLauncherDialog(simulator,
                 () -> activeHub == null ? "No hub connected." : "The devices register in and connect to "
                         + activeHub.displayName() + " (" + activeHub.endpoint() + ").", stylesheet);
@@ -207,9 +257,14 @@ public class TwinOpsApp extends Application {
                 .register(ProgressPanelController.class, () -> new ProgressPanelController(progressPanel, hubTier))
                 .register(JobsController.class, () -> new JobsController(jobs, readableTime))
                 .register(FleetStatusController.class, () -> new FleetStatusController(simulator))
-                .register(TwinDetailController.class, () -> new TwinDetailController(twin, readableTime));
+                .register(TwinDetailController.class, () -> new TwinDetailController(twin, readableTime))
+                .register(RolloutsController.class, () -> new RolloutsController(rollouts))
+                .register(NewRolloutButtonController.class,
+                        () -> new NewRolloutButtonController(operations, rolloutDialog))
+                .register(ActivityController.class, () -> new ActivityController(activity, readableTime));
 
         Parent root = controllers.load(TwinOpsApp.class, "MainWindow.fxml");
+        rootRef[0] = root;
         Scene scene = new Scene(root);
         scene.getStylesheets().add(stylesheet);
         stage.setTitle("TwinOps");
@@ -230,6 +285,15 @@ public class TwinOpsApp extends Application {
         }
         if (jobs != null) {
             jobs.close();
+        }
+        if (rolloutSupervisor != null) {
+            rolloutSupervisor.close(); // each rollout's state is saved at every transition: the next start carries on
+        }
+        if (rolloutTicker != null) {
+            rolloutTicker.shutdownNow();
+        }
+        if (journal != null) {
+            journal.close();
         }
         if (progress != null) {
             progress.close();
@@ -254,6 +318,22 @@ public class TwinOpsApp extends Application {
 
     ProgressPanelViewModel progressPanel() {
         return progressPanel;
+    }
+
+    RolloutsViewModel rollouts() {
+        return rollouts;
+    }
+
+    ActivityViewModel activity() {
+        return activity;
+    }
+
+    /** Brings a dock tab (by id) forward. */
+    private static void showTab(Parent root, String tabId) {
+        if (root != null && root.lookup("#dockTabs") instanceof TabPane tabs) {
+            tabs.getTabs().stream().filter(t -> tabId.equals(t.getId())).findFirst()
+                    .ifPresent(t -> tabs.getSelectionModel().select(t));
+        }
     }
 
     SimulatorViewModel simulator() {
