@@ -121,6 +121,7 @@ public class TwinOpsApp extends Application {
     private RolloutsViewModel rollouts;
     private ConsoleJournal journal;
     private ActivityViewModel activity;
+    private volatile boolean stopped;
     // Read from the hub-call and progress threads: the hub the console uses now.
     private volatile HubConnection activeHub;
     private volatile ManagementService management;
@@ -163,8 +164,8 @@ public class TwinOpsApp extends Application {
         AuditJournal auditJournal = AuditJournal.inHome(settings.homeDirectory(), Clock.systemUTC());
         activity = new ActivityViewModel(auditJournal, tasks);
         journal = new ConsoleJournal(auditJournal, Executors.newSingleThreadExecutor(daemonThreads("audit")),
-                () -> activeHub == null ? "" : activeHub.endpoint(), () -> ui.execute(activity::refresh));
-        timer.scheduleWithFixedDelay(() -> ui.execute(activity::refresh), 2, 2, TimeUnit.SECONDS);
+                () -> activeHub == null ? "" : activeHub.endpoint(), this::refreshActivity);
+        timer.scheduleWithFixedDelay(this::refreshActivity, 2, 2, TimeUnit.SECONDS);
         twin = new TwinDetailViewModel(new AuditingTwinService(new SdkTwinService(), journal), tasks, readableTime, connection::reportFailure,
                 devices::showSnapshot);
 
@@ -277,9 +278,19 @@ public class TwinOpsApp extends Application {
         connection.start();
     }
 
+    /** The Activity view reads the journal again (if it changed): from any thread, never after the stop. */
+    private void refreshActivity() {
+        Platform.runLater(() -> {
+            if (!stopped) {
+                activity.refresh();
+            }
+        });
+    }
+
     @Override
     public void stop() {
         LOG.info("Stopping TwinOps console");
+        stopped = true;
         if (simulator != null) {
             simulator.close(); // the devices disconnect before their hub stops
         }
