@@ -13,6 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.twinops.console.activity.ActivityController;
+import dev.twinops.console.activity.ActivityViewModel;
+import dev.twinops.console.activity.AuditingJobsService;
+import dev.twinops.console.activity.AuditingTracker;
+import dev.twinops.console.activity.AuditingTwinService;
+import dev.twinops.console.activity.ConsoleJournal;
 import dev.twinops.console.connection.ConnectDialog;
 import dev.twinops.console.connection.ConnectionViewModel;
 import dev.twinops.console.connection.DeviceCountProbe;
@@ -55,6 +61,16 @@ import dev.twinops.console.progress.ProgressUpdates;
 import dev.twinops.console.progress.QueryPacer;
 import dev.twinops.console.progress.RowProgressFeed;
 import dev.twinops.console.progress.TwinQueryProgressReader;
+import dev.twinops.console.operations.FirmwareUpdateForm;
+import dev.twinops.console.rollouts.NewRolloutButtonController;
+import dev.twinops.console.rollouts.RolloutPacing;
+import dev.twinops.console.rollouts.RolloutPlanDialog;
+import dev.twinops.console.rollouts.RolloutSupervisor;
+import dev.twinops.console.rollouts.RolloutsController;
+import dev.twinops.console.rollouts.RolloutsViewModel;
+import dev.twinops.rollout.audit.AuditJournal;
+import dev.twinops.rollout.hub.SdkRolloutHub;
+import dev.twinops.rollout.store.FileRolloutStore;
 import dev.twinops.console.simulator.FleetStatusController;
 import dev.twinops.console.simulator.SimulatedFleetLauncher;
 import dev.twinops.console.simulator.SimulatorLauncherDialog;
@@ -91,6 +107,8 @@ public class TwinOpsApp extends Application {
     static final Duration DASHBOARD_INTERVAL = Duration.ofSeconds(10);
     /** The share of the tier's query quota the dashboard's charts may use while shown. */
     static final double DASHBOARD_QUERY_SHARE = 0.1;
+    /** How often running rollouts are ticked; each engine paces its own hub calls within that. */
+    static final Duration ROLLOUT_TICK = Duration.ofMillis(250);
 
     private final ConsoleSettings settings;
     private ExecutorService hubCalls;
@@ -107,6 +125,12 @@ public class TwinOpsApp extends Application {
     private JobsViewModel jobs;
     private HubTierSetting hubTier;
     private DashboardViewModel dashboard;
+    private ScheduledExecutorService rolloutTicker;
+    private RolloutSupervisor rolloutSupervisor;
+    private RolloutsViewModel rollouts;
+    private ConsoleJournal journal;
+    private ActivityViewModel activity;
+    private volatile boolean stopped;
     // Read from the hub-call and progress threads: the hub the console uses now.
     private volatile HubConnection activeHub;
     private volatile ManagementService management;
@@ -145,7 +169,13 @@ public class TwinOpsApp extends Application {
                 new QueryLibrary(settings.queriesFile()), tasks,
                 drain -> new ThrottledUiRunner(ui, timer, UI_DRAIN_INTERVAL, drain)::request,
                 connection::reportFailure);
-        twin = new TwinDetailViewModel(new SdkTwinService(), tasks, readableTime, connection::reportFailure,
+        // One audit journal for the console: rollouts write to it, and so does every operation and twin edit.
+        AuditJournal auditJournal = AuditJournal.inHome(settings.homeDirectory(), Clock.systemUTC());
+        activity = new ActivityViewModel(auditJournal, tasks);
+        journal = new ConsoleJournal(auditJournal, Executors.newSingleThreadExecutor(daemonThreads("audit")),
+                () -> activeHub == null ? "" : activeHub.endpoint(), this::refreshActivity);
+        timer.scheduleWithFixedDelay(this::refreshActivity, 2, 2, TimeUnit.SECONDS);
+        twin = new TwinDetailViewModel(new AuditingTwinService(new SdkTwinService(), journal), tasks, readableTime, connection::reportFailure,
                 devices::showSnapshot);
 
         connection.activeConnectionProperty().addListener((obs, old, hub) -> {
@@ -173,7 +203,8 @@ public class TwinOpsApp extends Application {
                 error -> connection.reportFailure(activeHub, error));
         progress.setTier(hubTier.tier());
         hubTier.tierProperty().addListener((obs, old, tier) -> progress.setTier(tier));
-        OperationLauncher launcher = new OperationLauncher(() -> management, progress, operationCalls,
+        OperationLauncher launcher = new OperationLauncher(() -> management, new AuditingTracker(progress, journal),
+                operationCalls,
                 Clock.systemDefaultZone(), hubTier::tier, OperationDeadlines.DEFAULTS);
         DeviceSelection selection = new DeviceSelection();
         operations = new OperationsViewModel(selection, devices.shownQueryProperty(), devices.totalCountProperty(),
@@ -191,7 +222,8 @@ public class TwinOpsApp extends Application {
                 PackageDigest::sha256, tasks,
                 () -> operations.hubKind() == HubConnection.Kind.LOCAL || simulator.runningProperty().get(),
                 settings.homeDirectory().resolve("firmware"));
-        jobs = new JobsViewModel(hub -> new SdkJobsService(hub.jobs(), hub.queries()), tasks, timer,
+        jobs = new JobsViewModel(hub -> new AuditingJobsService(new SdkJobsService(hub.jobs(), hub.queries()), journal),
+                tasks, timer,
                 () -> hubTier.tier().isUnlimited() ? Duration.ofSeconds(3) : Duration.ofSeconds(30));
         connection.activeConnectionProperty().addListener((obs, old, hub) -> {
             activeHub = hub;
@@ -200,6 +232,7 @@ public class TwinOpsApp extends Application {
                     TwinQueryProgressReader.DEFAULT_IDS_PER_QUERY));
             hubTier.hubChanged(hub);
             jobs.useConnection(hub);
+            rolloutSupervisor.useHub(hub == null ? null : new SdkRolloutHub(hub.endpoint(), hub.queries(), hub.jobs()));
         });
         // The dashboard: a click on a chart runs its condition in the query bar and shows the device list.
         Runnable[] showDeviceList = {() -> { }};
@@ -210,6 +243,23 @@ public class TwinOpsApp extends Application {
                     showDeviceList[0].run();
                 }, connection::reportFailure, Clock.systemDefaultZone());
         connection.activeConnectionProperty().addListener((obs, old, hub) -> dashboard.useConnection(hub));
+        // Staged rollouts: engines ticked on their own thread; their saved states are carried on per hub.
+        rolloutTicker = Executors.newSingleThreadScheduledExecutor(daemonThreads("rollout"));
+        RolloutsViewModel[] rolloutsRef = new RolloutsViewModel[1];
+        ThrottledUiRunner rolloutDrain = new ThrottledUiRunner(ui, timer, UI_DRAIN_INTERVAL, () -> rolloutsRef[0].drain());
+        rolloutSupervisor = new RolloutSupervisor(new FileRolloutStore(settings.homeDirectory()), auditJournal,
+                rolloutTicker, Clock.systemUTC(), ROLLOUT_TICK, () -> RolloutPacing.settingsFor(hubTier.tier()),
+                rolloutDrain::request);
+        rollouts = new RolloutsViewModel(rolloutSupervisor, tasks, readableTime, java.time.Instant::now);
+        rolloutsRef[0] = rollouts;
+        Parent[] rootRef = new Parent[1];
+        RolloutPlanDialog rolloutDialog = new RolloutPlanDialog(() -> stage, stylesheet, () -> {
+            FirmwareUpdateForm form = new FirmwareUpdateForm(PackageDigest::sha256, tasks,
+                    operations.hubKind() == HubConnection.Kind.LOCAL || simulator.runningProperty().get());
+            form.offerDemoImages(settings.homeDirectory().resolve("firmware"));
+            form.stageFilesIn(settings.homeDirectory().resolve("firmware"));
+            return form;
+        }, rollouts, () -> showTab(rootRef[0], "rolloutsTab"));
         SimulatorLauncherDialog simulatorDialog = new SimulatorLauncherDialog(simulator,
                 () -> activeHub == null ? "No hub connected." : "The devices register in and connect to "
                         + activeHub.displayName() + " (" + activeHub.endpoint() + ").", stylesheet);
@@ -228,9 +278,14 @@ public class TwinOpsApp extends Application {
                 .register(JobsController.class, () -> new JobsController(jobs, readableTime))
                 .register(FleetStatusController.class, () -> new FleetStatusController(simulator))
                 .register(DashboardController.class, () -> new DashboardController(dashboard))
-                .register(TwinDetailController.class, () -> new TwinDetailController(twin, readableTime));
+                .register(TwinDetailController.class, () -> new TwinDetailController(twin, readableTime))
+                .register(RolloutsController.class, () -> new RolloutsController(rollouts))
+                .register(NewRolloutButtonController.class,
+                        () -> new NewRolloutButtonController(operations, rolloutDialog))
+                .register(ActivityController.class, () -> new ActivityController(activity, readableTime));
 
         Parent root = controllers.load(TwinOpsApp.class, "MainWindow.fxml");
+        rootRef[0] = root;
         Scene scene = new Scene(root);
         scene.getStylesheets().add(stylesheet);
         stage.setTitle("TwinOps");
@@ -248,14 +303,33 @@ public class TwinOpsApp extends Application {
         connection.start();
     }
 
+    /** The Activity view reads the journal again (if it changed): from any thread, never after the stop. */
+    private void refreshActivity() {
+        Platform.runLater(() -> {
+            if (!stopped) {
+                activity.refresh();
+            }
+        });
+    }
+
     @Override
     public void stop() {
         LOG.info("Stopping TwinOps console");
+        stopped = true;
         if (simulator != null) {
             simulator.close(); // the devices disconnect before their hub stops
         }
         if (jobs != null) {
             jobs.close();
+        }
+        if (rolloutSupervisor != null) {
+            rolloutSupervisor.close(); // each rollout's state is saved at every transition: the next start carries on
+        }
+        if (rolloutTicker != null) {
+            rolloutTicker.shutdownNow();
+        }
+        if (journal != null) {
+            journal.close();
         }
         if (progress != null) {
             progress.close();
@@ -284,6 +358,27 @@ public class TwinOpsApp extends Application {
 
     DashboardViewModel dashboard() {
         return dashboard;
+    }
+
+    RolloutsViewModel rollouts() {
+        return rollouts;
+    }
+
+    ActivityViewModel activity() {
+        return activity;
+    }
+
+    /** Brings a dock tab (by id) forward. */
+    private static void showTab(Parent root, String tabId) {
+        if (root != null && root.lookup("#viewTabs") instanceof TabPane views) {
+            // the dock sits under the device list
+            views.getTabs().stream().filter(t -> "devicesTab".equals(t.getId())).findFirst()
+                    .ifPresent(t -> views.getSelectionModel().select(t));
+        }
+        if (root != null && root.lookup("#dockTabs") instanceof TabPane tabs) {
+            tabs.getTabs().stream().filter(t -> tabId.equals(t.getId())).findFirst()
+                    .ifPresent(t -> tabs.getSelectionModel().select(t));
+        }
     }
 
     SimulatorViewModel simulator() {

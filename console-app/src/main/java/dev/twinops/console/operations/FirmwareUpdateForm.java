@@ -65,6 +65,9 @@ public final class FirmwareUpdateForm implements OperationForm {
     private TaskHandle hashTask;
     private String hashedPath;
     private String fileChecksum = "";
+    /** Where the chosen file was copied for the devices (null: sent from where it is). */
+    private Path stagedFile;
+    private Path stagingDirectory;
     private boolean versionSuggested;
     private Path demoDirectory;
     private final ReadOnlyBooleanWrapper creatingDemo = new ReadOnlyBooleanWrapper(this, "creatingDemo");
@@ -110,6 +113,11 @@ public final class FirmwareUpdateForm implements OperationForm {
     /** Where "Create a demo image" writes; null (the default) offers no demo image. */
     public void offerDemoImages(Path directory) {
         this.demoDirectory = directory;
+    }
+
+    /** A chosen file is copied into {@code directory} (see {@link FirmwareStaging}) and sent from there. */
+    public void stageFilesIn(Path directory) {
+        this.stagingDirectory = directory;
     }
 
     /** True when a demo image can be made here: devices on this computer, and a directory for it. */
@@ -231,6 +239,7 @@ public final class FirmwareUpdateForm implements OperationForm {
         String text = filePath.get() == null ? "" : filePath.get().strip();
         Path file = fileOrNull(text);
         stopHashing(); // the path changed: an earlier file's SHA-256 is of no use
+        stagedFile = null;
         if (file == null || !Files.isRegularFile(file)) {
             hashing.set(false);
             fileChecksum = "";
@@ -245,10 +254,20 @@ public final class FirmwareUpdateForm implements OperationForm {
         if (source.get() == Source.FILE) {
             checksum.set("");
         }
-        hashTask = tasks.run(BackgroundTask.of(() -> hasher.sha256(file))
-                .onSuccess(digest -> hashed(text, digest, null))
+        Path staging = filesReachDevices ? stagingDirectory : null;
+        hashTask = tasks.run(BackgroundTask.of(() -> {
+                    String digest = hasher.sha256(file);
+                    return new Hashed(digest, staging == null ? null : FirmwareStaging.stage(file, digest, staging));
+                })
+                .onSuccess(result -> {
+                    stagedFile = result.staged();
+                    hashed(text, result.sha256(), null);
+                })
                 .onFailureInBackground(e -> LOG.warn("Could not read {}: {}", file, e.toString()))
                 .onFailure(e -> hashed(text, "", "Cannot read the file: " + e.getMessage())));
+    }
+
+    private record Hashed(String sha256, Path staged) {
     }
 
     private void hashed(String path, String digest, String problem) {
@@ -310,7 +329,7 @@ public final class FirmwareUpdateForm implements OperationForm {
             return null;
         }
         fileMessage.set("");
-        return file.toAbsolutePath().toUri().toString();
+        return (stagedFile != null ? stagedFile : file.toAbsolutePath()).toUri().toString();
     }
 
     private String checkUrl() {

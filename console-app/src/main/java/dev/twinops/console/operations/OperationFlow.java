@@ -55,6 +55,7 @@ public final class OperationFlow {
         use(mode);
         FirmwareUpdateForm form = new FirmwareUpdateForm(hasher, tasks, devicesOnThisComputer.getAsBoolean());
         form.offerDemoImages(demoFirmwareDirectory);
+        form.stageFilesIn(demoFirmwareDirectory);
         dialogs.showForm(form, operations.targets().describe(), () -> submit(form));
     }
 

@@ -150,4 +150,36 @@ class FirmwareUpdateFormTest {
         form.createDemoImage();
         assertThat(io).isEmpty();
     }
+
+    @Test
+    void aFileFromElsewhereIsCopiedIntoTheFirmwareFolderAndSentFromThere() throws Exception {
+        Path downloads = Files.createDirectories(dir.resolve("downloads"));
+        Path file = downloads.resolve("tx200-2.1.0.bin");
+        Files.write(file, "firmware image".getBytes());
+        Path firmwareFolder = dir.resolve("home").resolve("firmware");
+        Files.createDirectories(firmwareFolder);
+        Files.write(firmwareFolder.resolve("tx200-2.1.0.bin"), "an older image of the same name".getBytes());
+        FirmwareUpdateForm form = form(true);
+        form.stageFilesIn(firmwareFolder);
+
+        form.filePathProperty().set(file.toString());
+        runIo();
+
+        String sha = PackageDigest.sha256(file);
+        JsonNode payload = DmJson.mapper().readTree(form.toRequest().payloadJson());
+        Path sent = Path.of(java.net.URI.create(payload.path("fwPackageUri").asText()));
+        assertThat(sent.getParent()).isEqualTo(firmwareFolder.toAbsolutePath());
+        assertThat(sent.getFileName().toString()).isEqualTo(sha.substring(0, 12) + "-tx200-2.1.0.bin");
+        assertThat(PackageDigest.sha256(sent)).isEqualTo(sha);
+        assertThat(Files.readString(firmwareFolder.resolve("tx200-2.1.0.bin"))).isEqualTo("an older image of the same name");
+
+        // a file already in the folder is sent from where it is, without a copy
+        form.filePathProperty().set(sent.toString());
+        runIo();
+        assertThat(DmJson.mapper().readTree(form.toRequest().payloadJson()).path("fwPackageUri").asText())
+                .isEqualTo(sent.toUri().toString());
+        try (var files = Files.list(firmwareFolder)) {
+            assertThat(files.count()).isEqualTo(2);
+        }
+    }
 }
