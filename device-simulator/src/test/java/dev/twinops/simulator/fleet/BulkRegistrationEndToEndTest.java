@@ -81,4 +81,24 @@ class BulkRegistrationEndToEndTest {
                     .containsEntry("model", "TX-100");
         }
     }
+
+    @Test
+    void aHubWithoutTheBulkRouteGetsSingleAddsAndTheFleetComesOnline() throws Exception {
+        var info = env.hub.connectionInfo();
+        try (OlderHubProxy olderHub = new OlderHubProxy(info.hostName(), info.serviceEndpoint(), hubData);
+             HubRequestLog log = new HubRequestLog()) {
+            HubTarget throughProxy = HubTarget.local(info.hostName(), olderHub.endpoint(),
+                    info.serviceConnectionString(), info.caCertificatePath());
+            try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.builder(throughProxy).prefix("older-")
+                    .count(3).build())) {
+                FleetSummary online = fleet.allOnline().get(120, TimeUnit.SECONDS);
+
+                assertThat(online.online()).isEqualTo(3);
+                assertThat(olderHub.bulkRefused()).as("bulk tried once, answered 404").isEqualTo(1);
+                assertThat(log.bulkRequests()).isZero();
+                assertThat(log.singleAdds()).as("PUT /devices/{id}").isEqualTo(3);
+                assertThat(env.twins.get("older-0002").getTags()).containsEntry("model", "TX-200");
+            }
+        }
+    }
 }
