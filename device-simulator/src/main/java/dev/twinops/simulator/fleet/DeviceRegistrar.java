@@ -3,6 +3,7 @@ package dev.twinops.simulator.fleet;
 import com.azure.core.credential.AzureSasCredential;
 import com.microsoft.azure.sdk.iot.service.auth.IotHubConnectionStringBuilder;
 import com.microsoft.azure.sdk.iot.service.auth.IotHubServiceSasToken;
+import com.microsoft.azure.sdk.iot.service.auth.SymmetricKey;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubConflictException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubNotFoundException;
@@ -12,6 +13,8 @@ import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Registers simulated devices with the official service SDK, idempotently: an existing device is reused (and keeps
  * the tags an operator may have changed), a missing one is created with generated keys and tagged with site,
- * model and ring. Blocking: call it from the fleet's I/O executor.
+ * model and ring. Many devices at once go through IoT Hub's bulk registry operation, 100 a request
+ * ({@link #registerBatch}); one device, or every device when the hub has no bulk route, through single adds
+ * ({@link #register}). Blocking: call it from the fleet's I/O executor.
  */
 final class DeviceRegistrar {
 
@@ -42,6 +47,8 @@ final class DeviceRegistrar {
 
     private final RegistryClient registry;
     private final TwinClient twins;
+    private final BulkRegistryOperation bulk;
+    private volatile boolean bulkNotServed;
 
     DeviceRegistrar(HubTarget hub) {
         if (hub.hasCustomServiceEndpoint()) {
@@ -55,6 +62,62 @@ final class DeviceRegistrar {
             this.registry = new RegistryClient(hub.serviceConnectionString());
             this.twins = new TwinClient(hub.serviceConnectionString());
         }
+        this.bulk = new BulkRegistryOperation(hub);
+    }
+
+    /**
+     * Creates up to 100 devices in one bulk request with keys generated here; a device that already exists is
+     * reused with its keys, as {@link #register} does. Returns the devices it registered, in order; the others (a
+     * device the hub refused for another reason, or all of them when the hub has no bulk route) are left to
+     * {@link #register}. Devices it created still need their tags: {@link #tag}.
+     */
+    Map<String, Registration> registerBatch(List<String> deviceIds)
+            throws IOException, IotHubException, RegistrationRefusedException {
+        Map<String, Registration> registered = new LinkedHashMap<>();
+        if (bulkNotServed || deviceIds.isEmpty()) {
+            return registered;
+        }
+        Map<String, SymmetricKey> keys = new LinkedHashMap<>();
+        for (String id : deviceIds) {
+            keys.put(id, new SymmetricKey());
+        }
+        Map<String, String> errors;
+        try {
+            errors = bulk.create(keys);
+        } catch (BulkRegistryOperation.NotServedException e) {
+            if (!bulkNotServed) {
+                bulkNotServed = true;
+                LOG.info("{}: registering devices one by one", e.getMessage());
+            }
+            return registered;
+        } catch (IotHubUnauthorizedException e) {
+            throw refused(e);
+        }
+        for (String id : deviceIds) {
+            String error = errors.get(id);
+            if (error == null) {
+                registered.put(id, new Registration(id, keys.get(id).getPrimaryKey(), true));
+            } else if (error.equals("DeviceAlreadyExists")) {
+                try {
+                    registered.put(id, new Registration(id, registry.getDevice(id).getPrimaryKey(), false));
+                } catch (IotHubUnauthorizedException e) {
+                    throw refused(e);
+                } catch (IOException | IotHubException e) {
+                    // left to register(), which retries; the devices created above keep their keys and tags
+                    LOG.debug("reading the existing {} failed: {}", id, e.toString());
+                }
+            } else {
+                LOG.debug("the hub refused to create {} in bulk ({}): trying it alone", id, error);
+            }
+        }
+        return registered;
+    }
+
+    /** Sets the twin tags of a device created here (an existing device keeps the tags it has). */
+    void tag(String deviceId, Map<String, Object> tags) throws IOException, IotHubException {
+        Twin twin = new Twin(deviceId);
+        twin.getTags().putAll(tags);
+        twins.patch(twin);
     }
 
     Registration register(String deviceId, Map<String, Object> tags)
@@ -76,9 +139,7 @@ final class DeviceRegistrar {
         } catch (IotHubUnauthorizedException e) {
             throw refused(e);
         }
-        Twin twin = new Twin(deviceId);
-        twin.getTags().putAll(tags);
-        twins.patch(twin);
+        tag(deviceId, tags);
         return new Registration(deviceId, created.getPrimaryKey(), true);
     }
 

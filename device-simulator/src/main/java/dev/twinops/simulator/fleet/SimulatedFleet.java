@@ -60,7 +60,6 @@ public final class SimulatedFleet implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedFleet.class);
     private static final Duration SUMMARY_COALESCING = Duration.ofMillis(200);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
-    private static final int REGISTRATION_ATTEMPTS = 4;
     private static final int CLOSE_PARALLELISM = 64;
 
     private final FleetConfig config;
@@ -142,42 +141,22 @@ public final class SimulatedFleet implements AutoCloseable {
         LOG.info("starting {} simulated devices {}..{} against {} (faults: {}, seed {})", config.count(),
                 deviceIds.get(0), deviceIds.get(deviceIds.size() - 1), config.hub(), config.faults(), config.seed());
         LOG.info("devices read firmware from {}", config.downloadPolicy());
-        for (int i = 0; i < deviceIds.size(); i++) {
-            int index = i + 1;
-            try {
-                io.execute(() -> registerAndStart(index, 1));
-            } catch (RejectedExecutionException e) {
-                return; // closed while launching
-            }
-        }
+        new FleetRegistration(config, deviceIds, registrar, io, scheduler,
+                () -> closed.get() || allOnline.isCompletedExceptionally(), new FleetRegistration.Outcome() {
+                    @Override
+                    public void registered(int index, DeviceRegistrar.Registration registration) {
+                        start(index, registration);
+                    }
+
+                    @Override
+                    public void failed(String deviceId, String reason, boolean fatal) {
+                        giveUp(deviceId, reason, fatal);
+                    }
+                }).start();
     }
 
-    private void registerAndStart(int index, int attempt) {
+    private void start(int index, DeviceRegistrar.Registration registration) {
         String id = config.deviceId(index);
-        if (closed.get() || allOnline.isCompletedExceptionally()) {
-            return;
-        }
-        DeviceRegistrar.Registration registration;
-        try {
-            registration = registrar.register(id, DeviceProfiles.tags(index));
-        } catch (DeviceRegistrar.RegistrationRefusedException e) {
-            giveUp(id, e.getMessage(), true);
-            return;
-        } catch (Exception e) {
-            if (attempt < REGISTRATION_ATTEMPTS && !closed.get()) {
-                LOG.debug("registering {} failed (attempt {}): {}", id, attempt, e.toString());
-                scheduler.schedule(Duration.ofSeconds(attempt), () -> {
-                    try {
-                        io.execute(() -> registerAndStart(index, attempt + 1));
-                    } catch (RejectedExecutionException closing) {
-                        // fleet closed meanwhile
-                    }
-                });
-            } else {
-                giveUp(id, "registering " + id + " failed: " + e.getMessage(), false);
-            }
-            return;
-        }
         if (registration.created()) {
             LOG.debug("registered {}", id);
         }
