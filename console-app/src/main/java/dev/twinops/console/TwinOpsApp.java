@@ -19,6 +19,7 @@ import dev.twinops.console.connection.DeviceCountProbe;
 import dev.twinops.console.connection.EmbeddedLocalHub;
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubConnector;
+import dev.twinops.console.connection.LocalHubAddresses;
 import dev.twinops.console.connection.SavedConnectionsStore;
 import dev.twinops.console.devices.DeviceListViewModel;
 import dev.twinops.console.devices.DeviceTableController;
@@ -55,6 +56,7 @@ import dev.twinops.console.simulator.FleetStatusController;
 import dev.twinops.console.simulator.SimulatedFleetLauncher;
 import dev.twinops.console.simulator.SimulatorLauncherDialog;
 import dev.twinops.console.simulator.SimulatorViewModel;
+import dev.twinops.console.storage.PreferencesFile;
 import dev.twinops.console.tasks.ExecutorTaskRunner;
 import dev.twinops.console.tasks.TaskRunner;
 import dev.twinops.console.time.ReadableTime;
@@ -84,6 +86,7 @@ public class TwinOpsApp extends Application {
     static final double PROGRESS_QUERY_SHARE = 0.5;
 
     private final ConsoleSettings settings;
+    private PreferencesFile preferences;
     private ExecutorService hubCalls;
     private ScheduledExecutorService timer;
     private EmbeddedLocalHub localHub;
@@ -111,6 +114,13 @@ public class TwinOpsApp extends Application {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
+    /** Reads what the console remembers (off the FX thread: init runs on the launcher thread). */
+    @Override
+    public void init() {
+        preferences = new PreferencesFile(settings.settingsFile());
+        preferences.load();
+    }
+
     @Override
     public void start(Stage stage) {
         LOG.info("Starting TwinOps console, home {}", settings.homeDirectory());
@@ -126,8 +136,10 @@ public class TwinOpsApp extends Application {
         TaskRunner tasks = new ExecutorTaskRunner(hubCalls, ui);
         ReadableTime readableTime = new ReadableTime(Clock.systemDefaultZone());
 
-        localHub = new EmbeddedLocalHub(settings.localHubDirectory(), settings.localHubBindAddress(),
-                settings.localHubPort());
+        preferences.writeOn(timer, PreferencesFile.DEFAULT_QUIET_TIME);
+        localHub = new EmbeddedLocalHub(settings.localHubDirectory(), localHubAddress(),
+                settings.localHubPort(), new LocalHubAddresses(),
+                address -> preferences.update(p -> p.withLocalHubAddress(address)));
         connection = new ConnectionViewModel(localHub, new HubConnector(timer), new DeviceCountProbe(),
                 new SavedConnectionsStore(settings.connectionsFile()), tasks, timer,
                 Clock.systemDefaultZone(), Duration.ofSeconds(2));
@@ -246,6 +258,16 @@ public class TwinOpsApp extends Application {
         if (timer != null) {
             timer.shutdownNow();
         }
+        if (preferences != null) {
+            preferences.flush();
+        }
+    }
+
+    /** The configured address, or where the hub moved to on an earlier run when the default one was taken. */
+    private String localHubAddress() {
+        String saved = preferences.current().localHubAddress();
+        return saved != null && settings.localHubBindAddress().equals(ConsoleSettings.DEFAULT_BIND_ADDRESS)
+                ? saved : settings.localHubBindAddress();
     }
 
     OperationsViewModel operations() {
