@@ -29,6 +29,7 @@ import dev.twinops.console.devices.TwinQueryPager;
 import dev.twinops.console.fx.ControllerFactory;
 import dev.twinops.console.fx.ThemeSwitch;
 import dev.twinops.console.fx.ThrottledUiRunner;
+import dev.twinops.console.fx.WindowMemory;
 import dev.twinops.console.jobs.JobsController;
 import dev.twinops.console.jobs.JobsViewModel;
 import dev.twinops.console.jobs.SdkJobsService;
@@ -68,6 +69,8 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 
 /**
@@ -124,7 +127,8 @@ public class TwinOpsApp extends Application {
     @Override
     public void start(Stage stage) {
         LOG.info("Starting TwinOps console, home {}", settings.homeDirectory());
-        ThemeSwitch themeSwitch = new ThemeSwitch(settings.theme() == ConsoleSettings.Theme.DARK);
+        ThemeSwitch themeSwitch = new ThemeSwitch(dark(), dark -> preferences.update(p -> p.withTheme(
+                dark ? "dark" : "light")));
         themeSwitch.apply();
         String stylesheet = Objects.requireNonNull(TwinOpsApp.class.getResource("console.css"), "console.css")
                 .toExternalForm();
@@ -226,7 +230,20 @@ public class TwinOpsApp extends Application {
         scene.getStylesheets().add(stylesheet);
         stage.setTitle("TwinOps");
         stage.setScene(scene);
+        WindowMemory windowMemory = new WindowMemory(preferences);
+        windowMemory.place(stage);
         stage.show();
+        // after the first layout, so saved positions are not overridden by the panes' own
+        for (String pane : new String[] {"#mainSplit", "#workSplit", "#jobsSplit"}) {
+            if (root.lookup(pane) instanceof SplitPane split) {
+                windowMemory.remember(split);
+            }
+        }
+        for (String table : new String[] {"#deviceTable", "#jobsTable", "#jobDevicesTable"}) {
+            if (root.lookup(table) instanceof TableView<?> view) {
+                windowMemory.remember(view);
+            }
+        }
         // Start with the table focused so the query and filter fields show their prompts.
         root.lookup("#deviceTable").requestFocus();
 
@@ -237,6 +254,9 @@ public class TwinOpsApp extends Application {
     @Override
     public void stop() {
         LOG.info("Stopping TwinOps console");
+        if (preferences != null) {
+            preferences.close(); // before the timer that writes it stops
+        }
         if (simulator != null) {
             simulator.close(); // the devices disconnect before their hub stops
         }
@@ -258,9 +278,15 @@ public class TwinOpsApp extends Application {
         if (timer != null) {
             timer.shutdownNow();
         }
-        if (preferences != null) {
-            preferences.flush();
+    }
+
+    /** The theme chosen with -Dtwinops.theme, else the one last used, else light. */
+    private boolean dark() {
+        String saved = preferences.current().theme();
+        if (System.getProperty(ConsoleSettings.THEME_PROPERTY) == null && saved != null) {
+            return saved.equals("dark");
         }
+        return settings.theme() == ConsoleSettings.Theme.DARK;
     }
 
     /** The configured address, or where the hub moved to on an earlier run when the default one was taken. */

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,7 @@ public final class PreferencesFile {
     private ConsolePreferences current = ConsolePreferences.NONE;
     private ScheduledFuture<?> pending;
     private boolean dirty;
+    private boolean closed;
 
     public PreferencesFile(Path file) {
         this.file = Objects.requireNonNull(file, "file");
@@ -69,7 +71,7 @@ public final class PreferencesFile {
     /** Applies {@code change} now and schedules the write (any thread). */
     public synchronized void update(UnaryOperator<ConsolePreferences> change) {
         ConsolePreferences next = change.apply(current);
-        if (next.equals(current)) {
+        if (closed || next.equals(current)) {
             return;
         }
         current = next;
@@ -80,7 +82,22 @@ public final class PreferencesFile {
         if (pending != null) {
             pending.cancel(false);
         }
-        pending = writer.schedule(this::flush, quietTime.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            pending = writer.schedule(this::flush, quietTime.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            pending = null; // closing: close() writes it
+        }
+    }
+
+    /** Writes what is pending (blocking) and takes no more changes: the console is closing. */
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            if (pending != null) {
+                pending.cancel(false);
+            }
+        }
+        flush();
     }
 
     /** Writes pending changes now (blocking). */
