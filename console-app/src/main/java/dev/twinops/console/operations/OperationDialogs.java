@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 import dev.twinops.console.fx.ControllerFactory;
+import dev.twinops.console.fx.DialogSizing;
 import javafx.event.ActionEvent;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
@@ -109,6 +110,7 @@ public final class OperationDialogs implements DialogService {
     }
 
     private void style(Dialog<?> dialog) {
+        DialogSizing.growWithContent(dialog);
         if (stylesheet != null) {
             dialog.getDialogPane().getStylesheets().add(stylesheet);
         }
