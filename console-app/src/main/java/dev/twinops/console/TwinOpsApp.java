@@ -244,6 +244,7 @@ public class TwinOpsApp extends Application {
                 windowMemory.remember(view);
             }
         }
+        new KeyboardShortcuts(root, stylesheet).install(scene);
         // Start with the table focused so the query and filter fields show their prompts.
         root.lookup("#deviceTable").requestFocus();
 

@@ -2,6 +2,8 @@ package dev.twinops.console.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +20,8 @@ import javafx.scene.Scene;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
+import javafx.scene.input.KeyCode;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -66,6 +70,30 @@ class DialogSizingTest {
         assertInside(robot.lookup("#versionMessageLabel").query(), dialog);
         // and it cannot be made smaller than that
         assertThat(((Stage) dialog).getMinHeight()).isGreaterThan(heightBefore - 1);
+    }
+
+    @Test
+    void tabGoesThroughTheFirmwareDialogInReadingOrderThenToItsButtons() {
+        Executor now = Runnable::run;
+        FirmwareUpdateForm form = new FirmwareUpdateForm(PackageDigest::sha256, new ExecutorTaskRunner(now, now), false);
+        robot.interact(() -> new OperationDialogs(owner, null).showForm(form, "12 selected devices",
+                () -> form.toRequest() != null));
+        robot.clickOn("#packageUrlField");
+        List<String> order = new ArrayList<>();
+        List<Double> buttonsX = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            robot.push(KeyCode.TAB);
+            WaitForAsyncUtils.waitForFxEvents();
+            Node focused = robot.lookup(".dialog-pane").query().getScene().getFocusOwner();
+            order.add(focused.getId() != null ? focused.getId() : ((Labeled) focused).getText());
+            if (i >= 2) {
+                buttonsX.add(focused.localToScreen(focused.getLayoutBounds()).getMinX());
+            }
+        }
+        // the fields top to bottom, then the buttons left to right (in the platform's order of Update and Cancel)
+        assertThat(order.subList(0, 2)).containsExactly("checksumField", "versionField");
+        assertThat(order.subList(2, 4)).containsExactlyInAnyOrder("sendFirmwareUpdateButton", "Cancel");
+        assertThat(buttonsX.get(0)).isLessThan(buttonsX.get(1));
     }
 
     private static void assertInside(Node node, Window window) {
