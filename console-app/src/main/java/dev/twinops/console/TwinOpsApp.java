@@ -244,6 +244,7 @@ public class TwinOpsApp extends Application {
                 windowMemory.remember(view);
             }
         }
+        LOG.info("Main window shown ({} x {})", Math.round(stage.getWidth()), Math.round(stage.getHeight()));
         new KeyboardShortcuts(root, stylesheet).install(scene);
         // Start with the table focused so the query and filter fields show their prompts.
         root.lookup("#deviceTable").requestFocus();
