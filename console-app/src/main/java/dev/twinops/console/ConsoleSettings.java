@@ -80,6 +80,11 @@ public record ConsoleSettings(Path homeDirectory, Theme theme, String localHubBi
         return homeDirectory.resolve("connections.json");
     }
 
+    /** What the console remembers between runs: window layout, theme, a moved local hub address. */
+    public Path settingsFile() {
+        return homeDirectory.resolve("settings.json");
+    }
+
     /** Query history and named queries. */
     public Path queriesFile() {
         return homeDirectory.resolve("queries.json");

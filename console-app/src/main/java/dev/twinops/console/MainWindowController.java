@@ -6,6 +6,7 @@ import dev.twinops.console.connection.ConnectionViewModel;
 import dev.twinops.console.connection.HubChoice;
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.devices.DeviceListViewModel;
+import dev.twinops.console.fx.DialogSizing;
 import dev.twinops.console.fx.ThemeSwitch;
 import dev.twinops.console.simulator.SimulatorLauncherDialog;
 import javafx.beans.binding.Bindings;
@@ -112,6 +113,7 @@ public final class MainWindowController {
                 ButtonType.OK, ButtonType.CANCEL);
         confirm.initOwner(hubSelector.getScene().getWindow());
         confirm.setHeaderText("Forget saved hub");
+        DialogSizing.growWithContent(confirm);
         confirm.showAndWait().filter(ButtonType.OK::equals).ifPresent(ok -> connection.forget(choice));
     }
 

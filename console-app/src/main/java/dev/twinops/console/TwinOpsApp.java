@@ -25,6 +25,7 @@ import dev.twinops.console.connection.DeviceCountProbe;
 import dev.twinops.console.connection.EmbeddedLocalHub;
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubConnector;
+import dev.twinops.console.connection.LocalHubAddresses;
 import dev.twinops.console.connection.SavedConnectionsStore;
 import dev.twinops.console.dashboard.DashboardController;
 import dev.twinops.console.dashboard.DashboardViewModel;
@@ -38,6 +39,7 @@ import dev.twinops.console.devices.TwinQueryPager;
 import dev.twinops.console.fx.ControllerFactory;
 import dev.twinops.console.fx.ThemeSwitch;
 import dev.twinops.console.fx.ThrottledUiRunner;
+import dev.twinops.console.fx.WindowMemory;
 import dev.twinops.console.jobs.JobsController;
 import dev.twinops.console.jobs.JobsViewModel;
 import dev.twinops.console.jobs.SdkJobsService;
@@ -75,6 +77,7 @@ import dev.twinops.console.simulator.FleetStatusController;
 import dev.twinops.console.simulator.SimulatedFleetLauncher;
 import dev.twinops.console.simulator.SimulatorLauncherDialog;
 import dev.twinops.console.simulator.SimulatorViewModel;
+import dev.twinops.console.storage.PreferencesFile;
 import dev.twinops.console.tasks.ExecutorTaskRunner;
 import dev.twinops.console.tasks.TaskRunner;
 import dev.twinops.console.time.ReadableTime;
@@ -87,6 +90,8 @@ import javafx.application.Platform;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 
 /**
@@ -111,6 +116,7 @@ public class TwinOpsApp extends Application {
     static final Duration ROLLOUT_TICK = Duration.ofMillis(250);
 
     private final ConsoleSettings settings;
+    private PreferencesFile preferences;
     private ExecutorService hubCalls;
     private ScheduledExecutorService timer;
     private EmbeddedLocalHub localHub;
@@ -145,10 +151,18 @@ public class TwinOpsApp extends Application {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
+    /** Reads what the console remembers (off the FX thread: init runs on the launcher thread). */
+    @Override
+    public void init() {
+        preferences = new PreferencesFile(settings.settingsFile());
+        preferences.load();
+    }
+
     @Override
     public void start(Stage stage) {
         LOG.info("Starting TwinOps console, home {}", settings.homeDirectory());
-        ThemeSwitch themeSwitch = new ThemeSwitch(settings.theme() == ConsoleSettings.Theme.DARK);
+        ThemeSwitch themeSwitch = new ThemeSwitch(dark(), dark -> preferences.update(p -> p.withTheme(
+                dark ? "dark" : "light")));
         themeSwitch.apply();
         String stylesheet = Objects.requireNonNull(TwinOpsApp.class.getResource("console.css"), "console.css")
                 .toExternalForm();
@@ -160,8 +174,10 @@ public class TwinOpsApp extends Application {
         TaskRunner tasks = new ExecutorTaskRunner(hubCalls, ui);
         ReadableTime readableTime = new ReadableTime(Clock.systemDefaultZone());
 
-        localHub = new EmbeddedLocalHub(settings.localHubDirectory(), settings.localHubBindAddress(),
-                settings.localHubPort());
+        preferences.writeOn(timer, PreferencesFile.DEFAULT_QUIET_TIME);
+        localHub = new EmbeddedLocalHub(settings.localHubDirectory(), localHubAddress(),
+                settings.localHubPort(), new LocalHubAddresses(),
+                address -> preferences.update(p -> p.withLocalHubAddress(address)));
         connection = new ConnectionViewModel(localHub, new HubConnector(timer), new DeviceCountProbe(),
                 new SavedConnectionsStore(settings.connectionsFile()), tasks, timer,
                 Clock.systemDefaultZone(), Duration.ofSeconds(2));
@@ -290,7 +306,22 @@ public class TwinOpsApp extends Application {
         scene.getStylesheets().add(stylesheet);
         stage.setTitle("TwinOps");
         stage.setScene(scene);
+        WindowMemory windowMemory = new WindowMemory(preferences);
+        windowMemory.place(stage);
         stage.show();
+        // after the first layout, so saved positions are not overridden by the panes' own
+        for (String pane : new String[] {"#mainSplit", "#workSplit", "#jobsSplit"}) {
+            if (root.lookup(pane) instanceof SplitPane split) {
+                windowMemory.remember(split);
+            }
+        }
+        for (String table : new String[] {"#deviceTable", "#jobsTable", "#jobDevicesTable"}) {
+            if (root.lookup(table) instanceof TableView<?> view) {
+                windowMemory.remember(view);
+            }
+        }
+        LOG.info("Main window shown ({} x {})", Math.round(stage.getWidth()), Math.round(stage.getHeight()));
+        new KeyboardShortcuts(root, stylesheet).install(scene);
         // Start with the table focused so the query and filter fields show their prompts.
         root.lookup("#deviceTable").requestFocus();
         TabPane viewTabs = (TabPane) root.lookup("#viewTabs");
@@ -316,6 +347,9 @@ public class TwinOpsApp extends Application {
     public void stop() {
         LOG.info("Stopping TwinOps console");
         stopped = true;
+        if (preferences != null) {
+            preferences.close(); // before the timer that writes it stops
+        }
         if (simulator != null) {
             simulator.close(); // the devices disconnect before their hub stops
         }
@@ -346,6 +380,22 @@ public class TwinOpsApp extends Application {
         if (timer != null) {
             timer.shutdownNow();
         }
+    }
+
+    /** The theme chosen with -Dtwinops.theme, else the one last used, else light. */
+    private boolean dark() {
+        String saved = preferences.current().theme();
+        if (System.getProperty(ConsoleSettings.THEME_PROPERTY) == null && saved != null) {
+            return saved.equals("dark");
+        }
+        return settings.theme() == ConsoleSettings.Theme.DARK;
+    }
+
+    /** The configured address, or where the hub moved to on an earlier run when the default one was taken. */
+    private String localHubAddress() {
+        String saved = preferences.current().localHubAddress();
+        return saved != null && settings.localHubBindAddress().equals(ConsoleSettings.DEFAULT_BIND_ADDRESS)
+                ? saved : settings.localHubBindAddress();
     }
 
     OperationsViewModel operations() {

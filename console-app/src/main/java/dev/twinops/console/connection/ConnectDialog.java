@@ -5,6 +5,7 @@ import javafx.event.ActionEvent;
 import javafx.scene.Node;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import dev.twinops.console.fx.DialogSizing;
 import javafx.scene.control.Dialog;
 import javafx.stage.Window;
 
@@ -30,6 +31,7 @@ public final class ConnectDialog {
         dialog.setTitle("Connect to Azure IoT Hub");
         dialog.setHeaderText("Paste a service connection string (shared access policy iothubowner or service)");
         dialog.getDialogPane().setContent(controllers.load(ConnectDialog.class, "ConnectDialog.fxml"));
+        DialogSizing.growWithContent(dialog);
         dialog.getDialogPane().getButtonTypes().addAll(CONNECT, ButtonType.CANCEL);
         if (stylesheet != null) {
             dialog.getDialogPane().getStylesheets().add(stylesheet);

@@ -299,8 +299,9 @@ public final class ConnectionViewModel {
             HubConnection connection = connector.connectLocal(HubChoice.LOCAL.name(), endpoint.serviceEndpoint(),
                     endpoint.serviceConnectionString());
             probe.countDevices(connection);
-            return connection;
-        }).onSuccess(connection -> {
+            return new StartedLocalHub(connection, endpoint.note());
+        }).onSuccess(started -> {
+            HubConnection connection = started.connection();
             if (thisAttempt != attempt || !HubChoice.LOCAL.equals(selectedHub.get())) {
                 // The operator moved on meanwhile. After a restart the connection already kept works
                 // again (same address and keys); a first start is simply redone when Local hub is chosen.
@@ -309,7 +310,8 @@ public final class ConnectionViewModel {
             }
             HubConnection old = localConnection;
             localConnection = connection;
-            activate(connection, restart ? "restarted at " + now() : "connected");
+            activate(connection, (restart ? "restarted at " + now() : "connected")
+                    + started.note().map(note -> " · " + note).orElse(""));
             if (old != null && old != connection) {
                 old.close();
             }
@@ -323,6 +325,9 @@ public final class ConnectionViewModel {
                         setState(ConnectionState.FAILED, "Local hub could not start: " + message);
                     }
                 }));
+    }
+
+    private record StartedLocalHub(HubConnection connection, java.util.Optional<String> note) {
     }
 
     private void activate(HubConnection connection, String how) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,20 +25,46 @@ public final class EmbeddedLocalHub implements LocalHubRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedLocalHub.class);
 
-    private final HubConfig config;
+    private final Path dataDirectory;
+    private final int httpsPort;
+    private final LocalHubAddresses addresses;
+    private final Consumer<String> keepAddress;
+    private String wantedAddress;
+    private Optional<String> note = Optional.empty();
     private LocalHub hub;
 
     public EmbeddedLocalHub(Path dataDirectory, String bindAddress, int httpsPort) {
-        this.config = HubConfig.builder()
-                .dataDirectory(Objects.requireNonNull(dataDirectory, "dataDirectory"))
-                .bindAddress(bindAddress)
-                .httpsPort(httpsPort)
-                .build();
+        this(dataDirectory, bindAddress, httpsPort, new LocalHubAddresses(), address -> { });
+    }
+
+    /**
+     * @param bindAddress the wanted address; when port 8883 or {@code httpsPort} is taken there, {@code addresses}
+     *                    picks another and {@code keepAddress} is told it (to save it for the next start)
+     */
+    public EmbeddedLocalHub(Path dataDirectory, String bindAddress, int httpsPort, LocalHubAddresses addresses,
+                            Consumer<String> keepAddress) {
+        this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+        this.wantedAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+        this.httpsPort = httpsPort;
+        this.addresses = Objects.requireNonNull(addresses, "addresses");
+        this.keepAddress = Objects.requireNonNull(keepAddress, "keepAddress");
     }
 
     @Override
     public synchronized LocalHubEndpoint start() throws Exception {
         if (hub == null) {
+            LocalHubAddresses.Choice choice = addresses.choose(wantedAddress, httpsPort);
+            note = choice.note();
+            if (!choice.address().equals(wantedAddress)) {
+                LOG.warn("{}", choice.note().orElse("The local hub moves to " + choice.address()));
+                wantedAddress = choice.address();
+                keepAddress.accept(choice.address());
+            }
+            HubConfig config = HubConfig.builder()
+                    .dataDirectory(dataDirectory)
+                    .bindAddress(choice.address())
+                    .httpsPort(httpsPort)
+                    .build();
             LOG.info("Starting the local hub on {}:{} with data in {}", config.bindAddress(), config.httpsPort(),
                     config.dataDirectory());
             hub = LocalHub.start(config);
@@ -53,6 +81,7 @@ public final class EmbeddedLocalHub implements LocalHubRunner {
 
     @Override
     public synchronized LocalHubEndpoint restart() throws Exception {
+        // a restart is also how the operator retries after freeing the port, so the address is chosen again
         if (hub != null) {
             LOG.info("Restarting the local hub");
             removeConnectionFile();
@@ -84,7 +113,7 @@ public final class EmbeddedLocalHub implements LocalHubRunner {
 
     /** Where the running hub's connection details are for other processes. */
     public Path connectionFile() {
-        return config.dataDirectory().toAbsolutePath().resolve(HubConnectionInfo.FILE_NAME);
+        return dataDirectory.toAbsolutePath().resolve(HubConnectionInfo.FILE_NAME);
     }
 
     private void removeConnectionFile() {
@@ -97,6 +126,6 @@ public final class EmbeddedLocalHub implements LocalHubRunner {
 
     private LocalHubEndpoint endpoint() {
         HubConnectionInfo info = hub.connectionInfo();
-        return new LocalHubEndpoint(info.serviceEndpoint(), info.serviceConnectionString());
+        return new LocalHubEndpoint(info.serviceEndpoint(), info.serviceConnectionString(), note);
     }
 }

@@ -1,18 +1,25 @@
 package dev.twinops.console.connection;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to reach a running local hub with the service SDK.
  *
  * @param serviceEndpoint         host:port for the SDK clients' host-name constructors
  * @param serviceConnectionString the iothubowner connection string (secret: never logged)
+ * @param note                    what the operator should know about where it runs (e.g. it moved address)
  */
-public record LocalHubEndpoint(String serviceEndpoint, String serviceConnectionString) {
+public record LocalHubEndpoint(String serviceEndpoint, String serviceConnectionString, Optional<String> note) {
 
     public LocalHubEndpoint {
         Objects.requireNonNull(serviceEndpoint, "serviceEndpoint");
         Objects.requireNonNull(serviceConnectionString, "serviceConnectionString");
+        Objects.requireNonNull(note, "note");
+    }
+
+    public LocalHubEndpoint(String serviceEndpoint, String serviceConnectionString) {
+        this(serviceEndpoint, serviceConnectionString, Optional.empty());
     }
 
     @Override

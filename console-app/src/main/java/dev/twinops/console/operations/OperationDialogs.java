@@ -5,6 +5,7 @@ import java.util.function.BooleanSupplier;
 
 import dev.twinops.console.code.CodeView;
 import dev.twinops.console.fx.ControllerFactory;
+import dev.twinops.console.fx.DialogSizing;
 import javafx.event.ActionEvent;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
@@ -123,6 +124,7 @@ public final class OperationDialogs implements DialogService {
     }
 
     private void style(Dialog<?> dialog) {
+        DialogSizing.growWithContent(dialog);
         if (stylesheet != null) {
             dialog.getDialogPane().getStylesheets().add(stylesheet);
         }

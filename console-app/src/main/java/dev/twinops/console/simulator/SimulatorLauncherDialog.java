@@ -8,6 +8,7 @@ import javafx.event.ActionEvent;
 import javafx.scene.Node;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import dev.twinops.console.fx.DialogSizing;
 import javafx.scene.control.Dialog;
 import javafx.stage.Window;
 
@@ -36,6 +37,7 @@ public final class SimulatorLauncherDialog {
         dialog.setTitle("Launch simulator fleet");
         dialog.setHeaderText("Simulated devices on the official device SDK");
         dialog.getDialogPane().setContent(controllers.load(SimulatorLauncherDialog.class, "SimulatorLauncherDialog.fxml"));
+        DialogSizing.growWithContent(dialog);
         dialog.getDialogPane().getButtonTypes().addAll(LAUNCH, ButtonType.CANCEL);
         if (stylesheet != null) {
             dialog.getDialogPane().getStylesheets().add(stylesheet);

@@ -115,6 +115,33 @@ class ConnectionViewModelTest {
     }
 
     @Test
+    void aLocalHubThatMovedAddressSaysSoInTheStatusBar() {
+        connection(new LocalHubRunner() {
+            @Override
+            public LocalHubEndpoint start() {
+                return new LocalHubEndpoint("127.84.79.1:8443", LOCAL_CONNECTION_STRING,
+                        java.util.Optional.of("127.0.0.1:8883 is taken; the local hub uses 127.84.79.1"));
+            }
+
+            @Override
+            public LocalHubEndpoint restart() {
+                return start();
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        onUi(() -> {
+            connection.start();
+            return null;
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(this::status, s -> s.equals(
+                "Local hub · 127.84.79.1:8443 · connected · 127.0.0.1:8883 is taken; the local hub uses 127.84.79.1"));
+    }
+
+    @Test
     void aLocalHubThatCannotStartIsReported() {
         connection(new LocalHubRunner() {
             @Override
