@@ -31,7 +31,7 @@ import java.util.Objects;
  * rest) through the service SDK ({@link StandInMethodJobsHub}: real queries and tag jobs, method jobs stood in).
  * After each of the engine's progress rounds the baseline reads the same devices the console's way (one query per
  * 100 unfinished devices, {@link ConsoleStyleProgress}), then the fleet moves on: {@code finishPercent} of the wave
- * finishes and as many go on to applying; every 4th round nothing moves (a quiet round). Not a unit test; run as
+ * finishes and as many go on to applying; after every 4th round nothing moves, so the next is a quiet round. Not a unit test; run as
  * <pre>
  * mvn -o -q -B -pl rollout-engine -am test-compile
  * mvn -o -q -B -pl rollout-engine exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
@@ -105,11 +105,11 @@ public final class RolloutProgressBenchmark {
             }
             lastRound = after.nextRoundAt();
             int round = rows.size() + 1;
-            boolean quiet = round % 4 == 0;
+            boolean quiet = round % 4 == 1 && round > 1; // nothing moved since the last round
             ConsoleStyleProgress.Round base = console.round();
             rows.add(new Row(round, before.currentWave() + 1, inFlight, (int) (hub.queriesUsed() - queries),
                     took / 1e6, base.watched(), base.queries(), base.nanos() / 1e6, quiet));
-            if (!quiet && wave != null) {
+            if (round % 4 != 0 && wave != null) {
                 fleet.advance((int) Math.max(1, Math.ceil(wave.counts().total() * finishPercent / 100)));
             }
         }
