@@ -47,6 +47,16 @@ final class ConsoleStyleProgress {
         deviceIds.forEach(id -> unfinished.put(id, operationId));
     }
 
+    /** A device the job's rows show as refused or not reached: final, no longer read. */
+    void settle(String deviceId) {
+        unfinished.remove(deviceId);
+    }
+
+    /** Queries sent besides the device reads (the job's rows, as the console reads them while the job runs). */
+    void count(int queries) {
+        queriesTotal += queries;
+    }
+
     int unfinished() {
         return unfinished.size();
     }

@@ -3,7 +3,9 @@ package dev.twinops.rollout.bench;
 import com.azure.core.credential.AzureSasCredential;
 import com.microsoft.azure.sdk.iot.service.auth.IotHubConnectionStringBuilder;
 import com.microsoft.azure.sdk.iot.service.auth.IotHubServiceSasToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.sdk.iot.service.jobs.DirectMethodsJobOptions;
+import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobStatus;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import dev.twinops.rollout.audit.AuditJournal;
@@ -40,7 +42,8 @@ import java.util.concurrent.locks.LockSupport;
  * A staged rollout to a real simulated fleet (device SDK, MQTT/TLS, downloads from the stage's firmware server), in
  * three waves (1 %, 10 %, the rest), click to completed, with the engine's queries per progress round; then the
  * same fleet updated again (to another version) by one method job over all devices with progress read the console's
- * way (one query per 100 unfinished devices a round, {@link ConsoleStyleProgress}), until every device is final.
+ * way (one query per 100 unfinished devices a round, {@link ConsoleStyleProgress}, and the job's rows while it runs),
+ * until every device is final. Between the two, the fleet is left to finish its reboots.
  * Both follow the fleet at one round a second. Not a unit test; run as
  * <pre>
  * java -cp $CP dev.twinops.rollout.bench.FleetRolloutBenchmark [devices=300]
@@ -64,6 +67,7 @@ public final class FleetRolloutBenchmark {
                 System.out.printf(Locale.ROOT, "%d devices online in %.1f s; load average %.2f%n", devices,
                         (System.nanoTime() - t0) / 1e9, load());
                 staged(stage, dir, ticker);
+                awaitSettled(stage, devices);
                 oneJob(stage, fleet.deviceIds());
             }
         } finally {
@@ -105,6 +109,16 @@ public final class FleetRolloutBenchmark {
         }
     }
 
+    /** Waits (bounded) until every device runs 2.0.0 and is connected again after its reboot. */
+    private static void awaitSettled(LocalRehearsal stage, int devices) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline && stage.query("SELECT COUNT() AS n FROM devices WHERE STARTSWITH("
+                + "deviceId, 'f-') AND properties.reported.firmwareVersion = '2.0.0' AND connectionState = "
+                + "'Connected'").get(0).path("n").asInt() < devices) {
+            LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+        }
+    }
+
     private static void oneJob(LocalRehearsal stage, List<String> ids) throws Exception {
         AzureSasCredential credential = new AzureSasCredential(new IotHubServiceSasToken(
                 IotHubConnectionStringBuilder.createIotHubConnectionString(stage.info.serviceConnectionString()))
@@ -123,19 +137,38 @@ public final class FleetRolloutBenchmark {
                         .maxExecutionTimeSeconds(600).build());
         console.watch(ids, operationId);
         List<Integer> rounds = new ArrayList<>();
+        boolean jobRowsRead = false;
+        int refused = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
         while (console.unfinished() > 0 && System.nanoTime() < deadline) {
             long roundStart = System.nanoTime();
-            rounds.add(console.round().queries());
+            int queries = console.round().queries();
+            if (!jobRowsRead) { // the console reads the job's rows every round until it has them all
+                queries++;
+                console.count(1);
+                ScheduledJobStatus status = jobs.get("baseline-all").getJobStatus();
+                if (status == ScheduledJobStatus.completed || status == ScheduledJobStatus.failed) {
+                    for (JsonNode row : stage.query("SELECT * FROM devices.jobs WHERE devices.jobs.jobId = "
+                            + "'baseline-all'")) {
+                        JsonNode answer = row.path("outcome").path("deviceMethodResponse").path("status");
+                        if (!answer.canConvertToInt() || answer.asInt() < 200 || answer.asInt() >= 300) {
+                            console.settle(row.path("deviceId").asText()); // refused or not reached: final
+                            refused++;
+                        }
+                    }
+                    jobRowsRead = true;
+                }
+            }
+            rounds.add(queries);
             long rest = ROUND.toNanos() - (System.nanoTime() - roundStart);
             if (rest > 0 && console.unfinished() > 0) {
                 LockSupport.parkNanos(rest);
             }
         }
         System.out.printf(Locale.ROOT, "baseline, one job over all %d, progress the console's way: %s in %.1f s; "
-                        + "%d queries in %d rounds; queries per round: %s%n", ids.size(),
+                        + "%d queries in %d rounds (%d refused or not reached); queries per round: %s%n", ids.size(),
                 console.unfinished() == 0 ? "all final" : console.unfinished() + " unfinished",
-                (System.nanoTime() - started) / 1e9, console.queriesTotal(), rounds.size(), rounds);
+                (System.nanoTime() - started) / 1e9, console.queriesTotal(), rounds.size(), refused, rounds);
     }
 
     private static double load() {

@@ -33,10 +33,9 @@ import java.util.Objects;
  * 100 unfinished devices, {@link ConsoleStyleProgress}), then the fleet moves on: {@code finishPercent} of the wave
  * finishes and as many go on to applying; after every 4th round nothing moves, so the next is a quiet round. Not a unit test; run as
  * <pre>
- * mvn -o -q -B -pl rollout-engine -am test-compile
- * mvn -o -q -B -pl rollout-engine exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
- *     -Dexec.args="-cp %classpath dev.twinops.rollout.bench.RolloutProgressBenchmark 10000 2"
+ * java -cp $CP dev.twinops.rollout.bench.RolloutProgressBenchmark [twins=10000] [finishPercent=2]
  * </pre>
+ * with {@code $CP} the reactor's classes and the test classpath, as docs/performance.md ("Staged rollouts") builds it.
  */
 public final class RolloutProgressBenchmark {
 
