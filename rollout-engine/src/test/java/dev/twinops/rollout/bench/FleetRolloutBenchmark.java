@@ -91,7 +91,8 @@ public final class FleetRolloutBenchmark {
         List<String> rounds = new ArrayList<>();
         Instant lastRound = null;
         long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
-        while (!engine.isFinished() && System.nanoTime() < deadline) {
+        // the status, not isFinished(): the state ends a moment before the tick publishes its status
+        while (!engine.status().phase().isTerminal() && System.nanoTime() < deadline) {
             RolloutStatus s = engine.status();
             if (s.nextRoundAt() != null && !Objects.equals(s.nextRoundAt(), lastRound)) {
                 lastRound = s.nextRoundAt();
