@@ -162,6 +162,14 @@ public final class LocalHub implements AutoCloseable {
     }
 
     /**
+     * The hub's state, for tests and benchmarks in the same JVM that stand in for many devices by writing their
+     * reported properties directly ({@link HubState#patchReported}) rather than over MQTT.
+     */
+    public HubState state() {
+        return state;
+    }
+
+    /**
      * {@code HostName=<host>;DeviceId=<id>;SharedAccessKey=<primary key>} for a registered device.
      *
      * @throws IllegalArgumentException if no such device is registered
