@@ -84,22 +84,44 @@ final class KeyboardShortcuts {
         return List.copyOf(shortcuts);
     }
 
-    /** Ctrl+1 the device list, Ctrl+2 the twin pane, then each tab of the dock under the table in its order. */
+    /**
+     * Ctrl+1 the device list, Ctrl+2 the twin pane, then each tab of the dock under the table in its order (each
+     * brings the Devices view forward first); Ctrl+D the fleet dashboard.
+     */
     private void panes() {
         int n = 1;
-        add(digit(n++), "Go to the device list", "#deviceTable", () -> root.lookup("#deviceTable").requestFocus());
+        add(digit(n++), "Go to the device list", "#deviceTable", () -> {
+            showView("devicesTab");
+            root.lookup("#deviceTable").requestFocus();
+        });
         Node twin = root.lookup("#twinTabs");
         if (twin != null) {
-            add(digit(n++), "Go to the twin pane", "#twinTabs", twin::requestFocus);
+            add(digit(n++), "Go to the twin pane", "#twinTabs", () -> {
+                showView("devicesTab");
+                twin.requestFocus();
+            });
         }
         if (root.lookup("#dockTabs") instanceof TabPane dock) {
             for (int i = 0; i < dock.getTabs().size() && n <= 9; i++) {
                 int index = i;
                 shortcuts.add(new Shortcut(digit(n++), "Show the " + dock.getTabs().get(i).getText() + " tab", () -> {
+                    showView("devicesTab");
                     dock.getSelectionModel().select(index);
                     dock.requestFocus();
                 }));
             }
+        }
+        if (root.lookup("#viewTabs") != null) {
+            shortcuts.add(new Shortcut(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN),
+                    "Show the fleet dashboard", () -> showView("dashboardTab")));
+        }
+    }
+
+    /** Brings a top-level view (Dashboard, Devices) forward; a no-op in a window without them. */
+    private void showView(String tabId) {
+        if (root.lookup("#viewTabs") instanceof TabPane views) {
+            views.getTabs().stream().filter(t -> tabId.equals(t.getId())).findFirst()
+                    .ifPresent(t -> views.getSelectionModel().select(t));
         }
     }
 
