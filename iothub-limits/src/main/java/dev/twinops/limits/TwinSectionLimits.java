@@ -1,17 +1,16 @@
 package dev.twinops.limits;
 
 /**
- * IoT Hub's limits for each writable section of a twin. Where arrays are accepted is what TwinOps has always
- * applied (tags only); the device twins page's array rules depend on the API version, so check them before
- * relying on this flag.
+ * IoT Hub's limits for each writable section of a twin. Arrays: IoT Hub accepts them in desired and reported
+ * properties since api-version 2019-10-01 (every SDK in use sends a later version) and still refuses them in tags.
  */
 public enum TwinSectionLimits {
     // Device twins page, "Device twin size": 8 KB for tags.
-    TAGS(8 * 1024, true),
+    TAGS(8 * 1024, false),
     // Device twins page, "Device twin size": 32 KB for desired properties.
-    DESIRED(32 * 1024, false),
+    DESIRED(32 * 1024, true),
     // Device twins page, "Device twin size": 32 KB for reported properties.
-    REPORTED(32 * 1024, false);
+    REPORTED(32 * 1024, true);
 
     private final int maxBytes;
     private final boolean arraysAllowed;

@@ -49,10 +49,12 @@ class TwinDocumentRulesTest {
 
     @Test
     void aTypicalSectionBreaksNoRule() {
-        ObjectNode tags = json("{'site':'plant-1','zones':[1,{'name':'a'}],'geo':{'lat':1.5,'ok':true,'gone':null}}");
+        ObjectNode tags = json("{'site':'plant-1','geo':{'lat':1.5,'ok':true,'gone':null}}");
+        ObjectNode reported = json("{'fw':'1.0','zones':[1,{'name':'a'}],'geo':{'lat':1.5,'ok':true,'gone':null}}");
 
         assertThat(TwinDocumentRules.firstViolation(tags, TwinSectionLimits.TAGS)).isEmpty();
         assertThat(TwinDocumentRules.sizeViolation(tags, TwinSectionLimits.TAGS)).isEmpty();
+        assertThat(TwinDocumentRules.firstViolation(reported, TwinSectionLimits.REPORTED)).isEmpty();
     }
 
     @Test
@@ -71,10 +73,10 @@ class TwinDocumentRulesTest {
         ObjectNode tags = nested(9);
         ObjectNode ninth = (ObjectNode) tags.at("/l1/l2/l3/l4/l5/l6/l7/l8/l9");
         ninth.putArray("list").addObject().put("x", 1);
-        assertThat(TwinDocumentRules.firstViolation(tags, TwinSectionLimits.TAGS)).isEmpty();
+        assertThat(TwinDocumentRules.firstViolation(tags, TwinSectionLimits.DESIRED)).isEmpty();
 
         ((ObjectNode) ninth.get("list").get(0)).putObject("deeper").put("y", 1);
-        TwinRuleViolation tooDeep = violation(tags, TwinSectionLimits.TAGS);
+        TwinRuleViolation tooDeep = violation(tags, TwinSectionLimits.DESIRED);
         assertThat(tooDeep.rule()).isEqualTo(TOO_DEEP);
         assertThat(tooDeep.path().withArrayMarks()).isEqualTo("l1.l2.l3.l4.l5.l6.l7.l8.l9.list[].deeper");
         assertThat(tooDeep.path().dotted()).isEqualTo("l1.l2.l3.l4.l5.l6.l7.l8.l9.list.deeper");
@@ -116,15 +118,18 @@ class TwinDocumentRulesTest {
     }
 
     @Test
-    void arraysOnlyWhereTheSectionTakesThemAndNeverWithNull() {
-        TwinRuleViolation desired = violation(json("{'cfg':{'list':[1,2]}}"), TwinSectionLimits.DESIRED);
-        TwinRuleViolation withNull = violation(json("{'zones':[1,null]}"), TwinSectionLimits.TAGS);
+    void arraysInDesiredAndReportedPropertiesButNotInTagsAndNeverWithNull() {
+        TwinRuleViolation tags = violation(json("{'cfg':{'list':[1,2]}}"), TwinSectionLimits.TAGS);
+        TwinRuleViolation withNull = violation(json("{'zones':[1,null]}"), TwinSectionLimits.REPORTED);
 
-        assertThat(desired.rule()).isEqualTo(ARRAY_NOT_ALLOWED);
-        assertThat(desired.path().dotted()).isEqualTo("cfg.list");
+        assertThat(tags.rule()).isEqualTo(ARRAY_NOT_ALLOWED);
+        assertThat(tags.path().dotted()).isEqualTo("cfg.list");
         assertThat(withNull.rule()).isEqualTo(NULL_IN_ARRAY);
         assertThat(withNull.path().dotted()).isEqualTo("zones");
-        assertThat(TwinDocumentRules.firstViolation(json("{'zones':[[1],[2]]}"), TwinSectionLimits.TAGS)).isEmpty();
+        assertThat(TwinDocumentRules.firstViolation(json("{'cfg':{'list':[1,2]}}"), TwinSectionLimits.DESIRED)).isEmpty();
+        assertThat(TwinDocumentRules.firstViolation(json("{'list':[1,'a',true,{'k':2}]}"), TwinSectionLimits.REPORTED))
+                .isEmpty();
+        assertThat(TwinDocumentRules.firstViolation(json("{'zones':[[1],[2]]}"), TwinSectionLimits.DESIRED)).isEmpty();
     }
 
     @Test
@@ -137,7 +142,7 @@ class TwinDocumentRulesTest {
         assertThat(TwinDocumentRules.firstViolation(fits, TwinSectionLimits.DESIRED)).isEmpty();
         assertThat(violation(over, TwinSectionLimits.DESIRED).rule()).isEqualTo(STRING_TOO_LONG);
         assertThat(violation(over, TwinSectionLimits.DESIRED).measured()).isEqualTo(4097);
-        assertThat(violation(inArray, TwinSectionLimits.TAGS).path().withArrayMarks()).isEqualTo("list[]");
+        assertThat(violation(inArray, TwinSectionLimits.REPORTED).path().withArrayMarks()).isEqualTo("list[]");
     }
 
     @Test

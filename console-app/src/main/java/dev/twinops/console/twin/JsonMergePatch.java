@@ -41,9 +41,38 @@ public final class JsonMergePatch {
         return patch;
     }
 
+    /**
+     * Equal as JSON values: numbers by value (the editor reads 1.5 as a decimal, the twin holds a double), arrays
+     * element by element in order, objects key by key. An array is sent whole when any element differs, as IoT
+     * Hub replaces arrays rather than merging them.
+     */
     private static boolean sameValue(JsonNode a, JsonNode b) {
         if (a.isNumber() && b.isNumber()) {
             return a.decimalValue().compareTo(b.decimalValue()) == 0;
+        }
+        if (a.isArray() && b.isArray()) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                if (!sameValue(a.get(i), b.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a.isObject() && b.isObject()) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                JsonNode other = b.get(field.getKey());
+                if (other == null || !sameValue(field.getValue(), other)) {
+                    return false;
+                }
+            }
+            return true;
         }
         return a.equals(b);
     }

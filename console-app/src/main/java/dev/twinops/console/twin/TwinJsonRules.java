@@ -67,8 +67,8 @@ public final class TwinJsonRules {
                     + "; IoT Hub keys may not contain '.', '$', spaces or control characters.";
             case TOO_DEEP -> label + ": " + path + " is nested deeper than IoT Hub's " + TwinDocumentRules.MAX_DEPTH
                     + " levels.";
-            case ARRAY_NOT_ALLOWED -> label + ": " + path + " is an array; IoT Hub does not accept arrays in desired "
-                    + "properties. Use an object with keys instead.";
+            case ARRAY_NOT_ALLOWED -> label + ": " + path + " is an array; IoT Hub accepts arrays in desired and "
+                    + "reported properties but not in tags. Use an object with keys instead.";
             case NULL_IN_ARRAY -> label + ": " + path + " holds null in an array; IoT Hub does not accept null inside "
                     + "arrays.";
             case STRING_TOO_LONG -> label + ": the value of " + path + " is longer than "

@@ -210,16 +210,30 @@ public final class TwinSnapshot {
             if (map instanceof TwinCollection tc && tc.getTwinMetadata(e.getKey()) != null) {
                 updated = instant(tc.getTwinMetadata(e.getKey()).getLastUpdated());
             }
-            Object value = e.getValue();
-            if (value instanceof Map<?, ?> child) {
-                nodes.add(new TwinTreeNode(e.getKey(), "", updated, children((Map<String, Object>) child)));
-            } else {
-                JsonNode json = toJsonValue(value);
-                nodes.add(new TwinTreeNode(e.getKey(), json.isTextual() ? json.asText() : json.toString(), updated,
-                        List.of()));
-            }
+            nodes.add(node(e.getKey(), e.getValue(), updated));
         }
         return nodes;
+    }
+
+    /**
+     * An object's node has its keys as children; a non-empty array's node says how many elements it has and has
+     * them as children "[0]", "[1]", ... (IoT Hub stamps an array as one value, so elements carry no time).
+     */
+    @SuppressWarnings("unchecked")
+    private static TwinTreeNode node(String name, Object value, Instant updated) {
+        if (value instanceof Map<?, ?> child) {
+            return new TwinTreeNode(name, "", updated, children((Map<String, Object>) child));
+        }
+        if (value instanceof Collection<?> list && !list.isEmpty()) {
+            List<TwinTreeNode> elements = new ArrayList<>(list.size());
+            int index = 0;
+            for (Object element : list) {
+                elements.add(node("[" + index++ + "]", element, null));
+            }
+            return new TwinTreeNode(name, list.size() == 1 ? "1 item" : list.size() + " items", updated, elements);
+        }
+        JsonNode json = toJsonValue(value);
+        return new TwinTreeNode(name, json.isTextual() ? json.asText() : json.toString(), updated, List.of());
     }
 
     private static String capitalized(String word) {

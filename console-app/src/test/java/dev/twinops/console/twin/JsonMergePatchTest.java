@@ -33,6 +33,16 @@ class JsonMergePatchTest {
                 .isEqualTo(json("{\"mode\":{\"name\":\"eco\",\"level\":2}}"));
     }
 
+    @Test
+    void anArrayIsSentWholeWhenAnElementChangesAndNotAtAllWhenOnlyNumberSpellingDiffers() throws Exception {
+        ObjectNode before = json("{\"sources\":[\"a\",\"b\"],\"limits\":[1.5,{\"max\":2}]}");
+
+        assertThat(JsonMergePatch.diff(before, json("{\"sources\":[\"a\",\"c\"],\"limits\":[1.50,{\"max\":2.0}]}")))
+                .isEqualTo(json("{\"sources\":[\"a\",\"c\"]}"));
+        assertThat(JsonMergePatch.diff(before, json("{\"sources\":[\"b\",\"a\"],\"limits\":[1.5,{\"max\":2}]}")))
+                .as("order matters in an array").isEqualTo(json("{\"sources\":[\"b\",\"a\"]}"));
+    }
+
     private static ObjectNode json(String text) throws Exception {
         return (ObjectNode) JSON.readTree(text);
     }

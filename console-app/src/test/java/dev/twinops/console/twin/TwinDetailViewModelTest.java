@@ -1,6 +1,7 @@
 package dev.twinops.console.twin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -101,6 +102,39 @@ class TwinDetailViewModelTest {
         // Only the operator's change is applied: the other writer's "mode" survives.
         assertThat(twins.desired()).hasToString("{\"telemetryInterval\":60,\"mode\":2}");
         assertThat(detail.conflictProperty().get()).isFalse();
+    }
+
+    @Test
+    void desiredArraysAreShownInTheTreeAndTheEditorAndAnEditedArrayIsSaved() throws Exception {
+        twins = new InMemoryTwinService("pump-8", "{}",
+                "{\"allowedSources\":[\"https://a.example\",\"https://b.example\"],\"zones\":[{\"id\":1}],\"none\":[]}");
+        detail = new TwinDetailViewModel(twins, new CurrentThreadTaskRunner(),
+                new ReadableTime(Clock.fixed(Instant.parse("2026-01-01T10:05:00Z"), ZoneOffset.UTC)), (c, e) -> { },
+                rowUpdates::add);
+        detail.useConnection(hub);
+        detail.show("pump-8");
+
+        TwinTreeNode desired = detail.treeProperty().get().child("Desired");
+        TwinTreeNode sources = desired.child("allowedSources");
+        assertThat(sources.value()).isEqualTo("2 items");
+        assertThat(sources.children()).extracting(TwinTreeNode::name, TwinTreeNode::value)
+                .containsExactly(tuple("[0]", "https://a.example"), tuple("[1]", "https://b.example"));
+        assertThat(desired.child("zones").value()).isEqualTo("1 item");
+        assertThat(desired.child("zones").child("[0]").child("id").value()).isEqualTo("1");
+        assertThat(desired.child("none").value()).isEqualTo("[]");
+        assertThat(desired.child("none").isLeaf()).isTrue();
+        assertThat(detail.desiredTextProperty().get()).contains("\"allowedSources\" : [ \"https://a.example\", \"https://b.example\" ]");
+        assertThat(detail.editProblemProperty().get()).isNullOrEmpty();
+
+        detail.desiredTextProperty().set("{\"allowedSources\":[\"https://c.example\"],\"zones\":[{\"id\":1}],\"none\":[]}");
+        assertThat(detail.editProblemProperty().get()).isNullOrEmpty();
+        detail.save();
+
+        assertThat(twins.patches).isEqualTo(1);
+        assertThat(twins.desired()).hasToString(
+                "{\"allowedSources\":[\"https://c.example\"],\"zones\":[{\"id\":1}],\"none\":[]}");
+        assertThat(detail.treeProperty().get().child("Desired").child("allowedSources").child("[0]").value())
+                .isEqualTo("https://c.example");
     }
 
     @Test

@@ -9,7 +9,9 @@ class TwinJsonRulesTest {
 
     @Test
     void acceptsAnObjectAndTreatsAnEmptyEditorAsNoKeys() {
-        assertThat(TwinJsonRules.parse("{\"site\": \"plant-1\", \"zones\": [1, 2]}", TwinSection.TAGS)).hasSize(2);
+        assertThat(TwinJsonRules.parse("{\"site\": \"plant-1\", \"zone\": {\"a\": 1}}", TwinSection.TAGS)).hasSize(2);
+        assertThat(TwinJsonRules.parse("{\"modes\": [\"eco\", \"boost\"], \"zones\": [{\"id\": 1}, [2, 3]]}",
+                TwinSection.DESIRED)).hasSize(2);
         assertThat(TwinJsonRules.parse("   ", TwinSection.DESIRED)).isEmpty();
     }
 
@@ -25,8 +27,8 @@ class TwinJsonRulesTest {
     @Test
     void refusesWhatIotHubWouldRefuse() {
         assertThatThrownBy(() -> TwinJsonRules.parse("[1,2]", TwinSection.TAGS)).hasMessageContaining("must be a JSON object");
-        assertThatThrownBy(() -> TwinJsonRules.parse("{\"modes\":[\"a\"]}", TwinSection.DESIRED))
-                .hasMessageContaining("modes is an array");
+        assertThatThrownBy(() -> TwinJsonRules.parse("{\"modes\":[\"a\"]}", TwinSection.TAGS))
+                .hasMessageContaining("Tags: modes is an array").hasMessageContaining("not in tags");
         assertThatThrownBy(() -> TwinJsonRules.parse("{\"fw.version\":\"1\"}", TwinSection.DESIRED))
                 .hasMessageContaining("key \"fw.version\" contains '.'");
         assertThatThrownBy(() -> TwinJsonRules.parse("{\"a\":{\"$b\":1}}", TwinSection.TAGS))
@@ -41,13 +43,13 @@ class TwinJsonRulesTest {
 
     @Test
     void followsTheSameRulesAsTheHubForArrays() {
-        assertThatThrownBy(() -> TwinJsonRules.parse("{\"zones\":[1,null]}", TwinSection.TAGS))
+        assertThatThrownBy(() -> TwinJsonRules.parse("{\"zones\":[1,null]}", TwinSection.DESIRED))
                 .isInstanceOf(TwinEditException.class)
                 .hasMessageContaining("zones holds null in an array");
-        assertThatThrownBy(() -> TwinJsonRules.parse("{\"zones\":[{\"a b\":1}]}", TwinSection.TAGS))
+        assertThatThrownBy(() -> TwinJsonRules.parse("{\"zones\":[{\"a b\":1}]}", TwinSection.DESIRED))
                 .hasMessageContaining("key \"a b\" (in zones[]) contains a space");
         // an array is not a level of nesting: ten objects deep, one of them inside an array, is accepted
         String tenDeep = "{\"l1\":{\"l2\":{\"l3\":{\"l4\":{\"l5\":{\"l6\":{\"l7\":{\"l8\":{\"l9\":{\"list\":[{\"x\":1}]}}}}}}}}}}";
-        assertThat(TwinJsonRules.parse(tenDeep, TwinSection.TAGS)).hasSize(1);
+        assertThat(TwinJsonRules.parse(tenDeep, TwinSection.DESIRED)).hasSize(1);
     }
 }

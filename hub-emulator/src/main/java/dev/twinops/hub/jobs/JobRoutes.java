@@ -22,13 +22,19 @@ import java.util.concurrent.CompletableFuture;
  * IoT Hub's jobs API on the service endpoint, as the service SDK's {@code ScheduledJobsClient} calls it:
  * {@code PUT /jobs/v2/{jobId}} (create), {@code GET /jobs/v2/{jobId}}, {@code POST /jobs/v2/{jobId}/cancel} and
  * {@code GET /jobs/v2/query?jobType=&jobStatus=} (a JSON array, paged with {@code x-ms-max-item-count} and
- * {@code x-ms-continuation}; the header is sent only when more jobs follow). Per-device rows are queried with
+ * {@code x-ms-continuation}; the header is sent only when more jobs follow). The page is a bare array with
+ * {@code x-ms-item-type: jobResponse}, as the hand-written service SDKs read it: Java 2.1.9 parses the body as an
+ * array of objects, .NET and Node build their QueryResult (type, items, continuation token) from the array and the
+ * two headers. The REST reference's QueryResult object is that client-side result, not the wire body; an
+ * object body would break the Java SDK. Per-device rows are queried with
  * {@code SELECT * FROM devices.jobs} through {@code POST /devices/query}, fed by {@link JobScheduler#deviceJobRows()}.
  */
 public final class JobRoutes implements ServiceRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String MAX_ITEM_COUNT = "x-ms-max-item-count";
     static final String CONTINUATION = "x-ms-continuation";
+    static final String ITEM_TYPE = "x-ms-item-type";
+    static final String JOB_ITEM_TYPE = "jobResponse";
     static final int DEFAULT_PAGE_SIZE = 100;
     static final int MAX_PAGE_SIZE = 1000;
     private static final String TOKEN_PREFIX = "jobs:";
@@ -79,7 +85,7 @@ public final class JobRoutes implements ServiceRoutes {
             for (ObjectNode job : jobs.subList(from, to)) {
                 page.add(job);
             }
-            ServiceResponse response = ServiceResponse.ok(page);
+            ServiceResponse response = ServiceResponse.ok(page).withHeader(ITEM_TYPE, JOB_ITEM_TYPE);
             return to < jobs.size() ? response.withHeader(CONTINUATION, token(to)) : response;
         });
     }

@@ -80,7 +80,7 @@ final class TwinRules {
                     + " bytes";
             case NOT_FINITE_NUMBER -> "the value of '" + keyPath + "' in " + label + " is not a finite number";
             case UNSUPPORTED_VALUE -> "the value of '" + keyPath + "' in " + label + " is "
-                    + kind(violation.valueType()) + "; allowed are strings, numbers, booleans, objects and null";
+                    + kind(violation.valueType()) + "; allowed are strings, numbers, booleans, objects, arrays and null";
             case SECTION_TOO_LARGE -> label + " would be " + violation.measured() + " bytes; IoT Hub's limit is "
                     + section.limits().maxBytes() + " bytes";
         };

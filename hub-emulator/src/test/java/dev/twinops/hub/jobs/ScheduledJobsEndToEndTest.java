@@ -26,6 +26,7 @@ import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import dev.twinops.hub.LocalHub;
+import dev.twinops.hub.auth.SasToken;
 import dev.twinops.hub.testing.TestHubs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,13 +34,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -232,6 +240,45 @@ class ScheduledJobsEndToEndTest {
         assertThat(listed).doesNotHaveDuplicates()
                 .containsSubsequence("paged-1", "paged-2", "paged-3", "paged-4", "paged-5");
         assertThat(listed.stream().filter(id -> id.startsWith("paged-"))).hasSize(5);
+
+        // the wire shape other SDKs read: a bare array of jobs, x-ms-item-type, x-ms-continuation only while more follow
+        HttpResponse<String> first = listJobsRaw("scheduleUpdateTwin", "completed", 2, null);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("x-ms-item-type")).hasValue("jobResponse");
+        JsonNode page = JSON.readTree(first.body());
+        assertThat(page.isArray()).isTrue();
+        assertThat(page).hasSize(2).allSatisfy(job -> {
+            assertThat(job.path("type").asText()).isEqualTo("scheduleUpdateTwin");
+            assertThat(job.path("status").asText()).isEqualTo("completed");
+        });
+        String token = first.headers().firstValue("x-ms-continuation").orElseThrow();
+        List<String> rawIds = new ArrayList<>();
+        page.forEach(job -> rawIds.add(job.path("jobId").asText()));
+        HttpResponse<String> rest = listJobsRaw("scheduleUpdateTwin", "completed", 1000, token);
+        assertThat(rest.headers().firstValue("x-ms-item-type")).hasValue("jobResponse");
+        assertThat(rest.headers().firstValue("x-ms-continuation")).isEmpty();
+        JSON.readTree(rest.body()).forEach(job -> rawIds.add(job.path("jobId").asText()));
+        assertThat(rawIds).containsExactlyInAnyOrderElementsOf(listed);
+    }
+
+    /** {@code GET /jobs/v2/query} over plain HTTPS, as a client without the Java SDK sends it. */
+    private static HttpResponse<String> listJobsRaw(String type, String status, int pageSize, String continuation)
+            throws Exception {
+        String cs = hub.connectionInfo().serviceConnectionString();
+        String key = cs.substring(cs.indexOf("SharedAccessKey=") + "SharedAccessKey=".length());
+        String sas = SasToken.create(URLEncoder.encode(hub.connectionInfo().hostName(), StandardCharsets.UTF_8), key,
+                "iothubowner", Instant.now().plusSeconds(3600));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://"
+                        + hub.connectionInfo().serviceEndpoint() + "/jobs/v2/query?jobType=" + type + "&jobStatus=" + status
+                        + "&api-version=2021-04-12"))
+                .timeout(Duration.ofSeconds(20)).GET()
+                .header("Authorization", sas)
+                .header("x-ms-max-item-count", Integer.toString(pageSize));
+        if (continuation != null) {
+            request.header("x-ms-continuation", continuation);
+        }
+        HttpClient http = HttpClient.newBuilder().sslContext(SSLContext.getDefault()).build();
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -242,7 +242,7 @@ class DeviceEndpointMqttTest {
         assertThat(hub.state.serviceTwin("d1").at("/properties/reported/firmware").asText()).isEqualTo("1.2.0");
 
         d1.publish("$iothub/twin/PATCH/properties/reported/?$rid=2", "{not json");
-        d1.publish("$iothub/twin/PATCH/properties/reported/?$rid=3", "{\"list\":[1,2]}");
+        d1.publish("$iothub/twin/PATCH/properties/reported/?$rid=3", "{\"list\":[1,null]}");
         await().atMost(WAIT).until(() -> responses.size() == 3);
         assertThat(responses.get(1).topic()).isEqualTo("$iothub/twin/res/400/?$rid=2");
         assertThat(JSON.readTree(responses.get(1).message().getPayload()).get("errorCode").asInt()).isEqualTo(400004);

@@ -37,7 +37,7 @@ class HubStatePersistenceTest {
         try (HubState state = HubState.open(dataDir)) {
             device = done(state.registry().putDevice(newDevice("dev1"), null));
             done(state.registry().putDevice(new DeviceIdentity("dev2", null, null, DeviceStatus.DISABLED, "parked", null, null, null), null));
-            done(state.patchTwin("dev1", json("{'tags':{'site':'plant-1','zones':['a']},'properties':{'desired':{'interval':10,'cfg':{'x':1}}}}"), null));
+            done(state.patchTwin("dev1", json("{'tags':{'site':'plant-1'},'properties':{'desired':{'interval':10,'zones':['a'],'cfg':{'x':1}}}}"), null));
             done(state.patchReported("dev1", json("{'fw':'1.0.0','iothubDM':{'reboot':{'status':'done'}}}")));
             done(state.patchReported("dev1", json("{'fw':'1.0.1'}")));
             done(state.sessions().save("dev1", Set.of("$iothub/methods/POST/#", "$iothub/twin/res/#")));

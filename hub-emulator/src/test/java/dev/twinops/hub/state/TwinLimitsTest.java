@@ -146,12 +146,49 @@ class TwinLimitsTest {
     }
 
     @Test
-    void arraysAreRefusedInDesiredAndReported() {
-        HubException desired = refusedDesired(json("{'cfg':{'list':[1,2]}}"));
-        HubException reported = refused(state.patchReported("dev1", json("{'list':[1]}")));
+    void arraysAreAcceptedInDesiredAndReportedWithMetadataOnTheArraysKey() {
+        done(state.patchTwin("dev1", json("{'properties':{'desired':{'cfg':{'list':[1,2]}}}}"), null));
+        done(state.patchReported("dev1", json("{'packages':[{'name':'a','v':1},{'name':'b','v':2}]}")));
 
-        assertThat(desired.getMessage()).isEqualTo("arrays are not allowed in desired properties (key 'cfg.list')");
-        assertThat(reported.getMessage()).contains("arrays are not allowed in reported properties");
+        ObjectNode twin = state.serviceTwin("dev1");
+        assertThat(twin.at("/properties/desired/cfg/list").toString()).isEqualTo("[1,2]");
+        assertThat(twin.at("/properties/reported/packages/1/name").asText()).isEqualTo("b");
+        // IoT Hub stamps an array as one value: metadata on its key, none per element.
+        assertThat(twin.at("/properties/desired/$metadata/cfg/list/$lastUpdated").isTextual()).isTrue();
+        assertThat(twin.at("/properties/desired/$metadata/cfg/list/$lastUpdatedVersion").asLong())
+                .isEqualTo(twin.at("/properties/desired/$version").asLong());
+        assertThat(twin.at("/properties/desired/$metadata/cfg/list").has("0")).isFalse();
+        assertThat(twin.at("/properties/reported/$metadata/packages/$lastUpdated").isTextual()).isTrue();
+        assertThat(twin.at("/properties/reported/$metadata/packages").size()).isEqualTo(1);
+    }
+
+    @Test
+    void aReplacementMayHoldDesiredArrays() {
+        done(state.replaceTwin("dev1", json("{'properties':{'desired':{'a':[1,[2,3]]}}}"), null));
+
+        assertThat(state.serviceTwin("dev1").at("/properties/desired/a").toString()).isEqualTo("[1,[2,3]]");
+    }
+
+    @Test
+    void aPatchReplacesAnArrayWhole() {
+        done(state.patchReported("dev1", json("{'list':[1,2,3]}")));
+        done(state.patchReported("dev1", json("{'list':[4]}")));
+
+        assertThat(state.serviceTwin("dev1").at("/properties/reported/list").toString()).isEqualTo("[4]");
+    }
+
+    @Test
+    void arraysAreRefusedInTags() {
+        HubException tags = refused(state.patchTwin("dev1", json("{'tags':{'zones':['a','b']}}"), null));
+
+        assertThat(tags.getMessage()).isEqualTo("arrays are not allowed in tags (key 'zones')");
+    }
+
+    @Test
+    void nullInsideAnArrayIsRefused() {
+        HubException reported = refused(state.patchReported("dev1", json("{'list':[1,null]}")));
+
+        assertThat(reported.getMessage()).contains("may not hold null inside an array").contains("'list'");
     }
 
     @ParameterizedTest
@@ -186,8 +223,8 @@ class TwinLimitsTest {
         refused(state.patchTwin("dev1", json("{'properties':{'desired':'text'}}"), null));
         refused(state.patchTwin("dev1", json("{'properties':5}"), null));
         refused(state.patchTwin("dev1", json("{'tags':[1]}"), null));
-        HubException replace = refused(state.replaceTwin("dev1", json("{'properties':{'desired':{'a':[1]}}}"), null));
-        assertThat(replace.getMessage()).contains("arrays");
+        HubException replace = refused(state.replaceTwin("dev1", json("{'tags':{'a':[1]}}"), null));
+        assertThat(replace.getMessage()).contains("arrays are not allowed in tags");
     }
 
     @Test
