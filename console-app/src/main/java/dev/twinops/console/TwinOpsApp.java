@@ -96,7 +96,9 @@ import javafx.stage.Stage;
 
 /**
  * The composition root: builds services and view models once, hands them to controllers through the one
- * FXML controller factory, wires the features together, and shows the main window.
+ * FXML controller factory, wires the features together, and shows the main window. It stays one class on
+ * purpose: every dependency between features is visible in this one place and nowhere else; it holds wiring
+ * only, no logic (anything more belongs in the feature it concerns).
  */
 public class TwinOpsApp extends Application {
 

@@ -115,6 +115,8 @@ final class OlderHubProxy implements AutoCloseable {
         byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
         PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
         List<Certificate> chain = new ArrayList<>(HubTrust.readCertificates(tls.resolve("server.pem")));
+        // the hub's chain: server, its name-constrained issuer, the root clients trust
+        chain.addAll(HubTrust.readCertificates(tls.resolve("issuer.pem")));
         chain.addAll(HubTrust.readCertificates(tls.resolve("ca.pem")));
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
