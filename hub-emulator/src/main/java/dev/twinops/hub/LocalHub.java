@@ -3,6 +3,7 @@ package dev.twinops.hub;
 import dev.twinops.hub.auth.ServiceAuthenticator;
 import dev.twinops.hub.auth.SharedAccessPolicies;
 import dev.twinops.hub.http.MethodRoutes;
+import dev.twinops.hub.http.ModuleRoutes;
 import dev.twinops.hub.http.QueryRoutes;
 import dev.twinops.hub.http.RegistryRoutes;
 import dev.twinops.hub.http.RouteTable;
@@ -122,6 +123,7 @@ public final class LocalHub implements AutoCloseable {
             RouteTable routes = ThrottledRoutes.apply(throttle, new RouteTable()
                     .add(new TwinRoutes(state))
                     .add(new RegistryRoutes(state))
+                    .add(new ModuleRoutes(state))
                     .add(queryRoutes)
                     .add(new MethodRoutes(router))
                     .add(new JobRoutes(jobs)));

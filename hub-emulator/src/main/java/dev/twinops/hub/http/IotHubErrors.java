@@ -78,6 +78,7 @@ final class IotHubErrors {
             case IOTHUB_UNAUTHORIZED_ACCESS -> "IotHubUnauthorizedAccess";
             case DEVICE_NOT_FOUND -> "DeviceNotFound";
             case JOB_NOT_FOUND -> "JobNotFound";
+            case MODULE_NOT_FOUND -> "ModuleNotFound";
             case NOT_FOUND -> "NotFound";
             case DEVICE_NOT_ONLINE -> "DeviceNotOnline";
             case DEVICE_ALREADY_EXISTS -> "DeviceAlreadyExists";
