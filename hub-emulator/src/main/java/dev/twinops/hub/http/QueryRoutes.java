@@ -28,8 +28,9 @@ import java.util.function.Supplier;
  * {@code POST /devices/query}: IoT Hub's query language over the twins (and, once registered, the per-device
  * job rows), paged with {@code x-ms-max-item-count} (default 100, at most 1,000) and {@code x-ms-continuation}.
  * A response carries {@code x-ms-continuation} only when more rows remain, and {@code x-ms-item-type}
- * ({@code twin}, {@code deviceJob} or {@code raw}) as IoT Hub does. Queries run on the given executor, never on
- * an event loop.
+ * ({@code Twin}, {@code DeviceJob} or {@code Raw}) as IoT Hub does: the names of the .NET SDK's
+ * {@code QueryResultType}, which it parses case-sensitively from this header (Java 1.x and Python accept any case).
+ * Queries run on the given executor, never on an event loop.
  */
 public final class QueryRoutes implements ServiceRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(QueryRoutes.class);
@@ -123,12 +124,12 @@ public final class QueryRoutes implements ServiceRoutes {
     /** As IoT Hub labels pages: whole twins, whole device-job rows, or anything computed (projections, aggregates). */
     static String itemType(TwinQuery query) {
         if (!query.selectsWholeDocuments()) {
-            return "raw";
+            return "Raw";
         }
         return switch (query.source()) {
-            case DEVICES -> "twin";
-            case DEVICES_JOBS -> "deviceJob";
-            case DEVICES_MODULES -> "twin";
+            case DEVICES -> "Twin";
+            case DEVICES_JOBS -> "DeviceJob";
+            case DEVICES_MODULES -> "Twin";
         };
     }
 

@@ -15,18 +15,23 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * IoT Hub's jobs API on the service endpoint, as the service SDK's {@code ScheduledJobsClient} calls it:
  * {@code PUT /jobs/v2/{jobId}} (create), {@code GET /jobs/v2/{jobId}}, {@code POST /jobs/v2/{jobId}/cancel} and
- * {@code GET /jobs/v2/query?jobType=&jobStatus=} (a JSON array, paged with {@code x-ms-max-item-count} and
- * {@code x-ms-continuation}; the header is sent only when more jobs follow). The page is a bare array with
- * {@code x-ms-item-type: jobResponse}, as the hand-written service SDKs read it: Java 2.1.9 parses the body as an
- * array of objects, .NET and Node build their QueryResult (type, items, continuation token) from the array and the
- * two headers. The REST reference's QueryResult object is that client-side result, not the wire body; an
- * object body would break the Java SDK. Per-device rows are queried with
+ * {@code GET /jobs/v2/query?jobType=&jobStatus=}. The list is what IoT Hub serves: a bare JSON array of jobs with
+ * {@code x-ms-item-type: JobResponse}, paged with {@code x-ms-max-item-count} and {@code x-ms-continuation} (the
+ * header is sent only when more jobs follow). Every hand-written service SDK reads that shape (Java 2.1.9 parses the
+ * body as an array, Java 1.x also insisted on the item type, .NET parses the item type case-sensitively into its
+ * {@code QueryResultType.JobResponse} and the continuation from the header, Node reads the header); the REST
+ * reference's {@code QueryResult} object is a leftover of the 2016 preview API, which the clients generated from
+ * it trip over (the Azure CLI's IoT extension patches its copy to read an array). Per-device rows are queried with
  * {@code SELECT * FROM devices.jobs} through {@code POST /devices/query}, fed by {@link JobScheduler#deviceJobRows()}.
  */
 public final class JobRoutes implements ServiceRoutes {
@@ -34,10 +39,13 @@ public final class JobRoutes implements ServiceRoutes {
     static final String MAX_ITEM_COUNT = "x-ms-max-item-count";
     static final String CONTINUATION = "x-ms-continuation";
     static final String ITEM_TYPE = "x-ms-item-type";
-    static final String JOB_ITEM_TYPE = "jobResponse";
+    static final String JOB_ITEM_TYPE = "JobResponse";
     static final int DEFAULT_PAGE_SIZE = 100;
     static final int MAX_PAGE_SIZE = 1000;
     private static final String TOKEN_PREFIX = "jobs:";
+    /** IoT Hub's other job types (import/export jobs) and statuses: valid filters that list no scheduled job here. */
+    private static final Set<String> OTHER_TYPES = Set.of("export", "import", "unknown");
+    private static final Set<String> OTHER_STATUSES = Set.of("enqueued", "unknown");
 
     private final JobScheduler scheduler;
     private final Clock clock;
@@ -70,15 +78,25 @@ public final class JobRoutes implements ServiceRoutes {
     }
 
     private CompletableFuture<ServiceResponse> list(ServiceRequest request) {
-        JobType type = request.queryParameter("jobType").filter(s -> !s.isBlank()).map(name ->
-                JobType.fromWireName(name).orElseThrow(() -> invalid("jobType '" + name
-                        + "' is not a job type; use scheduleDeviceMethod or scheduleUpdateTwin"))).orElse(null);
-        JobStatus status = request.queryParameter("jobStatus").filter(s -> !s.isBlank()).map(name ->
-                JobStatus.fromWireName(name).orElseThrow(() -> invalid("jobStatus '" + name + "' is not a job "
-                        + "status; use queued, scheduled, running, completed, failed or cancelled"))).orElse(null);
+        String typeName = request.queryParameter("jobType").filter(s -> !s.isBlank()).orElse(null);
+        String statusName = request.queryParameter("jobStatus").filter(s -> !s.isBlank()).orElse(null);
+        JobType type = typeName == null ? null : JobType.fromWireName(typeName)
+                .or(() -> ignoringCase(JobType.values(), JobType::wireName, typeName)).orElse(null);
+        JobStatus status = statusName == null ? null : JobStatus.fromWireName(statusName)
+                .or(() -> ignoringCase(JobStatus.values(), JobStatus::wireName, statusName)).orElse(null);
+        if (typeName != null && type == null && !OTHER_TYPES.contains(typeName.toLowerCase(Locale.ROOT))) {
+            throw invalid("jobType '" + typeName + "' is not a job type; use scheduleDeviceMethod or scheduleUpdateTwin");
+        }
+        if (statusName != null && status == null && !OTHER_STATUSES.contains(statusName.toLowerCase(Locale.ROOT))) {
+            throw invalid("jobStatus '" + statusName + "' is not a job status; use queued, scheduled, running, "
+                    + "completed, failed or cancelled");
+        }
+        boolean listsNothing = (typeName != null && type == null) || (statusName != null && status == null);
         int pageSize = pageSize(request.header(MAX_ITEM_COUNT));
         int offset = offset(request.header(CONTINUATION));
-        return scheduler.jobs(type, status).thenApply(jobs -> {
+        CompletableFuture<List<ObjectNode>> listed = listsNothing
+                ? CompletableFuture.completedFuture(List.of()) : scheduler.jobs(type, status);
+        return listed.thenApply(jobs -> {
             int from = Math.min(offset, jobs.size());
             int to = (int) Math.min((long) from + pageSize, jobs.size());
             ArrayNode page = JSON.createArrayNode();
@@ -88,6 +106,16 @@ public final class JobRoutes implements ServiceRoutes {
             ServiceResponse response = ServiceResponse.ok(page).withHeader(ITEM_TYPE, JOB_ITEM_TYPE);
             return to < jobs.size() ? response.withHeader(CONTINUATION, token(to)) : response;
         });
+    }
+
+    /** The .NET SDK filters with its enum names ({@code ScheduleDeviceMethod}, {@code Completed}): IoT Hub ignores case. */
+    private static <T> Optional<T> ignoringCase(T[] values, Function<T, String> wireName, String name) {
+        for (T value : values) {
+            if (wireName.apply(value).equalsIgnoreCase(name)) {
+                return Optional.of(value);
+            }
+        }
+        return Optional.empty();
     }
 
     private static String checkedId(ServiceRequest request) {

@@ -138,10 +138,12 @@ class ServiceEndpointHttpTest {
     }
 
     @Test
-    void anOversizedBodyIs400AndTheHubKeepsAnswering() throws Exception {
+    void anOversizedBodyIs413MessageTooLargeAndTheHubKeepsAnswering() throws Exception {
         String huge = "{\"tags\":{\"blob\":\"" + "x".repeat(ServiceEndpoint.MAX_REQUEST_BODY_BYTES) + "\"}}";
         HttpResponse<String> response = send("PATCH", "/twins/http-1", huge);
-        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("iothub-errorcode")).hasValue("MessageTooLarge");
+        assertThat(innerError(response).get("errorCode").asInt()).isEqualTo(413001);
         assertThat(innerError(response).get("message").asText()).contains("larger than");
 
         assertThat(send("GET", "/twins/http-1", null).statusCode()).isEqualTo(200);
@@ -168,12 +170,15 @@ class ServiceEndpointHttpTest {
 
         HttpResponse<String> page = send("POST", "/devices/query", query, Map.of("x-ms-max-item-count", "5000"));
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("x-ms-item-type")).hasValue("twin");
+        // the names the .NET SDK parses case-sensitively into its QueryResultType
+        assertThat(page.headers().firstValue("x-ms-item-type")).hasValue("Twin");
         assertThat(page.headers().firstValue("x-ms-continuation")).isEmpty();
         assertThat(JSON.readTree(page.body()).isArray()).isTrue();
 
         HttpResponse<String> raw = send("POST", "/devices/query", "{\"query\":\"SELECT deviceId FROM devices\"}");
-        assertThat(raw.headers().firstValue("x-ms-item-type")).hasValue("raw");
+        assertThat(raw.headers().firstValue("x-ms-item-type")).hasValue("Raw");
+        HttpResponse<String> deviceJobs = send("POST", "/devices/query", "{\"query\":\"SELECT * FROM devices.jobs\"}");
+        assertThat(deviceJobs.headers().firstValue("x-ms-item-type")).hasValue("DeviceJob");
     }
 
     @Test

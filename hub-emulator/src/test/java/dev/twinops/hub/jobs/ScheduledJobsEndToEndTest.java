@@ -241,10 +241,13 @@ class ScheduledJobsEndToEndTest {
                 .containsSubsequence("paged-1", "paged-2", "paged-3", "paged-4", "paged-5");
         assertThat(listed.stream().filter(id -> id.startsWith("paged-"))).hasSize(5);
 
-        // the wire shape other SDKs read: a bare array of jobs, x-ms-item-type, x-ms-continuation only while more follow
+        // the wire shape IoT Hub serves and every SDK reads: a bare array of jobs, x-ms-item-type JobResponse (the
+        // .NET SDK parses it case-sensitively), x-ms-continuation only while more follow
         HttpResponse<String> first = listJobsRaw("scheduleUpdateTwin", "completed", 2, null);
         assertThat(first.statusCode()).isEqualTo(200);
-        assertThat(first.headers().firstValue("x-ms-item-type")).hasValue("jobResponse");
+        assertThat(first.headers().firstValue("content-type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("application/json"));
+        assertThat(first.headers().firstValue("x-ms-item-type")).hasValue("JobResponse");
         JsonNode page = JSON.readTree(first.body());
         assertThat(page.isArray()).isTrue();
         assertThat(page).hasSize(2).allSatisfy(job -> {
@@ -255,13 +258,38 @@ class ScheduledJobsEndToEndTest {
         List<String> rawIds = new ArrayList<>();
         page.forEach(job -> rawIds.add(job.path("jobId").asText()));
         HttpResponse<String> rest = listJobsRaw("scheduleUpdateTwin", "completed", 1000, token);
-        assertThat(rest.headers().firstValue("x-ms-item-type")).hasValue("jobResponse");
+        assertThat(rest.headers().firstValue("x-ms-item-type")).hasValue("JobResponse");
         assertThat(rest.headers().firstValue("x-ms-continuation")).isEmpty();
         JSON.readTree(rest.body()).forEach(job -> rawIds.add(job.path("jobId").asText()));
         assertThat(rawIds).containsExactlyInAnyOrderElementsOf(listed);
+
+        // the .NET SDK filters with its enum names; IoT Hub's import/export types list no scheduled job
+        HttpResponse<String> dotNet = listJobsRaw("ScheduleUpdateTwin", "Completed", 1000, null);
+        List<String> dotNetIds = new ArrayList<>();
+        JSON.readTree(dotNet.body()).forEach(job -> dotNetIds.add(job.path("jobId").asText()));
+        assertThat(dotNetIds).containsExactlyElementsOf(rawIds);
+        HttpResponse<String> exports = listJobsRaw("export", null, 1000, null);
+        assertThat(exports.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(exports.body()).isArray()).isTrue();
+        assertThat(JSON.readTree(exports.body())).isEmpty();
+        assertThat(exports.headers().firstValue("x-ms-item-type")).hasValue("JobResponse");
+        HttpResponse<String> bogus = listJobsRaw("reboot", null, 10, null);
+        assertThat(bogus.statusCode()).isEqualTo(400);
+        assertThat(bogus.body()).contains("400004", "jobType 'reboot' is not a job type");
+        assertThat(listJobsRaw(null, "completed", 0, null).statusCode()).isEqualTo(400);
+        assertThat(listJobsRaw(null, "completed", 10, "not-a-token").statusCode()).isEqualTo(400);
+
+        // without filters and page size: every job, up to the default page of 100, oldest first
+        HttpResponse<String> all = listJobsRaw(null, null, -1, null);
+        List<String> allIds = new ArrayList<>();
+        JSON.readTree(all.body()).forEach(job -> allIds.add(job.path("jobId").asText()));
+        assertThat(allIds).containsSubsequence("paged-1", "paged-2", "paged-3", "paged-4", "paged-5");
     }
 
-    /** {@code GET /jobs/v2/query} over plain HTTPS, as a client without the Java SDK sends it. */
+    /**
+     * {@code GET /jobs/v2/query} over plain HTTPS, as a client without the Java SDK sends it; a null filter is left
+     * out, a negative page size sends no x-ms-max-item-count.
+     */
     private static HttpResponse<String> listJobsRaw(String type, String status, int pageSize, String continuation)
             throws Exception {
         String cs = hub.connectionInfo().serviceConnectionString();
@@ -269,11 +297,13 @@ class ScheduledJobsEndToEndTest {
         String sas = SasToken.create(URLEncoder.encode(hub.connectionInfo().hostName(), StandardCharsets.UTF_8), key,
                 "iothubowner", Instant.now().plusSeconds(3600));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://"
-                        + hub.connectionInfo().serviceEndpoint() + "/jobs/v2/query?jobType=" + type + "&jobStatus=" + status
-                        + "&api-version=2021-04-12"))
+                        + hub.connectionInfo().serviceEndpoint() + "/jobs/v2/query?api-version=2021-04-12"
+                        + (type == null ? "" : "&jobType=" + type) + (status == null ? "" : "&jobStatus=" + status)))
                 .timeout(Duration.ofSeconds(20)).GET()
-                .header("Authorization", sas)
-                .header("x-ms-max-item-count", Integer.toString(pageSize));
+                .header("Authorization", sas);
+        if (pageSize >= 0) {
+            request.header("x-ms-max-item-count", Integer.toString(pageSize));
+        }
         if (continuation != null) {
             request.header("x-ms-continuation", continuation);
         }
