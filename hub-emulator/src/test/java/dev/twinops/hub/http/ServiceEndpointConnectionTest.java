@@ -142,7 +142,7 @@ class ServiceEndpointConnectionTest {
 
             java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
             assertThat(readResponse(in)).startsWith("200 ").endsWith("{\"waited\":1500}");
-            assertThat(readResponse(in)).startsWith("400 ").contains("400027");
+            assertThat(readResponse(in)).startsWith("413 ").contains("413001");
             assertThat(readResponse(in)).startsWith("200 ").endsWith("{\"waited\":10}");
             sent.get(30, TimeUnit.SECONDS);
         }

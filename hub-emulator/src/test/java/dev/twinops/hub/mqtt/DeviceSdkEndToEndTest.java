@@ -185,6 +185,21 @@ class DeviceSdkEndToEndTest {
     }
 
     @Test
+    void aMethodResponseOverIotHubs128KbIs413MessageTooLarge() throws Exception {
+        registry.addDevice(new Device("sensor-1"));
+        DeviceClient client = openDevice(hub.deviceConnectionString("sensor-1"));
+        client.subscribeToMethods((name, payload, context) -> new DirectMethodResponse(200,
+                new com.google.gson.JsonPrimitive("z".repeat("dump".equals(name) ? 200 * 1024 : 128 * 1024 - 2))), null);
+
+        // IoT Hub's code for a message over its size limit (REST reference, common error codes): 413 / 413001
+        assertThatThrownBy(() -> methods.invoke("sensor-1", "dump"))
+                .isInstanceOfSatisfying(IotHubException.class, e -> assertThat(e.getErrorCode()).isEqualTo(413001))
+                .hasMessageContaining("limit for a method payload is 131072 bytes");
+        // a response of exactly 128 KB is passed on, and the device keeps its connection
+        assertThat(methods.invoke("sensor-1", "fits").getPayloadAsJsonString()).hasSize(128 * 1024);
+    }
+
+    @Test
     void methodNamesThatWouldReshapeTheDevicesTopicAreRefusedBeforeReachingIt() throws Exception {
         registry.addDevice(new Device("sensor-1"));
         DeviceClient client = openDevice(hub.deviceConnectionString("sensor-1"));
