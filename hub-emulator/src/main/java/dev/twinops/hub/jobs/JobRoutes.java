@@ -80,10 +80,9 @@ public final class JobRoutes implements ServiceRoutes {
     private CompletableFuture<ServiceResponse> list(ServiceRequest request) {
         String typeName = request.queryParameter("jobType").filter(s -> !s.isBlank()).orElse(null);
         String statusName = request.queryParameter("jobStatus").filter(s -> !s.isBlank()).orElse(null);
-        JobType type = typeName == null ? null : JobType.fromWireName(typeName)
-                .or(() -> ignoringCase(JobType.values(), JobType::wireName, typeName)).orElse(null);
-        JobStatus status = statusName == null ? null : JobStatus.fromWireName(statusName)
-                .or(() -> ignoringCase(JobStatus.values(), JobStatus::wireName, statusName)).orElse(null);
+        JobType type = typeName == null ? null : ignoringCase(JobType.values(), JobType::wireName, typeName).orElse(null);
+        JobStatus status = statusName == null ? null
+                : ignoringCase(JobStatus.values(), JobStatus::wireName, statusName).orElse(null);
         if (typeName != null && type == null && !OTHER_TYPES.contains(typeName.toLowerCase(Locale.ROOT))) {
             throw invalid("jobType '" + typeName + "' is not a job type; use scheduleDeviceMethod or scheduleUpdateTwin");
         }
@@ -108,7 +107,10 @@ public final class JobRoutes implements ServiceRoutes {
         });
     }
 
-    /** The .NET SDK filters with its enum names ({@code ScheduleDeviceMethod}, {@code Completed}): IoT Hub ignores case. */
+    /**
+     * The .NET SDK filters with its enum names ({@code ScheduleDeviceMethod}, {@code Completed}), the others with the
+     * wire names: IoT Hub must compare them ignoring case.
+     */
     private static <T> Optional<T> ignoringCase(T[] values, Function<T, String> wireName, String name) {
         for (T value : values) {
             if (wireName.apply(value).equalsIgnoreCase(name)) {
