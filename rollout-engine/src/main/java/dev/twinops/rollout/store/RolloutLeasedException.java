@@ -6,6 +6,7 @@ public final class RolloutLeasedException extends IllegalStateException {
     private final String rolloutId;
     private final long pid;
     private final String holder;
+    private final boolean sameProcess;
 
     /**
      * @param pid        the holding process, or -1 when it is not known
@@ -18,6 +19,7 @@ public final class RolloutLeasedException extends IllegalStateException {
         this.rolloutId = rolloutId;
         this.pid = pid;
         this.holder = holder;
+        this.sameProcess = sameProcess;
     }
 
     private static String describe(long pid, String holder) {
@@ -35,6 +37,11 @@ public final class RolloutLeasedException extends IllegalStateException {
     /** The holding process's id, or -1 when not known. */
     public long pid() {
         return pid;
+    }
+
+    /** Whether the holder is another runner of this very process. */
+    public boolean sameProcess() {
+        return sameProcess;
     }
 
     /** What holds the lease, or null when not known. */
