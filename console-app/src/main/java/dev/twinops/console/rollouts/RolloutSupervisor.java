@@ -25,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.twinops.rollout.audit.AuditJournal;
-import dev.twinops.rollout.engine.DeviceRecord;
 import dev.twinops.rollout.engine.EngineSettings;
 import dev.twinops.rollout.engine.Phase;
 import dev.twinops.rollout.engine.RolloutEngine;
@@ -33,7 +32,6 @@ import dev.twinops.rollout.engine.RolloutListener;
 import dev.twinops.rollout.engine.RolloutRunner;
 import dev.twinops.rollout.engine.RolloutState;
 import dev.twinops.rollout.engine.RolloutStatus;
-import dev.twinops.rollout.engine.WaveState;
 import dev.twinops.rollout.hub.HubHost;
 import dev.twinops.rollout.hub.RolloutHub;
 import dev.twinops.rollout.plan.FailureThreshold;
@@ -110,6 +108,7 @@ public final class RolloutSupervisor implements AutoCloseable {
     private volatile RolloutHub hub;
     private volatile String problem = "";
     private volatile ScheduledFuture<?> scanning;
+    private List<String> unreadableBefore = List.of();
 
     /**
      * @param scanInterval how often the store is looked at for rollouts saved by others, and leases let go
@@ -246,7 +245,9 @@ public final class RolloutSupervisor implements AutoCloseable {
             try {
                 anyChange |= look(current, id);
             } catch (IOException | RuntimeException e) {
-                LOG.warn("Saved rollout {} could not be loaded: {}", id, e.toString());
+                if (!unreadableBefore.contains(id)) { // once, not at every scan
+                    LOG.warn("Saved rollout {} could not be loaded: {}", id, e.toString());
+                }
                 unreadable.add(id);
             }
         }
@@ -257,6 +258,7 @@ public final class RolloutSupervisor implements AutoCloseable {
                 anyChange = true;
             }
         }
+        unreadableBefore = List.copyOf(unreadable);
         problem = unreadable.isEmpty() ? "" : "Saved rollouts that could not be read: " + String.join(", ",
                 unreadable) + " (in " + store.directory() + ").";
         if (anyChange) {
@@ -355,35 +357,8 @@ public final class RolloutSupervisor implements AutoCloseable {
     }
 
     private Entry entry(RolloutState state, RolloutStatus status, boolean running, String runElsewhere) {
-        return new Entry(status, RolloutReport.of(state).failuresByCode(), estimateEnd(state, clock.instant()),
+        return new Entry(status, RolloutReport.of(state).failuresByCode(), RolloutEta.estimateEnd(state, clock.instant()),
                 running, state.plan.waves().stream().map(w -> w.failureThreshold()).toList(), runElsewhere);
-    }
-
-    /**
-     * When the rollout should end at the pace of the current wave (devices settled per second since its methods
-     * went out), or null when there is no pace yet. Soak times and approvals still to come are not in it.
-     */
-    static Instant estimateEnd(RolloutState state, Instant now) {
-        WaveState w = state.wave();
-        if (w == null || state.phase.isTerminal() || state.targetTotal <= 0 || w.dispatchStartedAt == null) {
-            return null;
-        }
-        long settledHere = w.devices.values().stream().filter(d -> d.state.isSettled()).count();
-        long settled = 0;
-        for (WaveState wave : state.waves) {
-            for (DeviceRecord d : wave.devices.values()) {
-                if (d.state.isSettled()) {
-                    settled++;
-                }
-            }
-        }
-        double seconds = Duration.between(w.dispatchStartedAt, now).toMillis() / 1000.0;
-        if (settledHere == 0 || seconds <= 0) {
-            return null;
-        }
-        double perSecond = settledHere / seconds;
-        long remaining = Math.max(0, state.targetTotal - settled);
-        return now.plusMillis((long) (remaining / perSecond * 1000));
     }
 
     /** Stops every engine's ticking and looking at the store (states saved, leases let go); returns at once. */
