@@ -71,6 +71,7 @@ import dev.twinops.console.rollouts.RolloutSupervisor;
 import dev.twinops.console.rollouts.RolloutsController;
 import dev.twinops.console.rollouts.RolloutsViewModel;
 import dev.twinops.rollout.audit.AuditJournal;
+import dev.twinops.rollout.hub.HubHost;
 import dev.twinops.rollout.hub.SdkRolloutHub;
 import dev.twinops.rollout.store.FileRolloutStore;
 import dev.twinops.console.simulator.FleetStatusController;
@@ -116,6 +117,8 @@ public class TwinOpsApp extends Application {
     static final double DASHBOARD_QUERY_SHARE = 0.1;
     /** How often running rollouts are ticked; each engine paces its own hub calls within that. */
     static final Duration ROLLOUT_TICK = Duration.ofMillis(250);
+    /** How often the rollout store is looked at for rollouts the command line saved, and leases let go. */
+    static final Duration ROLLOUT_STORE_SCAN = Duration.ofSeconds(2);
 
     private final ConsoleSettings settings;
     private PreferencesFile preferences;
@@ -250,7 +253,9 @@ public class TwinOpsApp extends Application {
                     TwinQueryProgressReader.DEFAULT_IDS_PER_QUERY));
             hubTier.hubChanged(hub);
             jobs.useConnection(hub);
-            rolloutSupervisor.useHub(hub == null ? null : new SdkRolloutHub(hub.endpoint(), hub.queries(), hub.jobs()));
+            // the hub's host name, as the command line saves it too: both list each other's rollouts
+            rolloutSupervisor.useHub(hub == null ? null
+                    : new SdkRolloutHub(HubHost.of(hub.endpoint()), hub.queries(), hub.jobs()));
         });
         // The dashboard: a click on a chart runs its condition in the query bar and shows the device list.
         Runnable[] showDeviceList = {() -> { }};
@@ -266,7 +271,8 @@ public class TwinOpsApp extends Application {
         RolloutsViewModel[] rolloutsRef = new RolloutsViewModel[1];
         ThrottledUiRunner rolloutDrain = new ThrottledUiRunner(ui, timer, UI_DRAIN_INTERVAL, () -> rolloutsRef[0].drain());
         rolloutSupervisor = new RolloutSupervisor(new FileRolloutStore(settings.homeDirectory()), auditJournal,
-                rolloutTicker, Clock.systemUTC(), ROLLOUT_TICK, () -> RolloutPacing.settingsFor(hubTier.tier()),
+                rolloutTicker, Clock.systemUTC(), ROLLOUT_TICK, ROLLOUT_STORE_SCAN,
+                () -> RolloutPacing.settingsFor(hubTier.tier()),
                 rolloutDrain::request);
         rollouts = new RolloutsViewModel(rolloutSupervisor, tasks, readableTime, java.time.Instant::now);
         rolloutsRef[0] = rollouts;

@@ -98,8 +98,7 @@ public final class RolloutsController {
             return;
         }
         RolloutStatus s = entry.status();
-        rolloutTitleLabel.setText((s.name().equals(s.operation()) ? s.name() : s.name() + " (" + s.operation() + ")")
-                + " · " + s.rolloutId());
+        rolloutTitleLabel.setText(RolloutsViewModel.title(entry));
         rolloutHeadlineLabel.setText(RolloutsViewModel.headline(entry));
         rolloutHeadlineLabel.getStyleClass().removeIf(c -> c.startsWith("phase-"));
         rolloutHeadlineLabel.getStyleClass().add("phase-" + s.phase().name().toLowerCase());

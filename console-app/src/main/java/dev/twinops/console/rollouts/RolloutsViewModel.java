@@ -228,7 +228,8 @@ public final class RolloutsViewModel {
         RolloutSupervisor.Entry e = entry.get();
         RolloutEngine engine = e == null ? null : supervisor.engine(e.id());
         if (engine == null) {
-            message.set(name + ": this rollout is not run by this console.");
+            message.set(name + ": this rollout is not run by this console"
+                    + (e != null && e.runElsewhere() != null ? " but by " + e.runElsewhere() : "") + ".");
             return;
         }
         message.set(name + "...");
@@ -237,17 +238,21 @@ public final class RolloutsViewModel {
                 : (result.accepted() ? "" : name + " refused: ") + capitalize(result.message()) + ".")));
     }
 
-    /** Writes the selected rollout's report to {@code file}, off the FX thread. */
+    /**
+     * Writes the selected rollout's report to {@code file}, off the FX thread (from its saved state when another
+     * process runs it).
+     */
     public void exportReport(Path file, ReportFormat format) {
         RolloutSupervisor.Entry e = entry.get();
-        RolloutEngine engine = e == null ? null : supervisor.engine(e.id());
-        if (engine == null) {
+        if (e == null) {
             message.set("Choose a rollout of this hub first.");
             return;
         }
+        String id = e.id();
         message.set("Writing " + file.getFileName() + "...");
         tasks.run(BackgroundTask.running(() -> {
-            RolloutReport report = RolloutReport.of(engine.snapshot());
+            RolloutReport report = RolloutReport.of(supervisor.state(id).orElseThrow(() ->
+                    new IllegalStateException("rollout " + id + " is no longer one of this hub's")));
             try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 if (format == ReportFormat.CSV) {
                     ReportCsv.write(report, out);
@@ -261,12 +266,24 @@ public final class RolloutsViewModel {
 
     // ---- texts ----
 
-    /** "firmware 2.0.0 · paused · wave 1/3 canary". */
+    /** "firmware 2.0.0 · paused · wave 1/3 canary (id)", and " · run elsewhere" when another process runs it. */
     static String listLine(RolloutSupervisor.Entry e) {
         RolloutStatus s = e.status();
         WaveStatus w = s.current();
         String wave = w == null ? "" : " · wave " + (w.index() + 1) + "/" + s.waves().size() + " " + w.name();
-        return s.name() + " · " + phaseWord(s.phase()) + wave + " (" + s.rolloutId() + ")";
+        return s.name() + " · " + phaseWord(s.phase()) + wave + (e.runElsewhere() == null ? "" : " · run elsewhere")
+                + " (" + s.rolloutId() + ")";
+    }
+
+    /**
+     * "firmware 2.0.0 · r20261202-...": the name, and the operation only when the name does not already say it
+     * ("North plant (firmware 2.0.0) · fw-north").
+     */
+    public static String title(RolloutSupervisor.Entry e) {
+        RolloutStatus s = e.status();
+        boolean saysOperation = s.name().strip().toLowerCase(Locale.ROOT)
+                .contains(s.operation().strip().toLowerCase(Locale.ROOT));
+        return (saysOperation ? s.name() : s.name() + " (" + s.operation() + ")") + " · " + s.rolloutId();
     }
 
     static String phaseWord(Phase phase) {
@@ -300,6 +317,10 @@ public final class RolloutsViewModel {
     public static String runningNote(RolloutSupervisor.Entry e) {
         if (e.status().phase().isTerminal()) {
             return "This rollout has ended.";
+        }
+        if (e.runElsewhere() != null) {
+            return "Run elsewhere: " + e.runElsewhere() + " runs this rollout. This console shows its saved "
+                    + "progress, read-only, and carries it on if that process stops.";
         }
         String base = "Waves advance only while a console (or the rollout-engine.jar command) runs the rollout";
         return e.running() ? base + ": this console runs it now; closing it stops the waves until it is opened again."

@@ -1,6 +1,8 @@
 package dev.twinops.console.rollouts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +29,8 @@ import dev.twinops.rollout.engine.RolloutState;
 import dev.twinops.rollout.plan.OperationSpec;
 import dev.twinops.rollout.plan.RolloutPlan;
 import dev.twinops.rollout.store.FileRolloutStore;
+import dev.twinops.rollout.store.RolloutLease;
+import dev.twinops.rollout.store.RolloutLeasedException;
 
 /**
  * The Rollouts tab's view model over a real supervisor and store: what a console finds on start (only this hub's
@@ -45,21 +49,23 @@ class RolloutsViewModelTest {
         ticker.awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    /** A rollout saved by an earlier console for {@code hub}, left in {@code phase}. */
+    /** A rollout saved for {@code hub} by another runner (under the rollout's lease), left in {@code phase}. */
     private void saved(String id, String hub, Phase phase, PauseCause cause, String reason) throws Exception {
         FileRolloutStore store = new FileRolloutStore(home);
-        RolloutEngine.create(new RolloutPlan(id, "reboot all", "", OperationSpec.reboot(), null),
-                new UnreachableHub(hub), store, null, Clock.systemUTC(), EngineSettings.DEFAULTS);
-        RolloutState state = store.load(id).orElseThrow();
-        state.phase = phase;
-        state.pauseCause = cause;
-        state.reason = reason;
-        store.save(state);
+        try (RolloutLease lease = store.lease(id, "the test")) {
+            RolloutEngine.create(new RolloutPlan(id, "reboot all", "", OperationSpec.reboot(), null),
+                    new UnreachableHub(hub), store, null, Clock.systemUTC(), EngineSettings.DEFAULTS);
+            RolloutState state = store.load(id).orElseThrow();
+            state.phase = phase;
+            state.pauseCause = cause;
+            state.reason = reason;
+            store.save(state);
+        }
     }
 
     private RolloutSupervisor supervisor() {
         return new RolloutSupervisor(new FileRolloutStore(home), AuditJournal.inHome(home, Clock.systemUTC()), ticker,
-                Clock.systemUTC(), Duration.ofMillis(50), () -> EngineSettings.DEFAULTS, () -> { });
+                Clock.systemUTC(), Duration.ofMillis(50), Duration.ofMillis(100), () -> EngineSettings.DEFAULTS, () -> { });
     }
 
     private RolloutsViewModel viewModel(RolloutSupervisor supervisor) {
@@ -136,6 +142,117 @@ class RolloutsViewModelTest {
     }
 
     @Test
+    void rolloutsTheCommandLineSavesForThisHubShowWhateverTheCaseOrPortOfItsName() throws Exception {
+        // the command line saves the connection string's host name; the console reaches a local hub at host:port
+        saved("from-cli", "hub-a.example", Phase.PAUSED, PauseCause.OPERATOR, "paused by the operator");
+        RolloutSupervisor supervisor = supervisor();
+        RolloutsViewModel vm = viewModel(supervisor);
+
+        supervisor.useHub(new UnreachableHub("HUB-A.example:8443")).get(5, TimeUnit.SECONDS);
+        vm.drain();
+        assertThat(vm.rollouts()).extracting(RolloutItem::id).containsExactly("from-cli");
+
+        // one the command line saves while the console is connected shows too, and is carried on here
+        saved("later-cli", "Hub-A.Example", Phase.AWAITING_APPROVAL, null, "wave 2 (early) waits for approval");
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            vm.drain();
+            vm.select("later-cli");
+            RolloutSupervisor.Entry e = vm.entryProperty().get();
+            return e != null && e.id().equals("later-cli") && e.running(); // once the command has let it go
+        });
+        assertThat(vm.canApproveProperty().get()).isTrue();
+    }
+
+    @Test
+    void aRolloutAnotherRunnerHoldsIsShownReadOnlyFromItsSavedStateAndCarriedOnOnceLetGo() throws Exception {
+        saved("busy", "hub-a", Phase.PAUSED, PauseCause.OPERATOR, "paused by the operator");
+        FileRolloutStore elsewhere = new FileRolloutStore(home);
+        RolloutLease cli = elsewhere.lease("busy", "rollout-engine.jar run");
+        RolloutSupervisor supervisor = supervisor();
+        RolloutsViewModel vm = viewModel(supervisor);
+        try {
+            supervisor.useHub(new UnreachableHub("hub-a")).get(5, TimeUnit.SECONDS);
+            vm.drain();
+
+            vm.select("busy");
+            RolloutSupervisor.Entry shown = vm.entryProperty().get();
+            String who = "another runner in this process (pid " + ProcessHandle.current().pid()
+                    + ", rollout-engine.jar run)";
+            assertThat(shown.running()).isFalse();
+            assertThat(shown.runElsewhere()).isEqualTo(who);
+            assertThat(RolloutsViewModel.runningNote(shown)).isEqualTo("Run elsewhere: " + who + " runs this "
+                    + "rollout. This console shows its saved progress, read-only, and carries it on if that process "
+                    + "stops.");
+            assertThat(vm.rollouts().get(0).textProperty().get()).contains(" · run elsewhere");
+            assertThat(List.of(vm.canPauseProperty().get(), vm.canResumeProperty().get(), vm.canAbortProperty().get(),
+                    vm.canApproveProperty().get(), vm.canRetryProperty().get())).containsOnly(false);
+            vm.resume();
+            assertThat(vm.messageProperty().get()).isEqualTo("Resume: this rollout is not run by this console but by "
+                    + who + ".");
+            assertThat(supervisor.engine("busy")).isNull();
+
+            // the other runner moves it on: the view follows the saved state
+            RolloutState moved = elsewhere.load("busy").orElseThrow();
+            moved.phase = Phase.AWAITING_APPROVAL;
+            moved.pauseCause = null;
+            moved.reason = "wave 2 (early) waits for approval";
+            elsewhere.save(moved);
+            // a later modification time than the first save's, whatever the file system's time resolution
+            Files.setLastModifiedTime(elsewhere.fileOf("busy"),
+                    java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                vm.drain();
+                return vm.entryProperty().get().status().phase() == Phase.AWAITING_APPROVAL;
+            });
+            assertThat(RolloutsViewModel.headline(vm.entryProperty().get()))
+                    .isEqualTo("Waiting for approval: wave 2 (early) waits for approval");
+            Path report = home.resolve("busy.csv");
+            vm.exportReport(report, RolloutsViewModel.ReportFormat.CSV);
+            assertThat(Files.readString(report)).startsWith("device_id,");
+        } finally {
+            cli.close();
+        }
+
+        // let go: this console carries it on, and now holds the lease itself
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            vm.drain();
+            return vm.entryProperty().get().running();
+        });
+        assertThat(vm.entryProperty().get().runElsewhere()).isNull();
+        assertThat(vm.canApproveProperty().get()).isTrue();
+        assertThat(supervisor.engine("busy")).isNotNull();
+        assertThatThrownBy(() -> elsewhere.lease("busy", "rollout-engine.jar resume"))
+                .hasMessageContaining("the TwinOps console");
+        supervisor.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try (RolloutLease again = elsewhere.lease("busy", "rollout-engine.jar resume")) {
+                return true;
+            } catch (RolloutLeasedException stillHeld) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void theTitleNamesTheOperationOnlyWhenTheNameDoesNotSayIt() throws Exception {
+        saved("plain", "hub-a", Phase.PAUSED, PauseCause.OPERATOR, "paused by the operator");
+        RolloutSupervisor supervisor = supervisor();
+        supervisor.useHub(new UnreachableHub("hub-a")).get(5, TimeUnit.SECONDS);
+        RolloutSupervisor.Entry e = supervisor.entries().get(0);
+
+        assertThat(e.status().name()).isEqualTo("reboot all");
+        assertThat(RolloutsViewModel.title(e)).isEqualTo("reboot all · plain");
+        RolloutSupervisor.Entry named = new RolloutSupervisor.Entry(new dev.twinops.rollout.engine.RolloutStatus(
+                "fw", "North plant", "firmware 2.0.0", Phase.PAUSED, null, null, 0, List.of(), 0, null, 0, 0, 0,
+                null, null, null), java.util.Map.of(), null, false, List.of(), null);
+        assertThat(RolloutsViewModel.title(named)).isEqualTo("North plant (firmware 2.0.0) · fw");
+        RolloutSupervisor.Entry same = new RolloutSupervisor.Entry(new dev.twinops.rollout.engine.RolloutStatus(
+                "r1", "firmware 2.0.0", "firmware 2.0.0", Phase.PAUSED, null, null, 0, List.of(), 0, null, 0, 0, 0,
+                null, null, null), java.util.Map.of(), null, false, List.of(), null);
+        assertThat(RolloutsViewModel.title(same)).isEqualTo("firmware 2.0.0 · r1");
+    }
+
+    @Test
     void theEtaFollowsThePaceOfTheCurrentWave() {
         RolloutState s = new RolloutState();
         s.phase = Phase.RUNNING;
@@ -151,8 +268,8 @@ class RolloutsViewModelTest {
         }
         s.waves.add(w);
         // 5 settled in 10 s: 95 to go at 0.5 a second
-        assertThat(RolloutSupervisor.estimateEnd(s, start.plusSeconds(10))).isEqualTo(start.plusSeconds(200));
+        assertThat(RolloutEta.estimateEnd(s, start.plusSeconds(10))).isEqualTo(start.plusSeconds(200));
         w.dispatchStartedAt = null;
-        assertThat(RolloutSupervisor.estimateEnd(s, start.plusSeconds(10))).isNull();
+        assertThat(RolloutEta.estimateEnd(s, start.plusSeconds(10))).isNull();
     }
 }

@@ -4,6 +4,7 @@ import dev.twinops.rollout.audit.VerifyResult;
 import dev.twinops.rollout.engine.Phase;
 import dev.twinops.rollout.engine.RolloutEngine;
 import dev.twinops.rollout.engine.RolloutState;
+import dev.twinops.rollout.hub.RolloutHub;
 import dev.twinops.rollout.files.OwnerOnlyFiles;
 import dev.twinops.rollout.plan.PlanJson;
 import dev.twinops.rollout.plan.PlanValidationException;
@@ -12,6 +13,8 @@ import dev.twinops.rollout.report.ReportCsv;
 import dev.twinops.rollout.report.RolloutReport;
 import dev.twinops.rollout.report.WaveReport;
 import dev.twinops.rollout.store.FileRolloutStore;
+import dev.twinops.rollout.store.RolloutLease;
+import dev.twinops.rollout.store.RolloutLeasedException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -35,7 +38,9 @@ import picocli.CommandLine.Spec;
  * {@code java -jar rollout-engine.jar run plan.json}: runs a staged rollout unattended with the same engine the
  * console uses; {@code resume ID} carries a saved one on, {@code status}, {@code report}, {@code abort} and
  * {@code journal verify} look after them. Status lines go to standard output, logs to standard error; the exit
- * code says how the rollout ended (0 completed, 3 paused, 4 waiting for approval, 5 aborted, 1 error, 2 usage).
+ * code says how the rollout ended (0 completed, 3 paused, 4 waiting for approval, 5 aborted, 6 run by another
+ * process, 1 error, 2 usage). A rollout is run (created, resumed, aborted) only under its lease in the store, so the
+ * command and a console never drive the same rollout.
  */
 @Command(name = "rollout-engine", mixinStandardHelpOptions = true, version = "TwinOps rollout engine 0.1",
         description = "Staged firmware (or any method) rollouts on IoT Hub: waves, thresholds, pause/resume.",
@@ -44,9 +49,13 @@ import picocli.CommandLine.Spec;
                 RehearsalCommand.class})
 public final class RolloutCommand {
 
+    /** How the command names itself in a lease (what another runner is told holds the rollout). */
+    static final String HOLDER = "rollout-engine.jar";
     static final String LOGBACK_CONFIG = "dev/twinops/rollout/cli/logback-cli.xml";
     static final int ERROR = 1;
     static final int USAGE = 2;
+    /** The rollout's lease is held elsewhere (a console, or another command): this one leaves it alone. */
+    static final int RUN_ELSEWHERE = 6;
 
     final Function<String, String> environment;
     Duration tick = Duration.ofMillis(500);
@@ -80,6 +89,11 @@ public final class RolloutCommand {
             return USAGE;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof RolloutLeasedException e) {
+                commandLine.getErr().println("rollout-engine: " + e.getMessage() + "; run it there, or stop that "
+                        + "process first");
+                return RUN_ELSEWHERE;
+            }
             if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
                 commandLine.getErr().println("rollout-engine: " + ex.getMessage());
                 return USAGE;
@@ -145,12 +159,16 @@ public final class RolloutCommand {
                 parent.spec.commandLine().getErr().println("rollout-engine: " + e.getMessage());
                 return USAGE;
             }
-            RolloutEngine engine = RolloutEngine.create(plan, hub.connect(parent.environment),
-                    hub.store(parent.environment), hub.journal(parent.environment), Clock.systemUTC(), hub.settings());
-            parent.out().println("rollout " + engine.rolloutId() + " saved in "
-                    + hub.store(parent.environment).fileOf(engine.rolloutId()));
-            engine.start();
-            return parent.drive(engine, autoApprove);
+            FileRolloutStore store = hub.store(parent.environment);
+            RolloutPlan withId = RolloutEngine.withId(plan, Clock.systemUTC());
+            RolloutHub connected = hub.connect(parent.environment);
+            try (RolloutLease lease = store.lease(withId.id(), HOLDER + " run")) {
+                RolloutEngine engine = RolloutEngine.create(withId, connected, store,
+                        hub.journal(parent.environment), Clock.systemUTC(), hub.settings());
+                parent.out().println("rollout " + engine.rolloutId() + " saved in " + store.fileOf(engine.rolloutId()));
+                engine.start();
+                return parent.drive(engine, autoApprove);
+            }
         }
     }
 
@@ -174,6 +192,13 @@ public final class RolloutCommand {
 
         @Override
         public Integer call() throws Exception {
+            try (RolloutLease lease = hub.store(parent.environment).lease(id, HOLDER + " resume")) {
+                return resume();
+            }
+        }
+
+        /** Under the lease: the state loaded now is the last one any runner saved. */
+        private int resume() throws Exception {
             RolloutState state = parent.load(hub, id);
             if (state.phase.isTerminal()) {
                 parent.out().println("rollout " + id + " has ended: " + state.phase);
@@ -211,13 +236,16 @@ public final class RolloutCommand {
 
         @Override
         public Integer call() throws Exception {
-            RolloutEngine engine = RolloutEngine.resume(parent.load(hub, id), hub.connect(parent.environment),
-                    hub.store(parent.environment), hub.journal(parent.environment), Clock.systemUTC(), hub.settings());
-            var result = engine.abort();
-            engine.tick();
-            engine.tick();
-            parent.out().println(result.join().message() + ": " + engine.status().line());
-            return result.join().accepted() ? RolloutSession.ABORTED : USAGE;
+            try (RolloutLease lease = hub.store(parent.environment).lease(id, HOLDER + " abort")) {
+                RolloutEngine engine = RolloutEngine.resume(parent.load(hub, id), hub.connect(parent.environment),
+                        hub.store(parent.environment), hub.journal(parent.environment), Clock.systemUTC(),
+                        hub.settings());
+                var result = engine.abort();
+                engine.tick();
+                engine.tick();
+                parent.out().println(result.join().message() + ": " + engine.status().line());
+                return result.join().accepted() ? RolloutSession.ABORTED : USAGE;
+            }
         }
     }
 

@@ -53,13 +53,17 @@ final class RolloutSession {
             RolloutStatus s = engine.status();
             switch (s.phase()) {
                 case COMPLETED -> {
-                    out.println("completed: " + s.line());
-                    return COMPLETED;
+                    if (engine.isFinished()) { // else its end is not saved yet: the next tick tries again
+                        out.println("completed: " + s.line());
+                        return COMPLETED;
+                    }
                 }
                 case ABORTED -> {
-                    engine.tick(); // cancels the jobs under way
-                    out.println("aborted: " + s.reason());
-                    return ABORTED;
+                    if (engine.isFinished()) {
+                        engine.tick(); // cancels the jobs under way
+                        out.println("aborted: " + s.reason());
+                        return ABORTED;
+                    }
                 }
                 case AWAITING_APPROVAL -> {
                     if (!autoApprove) {

@@ -5,7 +5,6 @@ import dev.twinops.rollout.hub.HubCallException;
 import dev.twinops.rollout.hub.RolloutHub;
 import dev.twinops.rollout.plan.PlanJson;
 import dev.twinops.rollout.plan.RolloutPlan;
-import dev.twinops.rollout.plan.WaveSpec;
 import dev.twinops.rollout.store.FileRolloutStore;
 import dev.twinops.rollout.store.RolloutStore;
 import java.io.IOException;
@@ -55,6 +54,8 @@ public final class RolloutEngine {
     private final Queue<Pending> commands = new ConcurrentLinkedQueue<>();
     private final List<String> pendingTransitions = new ArrayList<>();
     private volatile RolloutStatus status;
+    /** Set once the ended state is saved and its status published: what {@link #isFinished()} answers. */
+    private volatile boolean finished;
     private Instant lastSave;
     private Instant hubRetryAt = Instant.MIN;
     private Duration backoff = Duration.ZERO;
@@ -74,6 +75,20 @@ public final class RolloutEngine {
         this.monitor = new WaveMonitor(ctx, jobs);
         this.decisions = new RolloutDecisions(ctx);
         this.status = buildStatus();
+        this.finished = state.phase.isTerminal(); // a saved state that had ended
+    }
+
+    /**
+     * The plan validated, with its defaults filled in and an id chosen if it has none ({@code r<date>-<time>-<hex>}):
+     * what {@link #create} saves. A runner calls it first when it must know the id before the rollout exists (to
+     * take the rollout's lease).
+     *
+     * @throws dev.twinops.rollout.plan.PlanValidationException if the plan cannot run
+     */
+    public static RolloutPlan withId(RolloutPlan plan, Clock clock) {
+        RolloutPlan p = PlanJson.validate(plan);
+        return p.id() != null ? p : p.withId("r" + ID_TIME.format(clock.instant()) + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000)));
     }
 
     /**
@@ -84,11 +99,7 @@ public final class RolloutEngine {
      */
     public static RolloutEngine create(RolloutPlan plan, RolloutHub hub, RolloutStore store, AuditJournal journal,
                                        Clock clock, EngineSettings settings) throws IOException {
-        RolloutPlan p = PlanJson.validate(plan);
-        if (p.id() == null) {
-            p = p.withId("r" + ID_TIME.format(clock.instant()) + "-"
-                    + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000)));
-        }
+        RolloutPlan p = withId(plan, clock);
         if (store.load(p.id()).isPresent()) {
             throw new IllegalStateException("a rollout with id '" + p.id() + "' exists already: give the plan "
                     + "another id, or resume that one");
@@ -129,8 +140,13 @@ public final class RolloutEngine {
         return status;
     }
 
+    /**
+     * True once the rollout has ended and that end is saved and published: {@link #status()} shows it, with the
+     * last wave's final counts, and so does the store. (The state moves to its end in the middle of a tick; this
+     * answers only after the tick has saved and published it.)
+     */
     public boolean isFinished() {
-        return state.phase.isTerminal();
+        return finished;
     }
 
     public void addListener(RolloutListener listener) {
@@ -252,11 +268,12 @@ public final class RolloutEngine {
             }
         }
         flushTransitions(now);
+        boolean saved = false;
         if (ctx.dirty && (lastSave == null || !now.isBefore(lastSave.plus(ctx.settings.saveInterval())))) {
-            save(now);
+            saved = save(now);
         }
-        if (ctx.queriesThisTick > 0 || ctx.dirty || !java.util.Objects.equals(errorBefore, lastError)) {
-            status = buildStatus();
+        if (saved || ctx.queriesThisTick > 0 || ctx.dirty || !java.util.Objects.equals(errorBefore, lastError)) {
+            publish(saved);
             for (RolloutListener l : listeners) {
                 l.onProgress(status);
             }
@@ -342,8 +359,7 @@ public final class RolloutEngine {
         if (pendingTransitions.isEmpty()) {
             return;
         }
-        save(now);
-        status = buildStatus();
+        publish(save(now));
         List<String> messages = List.copyOf(pendingTransitions);
         pendingTransitions.clear();
         for (String message : messages) {
@@ -353,30 +369,38 @@ public final class RolloutEngine {
         }
     }
 
-    private void save(Instant now) {
+    /**
+     * Saves the whole state; false if that failed (the state stays dirty, so a later tick saves it again, and an
+     * ended rollout does not read as finished until its end is saved).
+     */
+    private boolean save(Instant now) {
         state.updatedAt = now;
         try {
             store.save(state);
             ctx.dirty = false;
             lastSave = now;
+            return true;
         } catch (IOException | RuntimeException e) {
+            ctx.dirty = true;
             lastError = "saving the rollout failed: " + e.getMessage();
             LOG.error("Rollout {}: saving its state failed: {}", state.rolloutId, e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * Publishes the status after the save it reflects, so a reader of {@link #status()} or the store never sees an
+     * end whose final counts are not there yet; {@link #finished} follows the status.
+     */
+    private void publish(boolean saved) {
+        status = buildStatus();
+        if (saved && state.phase.isTerminal()) {
+            finished = true;
         }
     }
 
     private RolloutStatus buildStatus() {
-        List<WaveStatus> waves = new ArrayList<>();
-        for (WaveState w : state.waves) {
-            WaveSpec spec = state.plan.waves().get(w.index);
-            waves.add(new WaveStatus(w.index, w.name, spec.describeSelection(), w.step, w.counts(),
-                    spec.successThreshold(), spec.failureThreshold().describe(), w.deadlineAt, w.soakUntil,
-                    spec.needsApproval(), new java.util.LinkedHashMap<>(w.reportedStatusCounts), w.result));
-        }
-        ActiveJob job = state.activeJob;
-        return new RolloutStatus(state.rolloutId, state.plan.name(), state.plan.operation().describe(), state.phase,
-                state.reason, state.pauseCause, state.currentWave, List.copyOf(waves), state.targetTotal,
-                job == null ? null : job.jobId(), state.queriesTotal, monitor.queriesLastRound(),
-                ctx.settings.queriesPerMinute(), monitor.nextRoundAt(), lastError, state.updatedAt);
+        return RolloutStatus.of(state, monitor.queriesLastRound(), ctx.settings.queriesPerMinute(),
+                monitor.nextRoundAt(), lastError);
     }
 }

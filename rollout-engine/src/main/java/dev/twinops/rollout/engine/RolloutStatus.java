@@ -1,6 +1,9 @@
 package dev.twinops.rollout.engine;
 
+import dev.twinops.rollout.plan.WaveSpec;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,6 +18,30 @@ public record RolloutStatus(String rolloutId, String name, String operation, Pha
                             PauseCause pauseCause, int currentWave, List<WaveStatus> waves, long targetTotal,
                             String activeJobId, long queriesTotal, int queriesLastRound, int queryBudgetPerMinute,
                             Instant nextRoundAt, String lastError, Instant updatedAt) {
+
+    /**
+     * The status of a saved state that no engine here runs (e.g. one another process runs), for views that show
+     * its progress read-only: no pacing or error of a running engine in it.
+     */
+    public static RolloutStatus of(RolloutState saved) {
+        return of(saved, 0, 0, null, null);
+    }
+
+    static RolloutStatus of(RolloutState state, int queriesLastRound, int budget, Instant nextRoundAt,
+                            String lastError) {
+        List<WaveStatus> waves = new ArrayList<>();
+        for (WaveState w : state.waves) {
+            WaveSpec spec = state.plan.waves().get(w.index);
+            waves.add(new WaveStatus(w.index, w.name, spec.describeSelection(), w.step, w.counts(),
+                    spec.successThreshold(), spec.failureThreshold().describe(), w.deadlineAt, w.soakUntil,
+                    spec.needsApproval(), new LinkedHashMap<>(w.reportedStatusCounts), w.result));
+        }
+        ActiveJob job = state.activeJob;
+        return new RolloutStatus(state.rolloutId, state.plan.name(), state.plan.operation().describe(), state.phase,
+                state.reason, state.pauseCause, state.currentWave, List.copyOf(waves), state.targetTotal,
+                job == null ? null : job.jobId(), state.queriesTotal, queriesLastRound, budget, nextRoundAt, lastError,
+                state.updatedAt);
+    }
 
     public WaveStatus current() {
         return currentWave < waves.size() ? waves.get(currentWave) : null;

@@ -14,4 +14,13 @@ public interface RolloutStore {
 
     /** The ids of the saved rollouts. */
     List<String> list() throws IOException;
+
+    /**
+     * Takes the exclusive lease on a rollout before running it (creating, resuming or aborting it); hold it while
+     * the rollout runs and close it when the runner stops.
+     *
+     * @param holder what runs it, for the message another runner gets ("the console", "rollout-engine.jar run")
+     * @throws RolloutLeasedException if another runner holds it
+     */
+    RolloutLease lease(String rolloutId, String holder) throws IOException;
 }

@@ -82,17 +82,18 @@ public final class FleetRolloutBenchmark {
         RolloutPlan plan = new RolloutPlan("fleet", null, "STARTSWITH(deviceId, 'f-')",
                 OperationSpec.firmwareUpdate(stage.firmwareUri(), "2.0.0", stage.firmwareSha256),
                 List.of(WaveSpec.percent("canary", 1), WaveSpec.percent("early", 10), WaveSpec.rest("rest")));
-        RolloutEngine engine = RolloutEngine.create(plan, hub, new FileRolloutStore(dir.resolve("home")),
+        FileRolloutStore store = new FileRolloutStore(dir.resolve("home"));
+        RolloutEngine engine = RolloutEngine.create(plan, hub, store,
                 AuditJournal.inHome(dir.resolve("home"), Clock.systemUTC()), Clock.systemUTC(),
                 EngineSettings.DEFAULTS.withIntervals(ROUND, ROUND));
         long started = System.nanoTime();
         engine.start();
-        RolloutRunner runner = RolloutRunner.start(engine, ticker, Duration.ofMillis(200));
+        RolloutRunner runner = RolloutRunner.start(engine, store.lease(plan.id(), "the benchmark"), ticker,
+                Duration.ofMillis(200));
         List<String> rounds = new ArrayList<>();
         Instant lastRound = null;
         long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
-        // the status, not isFinished(): the state ends a moment before the tick publishes its status
-        while (!engine.status().phase().isTerminal() && System.nanoTime() < deadline) {
+        while (!engine.isFinished() && System.nanoTime() < deadline) {
             RolloutStatus s = engine.status();
             if (s.nextRoundAt() != null && !Objects.equals(s.nextRoundAt(), lastRound)) {
                 lastRound = s.nextRoundAt();

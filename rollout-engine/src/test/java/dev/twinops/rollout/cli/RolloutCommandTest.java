@@ -2,11 +2,15 @@ package dev.twinops.rollout.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twinops.rollout.store.FileRolloutStore;
+import dev.twinops.rollout.testing.LeaseHolder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -67,5 +71,36 @@ class RolloutCommandTest {
         Outcome o = run(Map.of("TWINOPS_HOME", dir.toString()), "journal", "verify");
         assertThat(o.exit()).isZero();
         assertThat(o.out()).contains("no journal at " + dir.resolve("audit").resolve("journal.jsonl"));
+    }
+
+    @Test
+    void aRolloutAnotherProcessRunsIsLeftAloneWithExit6AndWhoRunsIt() throws Exception {
+        Path hubData = Files.createDirectories(dir.resolve("hub"));
+        Files.writeString(hubData.resolve("connection.json"), "{\"serviceEndpoint\": \"127.0.0.1:9\", "
+                + "\"serviceConnectionString\": \"HostName=127.0.0.1;SharedAccessKeyName=iothubowner;"
+                + "SharedAccessKey=" + java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\"}");
+        Path plan = Files.writeString(dir.resolve("plan.json"), "{\"id\": \"busy\", \"operation\": "
+                + "{\"type\": \"reboot\"}}");
+        Process console = LeaseHolder.start(dir, "busy", "the console");
+        try {
+            String held = "rollout busy is being run by another process (pid " + console.pid() + ", the console)";
+            for (String[] args : List.of(new String[] {"run", plan.toString()}, new String[] {"resume", "busy"},
+                    new String[] {"abort", "busy"})) {
+                Outcome o = run(Map.of(), concat(args, "--home", dir.toString(), "--hub-data", hubData.toString()));
+
+                assertThat(o.exit()).as(o.err()).isEqualTo(6);
+                assertThat(o.err()).contains(held);
+            }
+            assertThat(new FileRolloutStore(dir).load("busy")).isEmpty(); // "run" created nothing
+        } finally {
+            console.destroyForcibly();
+            console.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 }

@@ -26,6 +26,7 @@ import dev.twinops.rollout.plan.RolloutPlan;
 import dev.twinops.rollout.plan.WaveSpec;
 import dev.twinops.rollout.report.RolloutReport;
 import dev.twinops.rollout.store.FileRolloutStore;
+import dev.twinops.rollout.store.RolloutLease;
 import dev.twinops.simulator.faults.FaultKind;
 import dev.twinops.simulator.faults.FaultProfile;
 import dev.twinops.simulator.faults.FaultSettings;
@@ -34,8 +35,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,6 +68,7 @@ class RolloutEndToEndTest {
 
     static LocalRehearsal stage;
     private ScheduledExecutorService ticker;
+    private final Map<String, RolloutLease> leases = new HashMap<>();
 
     @BeforeAll
     static void startHub() throws Exception {
@@ -87,6 +91,7 @@ class RolloutEndToEndTest {
     void stopTicker() throws InterruptedException {
         ticker.shutdownNow();
         ticker.awaitTermination(10, TimeUnit.SECONDS);
+        leases.values().forEach(RolloutLease::close);
     }
 
     private RolloutPlan plan(String id, String prefix, FailureThreshold threshold, double successThreshold) {
@@ -107,10 +112,17 @@ class RolloutEndToEndTest {
     }
 
     private RolloutEngine engine(RolloutPlan plan) throws Exception {
-        RolloutEngine engine = RolloutEngine.create(plan, stage.rolloutHub(), new FileRolloutStore(home),
+        FileRolloutStore store = new FileRolloutStore(home);
+        leases.put(plan.id(), store.lease(plan.id(), "the test"));
+        RolloutEngine engine = RolloutEngine.create(plan, stage.rolloutHub(), store,
                 AuditJournal.inHome(home, Clock.systemUTC()), Clock.systemUTC(), FAST);
         engine.start();
         return engine;
+    }
+
+    /** Ticks the engine under the lease its rollout was created or resumed with. */
+    private RolloutRunner run(RolloutEngine engine) {
+        return RolloutRunner.start(engine, leases.get(engine.rolloutId()), ticker, Duration.ofMillis(200));
     }
 
     private static RolloutStatus awaitPhase(RolloutEngine engine, Phase... phases) {
@@ -126,7 +138,7 @@ class RolloutEndToEndTest {
                 .faults(FaultSettings.of(FaultProfile.FLAKY)).seed(42).build()))) {
             RolloutEngine engine = engine(plan("flaky", "flk-",
                     new FailureThreshold(null, 50.0, 5, FailureAction.PAUSE), 50));
-            RolloutRunner.start(engine, ticker, Duration.ofMillis(200));
+            run(engine);
 
             RolloutStatus done = awaitPhase(engine, Phase.COMPLETED, Phase.PAUSED, Phase.ABORTED);
 
@@ -151,7 +163,7 @@ class RolloutEndToEndTest {
                 .faults(FaultSettings.NONE.with(FaultKind.DOWNLOAD_FAILURE, 1.0)).seed(7).build()))) {
             RolloutEngine engine = engine(plan("dlfail", "dlf-",
                     new FailureThreshold(null, 50.0, 3, FailureAction.PAUSE), 90));
-            RolloutRunner.start(engine, ticker, Duration.ofMillis(200));
+            run(engine);
 
             RolloutStatus paused = awaitPhase(engine, Phase.PAUSED, Phase.COMPLETED, Phase.ABORTED);
 
@@ -189,17 +201,18 @@ class RolloutEndToEndTest {
             Instant started = Instant.now();
             RolloutEngine first = engine(plan("resume", "res-",
                     new FailureThreshold(null, 50.0, 5, FailureAction.PAUSE), 90));
-            RolloutRunner runner = RolloutRunner.start(first, ticker, Duration.ofMillis(200));
+            RolloutRunner runner = run(first);
             await().atMost(Duration.ofSeconds(90)).until(() -> first.status().currentWave() == 1
                     && first.status().phase() == Phase.RUNNING && first.status().current().counts().inFlight() > 0);
             runner.close(); // the console closes mid-rollout
             await().atMost(Duration.ofSeconds(10)).until(() -> !runner.isRunning());
 
             FileRolloutStore store = new FileRolloutStore(home);
+            leases.put("resume", store.lease("resume", "the test")); // free again: the first runner has stopped
             RolloutState saved = store.load("resume").orElseThrow();
             RolloutEngine second = RolloutEngine.resume(saved, stage.rolloutHub(), store,
                     AuditJournal.inHome(home, Clock.systemUTC()), Clock.systemUTC(), FAST);
-            RolloutRunner.start(second, ticker, Duration.ofMillis(200));
+            run(second);
 
             RolloutStatus done = awaitPhase(second, Phase.COMPLETED, Phase.PAUSED, Phase.ABORTED);
 

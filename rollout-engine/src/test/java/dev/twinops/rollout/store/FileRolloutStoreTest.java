@@ -1,6 +1,7 @@
 package dev.twinops.rollout.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twinops.rollout.engine.DeviceRecord;
 import dev.twinops.rollout.engine.DeviceState;
@@ -10,10 +11,12 @@ import dev.twinops.rollout.engine.WaveState;
 import dev.twinops.rollout.plan.OperationSpec;
 import dev.twinops.rollout.plan.PlanJson;
 import dev.twinops.rollout.plan.RolloutPlan;
+import dev.twinops.rollout.testing.LeaseHolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +59,54 @@ class FileRolloutStoreTest {
                 .isEqualTo("rwx------");
         try (var files = Files.list(file.getParent())) {
             assertThat(files).containsExactly(file);
+        }
+    }
+
+    @Test
+    void twoRunnersInOneProcessNeverHoldOneRolloutAndTheLeaseGoesWhenTheFirstLetsGo() throws Exception {
+        FileRolloutStore store = new FileRolloutStore(home);
+        FileRolloutStore sameHome = new FileRolloutStore(home);
+        long pid = ProcessHandle.current().pid();
+
+        RolloutLease first = store.lease("r-1", "the console");
+
+        assertThatThrownBy(() -> sameHome.lease("r-1", "rollout-engine.jar resume"))
+                .isInstanceOf(RolloutLeasedException.class)
+                .hasMessage("rollout r-1 is being run by another runner in this process (pid " + pid
+                        + ", the console)");
+        try (RolloutLease other = sameHome.lease("r-2", "rollout-engine.jar run")) {
+            assertThat(other.rolloutId()).isEqualTo("r-2"); // one lease per rollout
+        }
+        first.close();
+        first.close();
+        try (RolloutLease second = sameHome.lease("r-1", "rollout-engine.jar resume")) {
+            assertThat(second.rolloutId()).isEqualTo("r-1");
+            assertThatThrownBy(() -> store.lease("r-1", "the console")).isInstanceOf(RolloutLeasedException.class);
+        }
+        Path lock = home.resolve("rollouts").resolve("r-1.lock");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(lock))).isEqualTo("rw-------");
+        assertThat(store.list()).isEmpty(); // lock files are not rollouts
+    }
+
+    @Test
+    void aLeaseHeldByAnotherProcessIsRefusedWithItsPidAndFreedWhenThatProcessDies() throws Exception {
+        FileRolloutStore store = new FileRolloutStore(home);
+        Process holder = LeaseHolder.start(home, "r-1", "rollout-engine.jar run");
+        try {
+            assertThatThrownBy(() -> store.lease("r-1", "the console"))
+                    .isInstanceOfSatisfying(RolloutLeasedException.class, e -> {
+                        assertThat(e.pid()).isEqualTo(holder.pid());
+                        assertThat(e.holder()).isEqualTo("rollout-engine.jar run");
+                    })
+                    .hasMessage("rollout r-1 is being run by another process (pid " + holder.pid()
+                            + ", rollout-engine.jar run)");
+        } finally {
+            holder.destroyForcibly(); // killed, not closed: the OS releases its lock
+            holder.waitFor(30, TimeUnit.SECONDS);
+        }
+
+        try (RolloutLease lease = store.lease("r-1", "the console")) {
+            assertThat(lease.rolloutId()).isEqualTo("r-1");
         }
     }
 }
