@@ -33,9 +33,10 @@ import javafx.stage.Stage;
  * state. Meanwhile an {@link AnimationTimer} records the gap between consecutive FX pulses: a gap far above the
  * 16.7 ms frame is time the FX thread could not draw. Not a test: a main, run headless (Monocle), e.g.
  * <pre>
- * mvn -q install -DskipTests
  * mvn -q -o -pl console-app exec:exec@rollout-benchmark -Drollout.args="1000 sorted inprocess"
  * </pre>
+ * (with the modules installed; from a checkout without installing them, the java command line in
+ * docs/performance.md runs it on the reactor's classes).
  * Arguments: [devices=1000] [sorted|unsorted] [inprocess|separate] [home=fresh temp dir]; "separate" is the
  * launcher's "Run the devices in a separate process" (the simulator's command line in a child JVM at nice 19).
  */
@@ -44,7 +45,17 @@ public final class RolloutBenchmark {
     private RolloutBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable t) {
+            // the FX thread and the hub's threads would keep the JVM waiting for ever after a failure
+            t.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         int devices = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         boolean sorted = args.length > 1 && args[1].equals("sorted");
         boolean separateProcess = args.length > 2 && args[2].equals("separate");
