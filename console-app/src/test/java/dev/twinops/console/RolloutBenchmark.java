@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import dev.twinops.console.devices.DeviceRow;
+import dev.twinops.console.operations.FirmwareStaging;
 import dev.twinops.console.operations.OperationRequest;
 import dev.twinops.console.operations.OperationsViewModel;
 import dev.twinops.console.operations.PackageDigest;
@@ -21,6 +22,7 @@ import dev.twinops.simulator.faults.FaultSettings;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.scene.control.Label;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 
@@ -31,9 +33,10 @@ import javafx.stage.Stage;
  * state. Meanwhile an {@link AnimationTimer} records the gap between consecutive FX pulses: a gap far above the
  * 16.7 ms frame is time the FX thread could not draw. Not a test: a main, run headless (Monocle), e.g.
  * <pre>
- * mvn -q install -DskipTests
  * mvn -q -o -pl console-app exec:exec@rollout-benchmark -Drollout.args="1000 sorted inprocess"
  * </pre>
+ * (with the modules installed; from a checkout without installing them, the java command line in
+ * docs/performance.md runs it on the reactor's classes).
  * Arguments: [devices=1000] [sorted|unsorted] [inprocess|separate] [home=fresh temp dir]; "separate" is the
  * launcher's "Run the devices in a separate process" (the simulator's command line in a child JVM at nice 19).
  */
@@ -42,21 +45,34 @@ public final class RolloutBenchmark {
     private RolloutBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable t) {
+            // the FX thread and the hub's threads would keep the JVM waiting for ever after a failure
+            t.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         int devices = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         boolean sorted = args.length > 1 && args[1].equals("sorted");
         boolean separateProcess = args.length > 2 && args[2].equals("separate");
         Path home = args.length > 3 ? Path.of(args[3]) : Files.createTempDirectory("rollout-bench");
-        Path firmware = home.resolve("bench-firmware-2.0.0.bin");
+        Path chosen = home.resolve("bench-firmware-2.0.0.bin");
         byte[] image = new byte[256 * 1024];
         new Random(3).nextBytes(image);
-        Files.write(firmware, image);
-        String sha = PackageDigest.sha256(firmware);
+        Files.write(chosen, image);
+        String sha = PackageDigest.sha256(chosen);
+        // what the firmware dialog does with a chosen file: devices read file: packages under <home>/firmware
+        Path firmware = FirmwareStaging.stage(chosen, sha, home.resolve("firmware"));
 
         CompletableFuture<Void> started = new CompletableFuture<>();
         Platform.startup(() -> started.complete(null));
         started.get();
         TwinOpsApp app = new TwinOpsApp(ConsoleSettings.at(home).withLocalHub(Loopback.randomAddress(), 8443));
+        app.init(); // as Application.launch does, off the FX thread: start() reads what init() loaded
         Stage[] stage = new Stage[1];
         onFx(() -> {
             stage[0] = new Stage();
@@ -66,6 +82,10 @@ public final class RolloutBenchmark {
         await("the local hub", Duration.ofMinutes(2), () -> onFxValue(() ->
                 label(stage[0], "#hubStatusLabel").endsWith("connected")));
         System.out.printf(Locale.ROOT, "hub up after %d ms%n", ms(t0));
+        // the window opens on the dashboard; the operator follows a rollout in the device list
+        onFx(() -> ((TabPane) stage[0].getScene().lookup("#viewTabs")).getTabs().stream()
+                .filter(t -> "devicesTab".equals(t.getId())).findFirst()
+                .ifPresent(t -> t.getTabPane().getSelectionModel().select(t)));
 
         long launch = System.nanoTime();
         onFx(() -> app.simulator().launch(new FleetSpec(devices, "bench-", FaultSettings.NONE, 1,

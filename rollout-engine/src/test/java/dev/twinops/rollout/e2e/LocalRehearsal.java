@@ -29,6 +29,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -38,6 +40,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class LocalRehearsal implements AutoCloseable {
 
     static final int PACKAGE_SIZE = 64 * 1024;
+    private static final int FIRMWARE_BACKLOG = 1024;
 
     public final LocalHub hub;
     public final HubConnectionInfo info;
@@ -45,6 +48,7 @@ public final class LocalRehearsal implements AutoCloseable {
     public final HttpServer firmwareServer;
     public final String firmwareSha256;
     private final QueryClient queries;
+    private final ExecutorService firmwareThreads;
 
     public LocalRehearsal(Path dataDir) throws Exception {
         this(dataDir, ThrottlingPolicy.none());
@@ -67,7 +71,16 @@ public final class LocalRehearsal implements AutoCloseable {
         byte[] image = new byte[PACKAGE_SIZE];
         new Random(7).nextBytes(image);
         firmwareSha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
-        firmwareServer = HttpServer.create(new InetSocketAddress(address, 0), 0);
+        // A thread per download and a deep accept queue: a device pulls the image at its simulated bandwidth, so a
+        // download holds its thread, and a wave of hundreds of devices asks at once (on the server's one default
+        // thread, 890 devices timed out connecting and failed their update).
+        firmwareServer = HttpServer.create(new InetSocketAddress(address, 0), FIRMWARE_BACKLOG);
+        firmwareThreads = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "firmware-server");
+            thread.setDaemon(true);
+            return thread;
+        });
+        firmwareServer.setExecutor(firmwareThreads);
         firmwareServer.createContext("/fw/", exchange -> {
             try (exchange) {
                 exchange.sendResponseHeaders(200, image.length);
@@ -129,6 +142,7 @@ public final class LocalRehearsal implements AutoCloseable {
     @Override
     public void close() {
         firmwareServer.stop(0);
+        firmwareThreads.shutdownNow();
         hub.close();
     }
 }
