@@ -4,7 +4,8 @@
 set -e
 cd "$(dirname "$0")/../.."
 command -v mosquitto >/dev/null || { echo "mosquitto is not installed: apt-get install -y mosquitto" >&2; exit 1; }
-mvn -B -q -o install -DskipTests -pl hub-emulator -am
+mvn -B -q -o test-compile -pl hub-emulator -am
 mvn -B -q -o dependency:build-classpath -pl hub-emulator -Dmdep.outputFile=/tmp/hub-bench-cp.txt
-exec java -cp hub-emulator/target/test-classes:hub-emulator/target/classes:"$(cat /tmp/hub-bench-cp.txt)" \
+# the reactor's own classes rather than installed jars
+exec java -cp hub-emulator/target/test-classes:hub-emulator/target/classes:iothub-limits/target/classes:"$(tr ':' '\n' < /tmp/hub-bench-cp.txt | grep -v /dev/twinops/ | paste -sd:)" \
     dev.twinops.hub.mqtt.DirectMethodRoundTripBenchmark "$@"

@@ -1,11 +1,14 @@
 package dev.twinops.hub.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.twinops.hub.state.HubError;
 import dev.twinops.hub.state.HubException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -34,9 +37,21 @@ public final class ServiceAuthenticator {
     /** Checked against when the token names no policy of the hub (it never matches: 32 bytes nobody holds). */
     private static final String UNKNOWN_POLICY_KEY = randomKey();
 
+    /** A service client sends one token for many calls (the SDK renews it hourly): enough for many clients. */
+    static final int VERIFIED_TOKENS = 1024;
+
     private final SharedAccessPolicies policies;
     private final Set<String> hubNames;
     private final Clock clock;
+    /**
+     * Authorization headers whose signature was verified, with the policy (and so the keys) it was verified
+     * against: a client's repeated calls then skip the HMAC. Only verified tokens get in, so a caller without a
+     * key cannot fill it; expiry, resource and permission are still checked on every call.
+     */
+    private final Cache<String, SharedAccessPolicy> verified = Caffeine.newBuilder()
+            .maximumSize(VERIFIED_TOKENS)
+            .expireAfterAccess(Duration.ofHours(1))
+            .build();
 
     /**
      * @param hubNames the host names {@code sr} may start with (a port after them is ignored), e.g.
@@ -74,8 +89,12 @@ public final class ServiceAuthenticator {
             token.signatureMatches(List.of(UNKNOWN_POLICY_KEY, UNKNOWN_POLICY_KEY));
             throw notAuthenticated("unknown policy");
         }
-        if (!token.signatureMatches(List.of(policy.primaryKey(), policy.secondaryKey()))) {
-            throw notAuthenticated("signature matches neither key of the named policy");
+        // verified before against the same keys (equals compares them): the same bytes verify again
+        if (!policy.equals(verified.getIfPresent(authorization))) {
+            if (!token.signatureMatches(List.of(policy.primaryKey(), policy.secondaryKey()))) {
+                throw notAuthenticated("signature matches neither key of the named policy");
+            }
+            verified.put(authorization, policy);
         }
         // signed with the policy's key: its holder may learn what else is wrong
         if (token.isExpired(clock)) {

@@ -55,12 +55,12 @@ public final class MethodRoutes implements ServiceRoutes {
             throw invalid("connectTimeoutInSeconds is " + connectTimeout + "; it must be between 0 and " + MAX_TIMEOUT);
         }
         JsonNode payload = body.has("payload") ? body.get("payload") : NullNode.getInstance();
-        int payloadBytes = serialisedSize(payload);
-        if (payloadBytes > MAX_PAYLOAD_BYTES) {
-            throw invalid("The method payload is " + payloadBytes + " bytes; the limit is " + MAX_PAYLOAD_BYTES
+        byte[] serialised = serialise(payload);
+        if (serialised.length > MAX_PAYLOAD_BYTES) {
+            throw invalid("The method payload is " + serialised.length + " bytes; the limit is " + MAX_PAYLOAD_BYTES
                     + " bytes (128 KB)");
         }
-        return router.invoke(deviceId, methodName, payload, responseTimeout, connectTimeout)
+        return router.invokeSerialised(deviceId, methodName, serialised, responseTimeout, connectTimeout)
                 .thenApply(result -> {
                     ObjectNode answer = JSON.createObjectNode();
                     answer.put("status", result.status());
@@ -69,9 +69,9 @@ public final class MethodRoutes implements ServiceRoutes {
                 });
     }
 
-    private static int serialisedSize(JsonNode payload) {
+    private static byte[] serialise(JsonNode payload) {
         try {
-            return JSON.writeValueAsBytes(payload).length;
+            return JSON.writeValueAsBytes(payload);
         } catch (JsonProcessingException e) {
             throw invalid("The method payload cannot be serialised");
         }

@@ -65,7 +65,8 @@ final class ServiceRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
         answering = true;
         long started = System.nanoTime();
         HttpMethod method = effectiveMethod(request);
-        String path = new QueryStringDecoder(request.uri()).rawPath();
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.rawPath();
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         DecoderResult decoded = request.decoderResult();
         CompletionStage<ServiceResponse> answer;
@@ -77,7 +78,7 @@ final class ServiceRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
                     "Malformed HTTP request: " + reason));
             keepAlive = false;
         } else {
-            answer = dispatch(request, method, path);
+            answer = dispatch(request, method, path, uri);
         }
 
         boolean keepOpen = keepAlive;
@@ -95,7 +96,8 @@ final class ServiceRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
     }
 
     /** Matches, authorises and runs the route; failures become a failed stage. */
-    private CompletionStage<ServiceResponse> dispatch(FullHttpRequest request, HttpMethod method, String path) {
+    private CompletionStage<ServiceResponse> dispatch(FullHttpRequest request, HttpMethod method, String path,
+                                                      QueryStringDecoder uri) {
         try {
             List<String> segments = segments(path);
             RouteTable.Match match = routes.match(method, segments).orElseThrow(() -> new HubException(
@@ -104,7 +106,7 @@ final class ServiceRequestHandler extends SimpleChannelInboundHandler<FullHttpRe
                     request.headers().get(HttpHeaderNames.AUTHORIZATION), path, match.route().anyOf());
             byte[] body = ByteBufUtil.getBytes(request.content());
             ServiceRequest serviceRequest = new ServiceRequest(method, path, match.pathParameters(),
-                    Map.copyOf(new QueryStringDecoder(request.uri()).parameters()), request.headers().copy(), body, policy);
+                    Map.copyOf(uri.parameters()), request.headers().copy(), body, policy);
             CompletionStage<ServiceResponse> answer = match.route().handler().handle(serviceRequest);
             if (answer == null) {
                 throw new IllegalStateException("route " + match.route().template() + " returned no answer");

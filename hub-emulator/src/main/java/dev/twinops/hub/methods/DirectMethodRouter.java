@@ -79,6 +79,22 @@ public final class DirectMethodRouter implements AutoCloseable {
      */
     public CompletableFuture<DirectMethodResult> invoke(String deviceId, String methodName, JsonNode payload,
                                                         int responseTimeoutSeconds, int connectTimeoutSeconds) {
+        byte[] body;
+        try {
+            body = JSON.writeValueAsBytes(payload == null ? NullNode.getInstance() : payload);
+        } catch (JsonProcessingException e) {
+            return CompletableFuture.failedFuture(new HubException(HubError.ARGUMENT_INVALID,
+                    "The method payload cannot be serialised: " + e.getOriginalMessage()));
+        }
+        return invokeSerialised(deviceId, methodName, body, responseTimeoutSeconds, connectTimeoutSeconds);
+    }
+
+    /**
+     * As {@link #invoke(String, String, JsonNode, int, int)}, with the payload already serialised as JSON (the
+     * REST route has it from checking its size), so it is not serialised twice.
+     */
+    public CompletableFuture<DirectMethodResult> invokeSerialised(String deviceId, String methodName, byte[] body,
+                                                                  int responseTimeoutSeconds, int connectTimeoutSeconds) {
         try {
             // checked here, next to the topic it becomes part of, whoever calls (the REST route, a job)
             MethodNames.check(methodName);
@@ -88,13 +104,6 @@ public final class DirectMethodRouter implements AutoCloseable {
         if (state.registry().device(deviceId).isEmpty()) {
             return CompletableFuture.failedFuture(new HubException(HubError.DEVICE_NOT_FOUND,
                     "The device with id '" + deviceId + "' could not be found."));
-        }
-        byte[] body;
-        try {
-            body = JSON.writeValueAsBytes(payload == null ? NullNode.getInstance() : payload);
-        } catch (JsonProcessingException e) {
-            return CompletableFuture.failedFuture(new HubException(HubError.ARGUMENT_INVALID,
-                    "The method payload cannot be serialised: " + e.getOriginalMessage()));
         }
         PendingCall call = new PendingCall(deviceId, methodName, body, responseTimeoutSeconds,
                 Long.toHexString(requestIds.incrementAndGet()));

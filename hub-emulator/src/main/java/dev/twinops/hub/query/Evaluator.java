@@ -10,6 +10,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 interface Evaluator {
     JsonNode evaluate(JsonNode document);
 
+    /**
+     * Whether the value is exactly {@code true}, which is all a WHERE needs: conditions answer it without
+     * building the three-valued result (false and undefined both drop the row).
+     */
+    default boolean isTrue(JsonNode document) {
+        return JsonValues.isTrue(evaluate(document));
+    }
+
     /** The constant value when this evaluator ignores the document; {@code null} otherwise. */
     default Constant asConstant() {
         return null;

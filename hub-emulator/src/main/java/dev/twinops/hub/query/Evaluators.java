@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import dev.twinops.hub.query.QueryAst.BinaryOperator;
 
@@ -34,16 +36,48 @@ final class Evaluators {
 
         @Override
         public JsonNode evaluate(JsonNode document) {
+            // class checks rather than isObject()/isArray(): those are virtual calls, this runs per twin per step
             JsonNode node = document;
             for (int i = 0; i < names.length && node != null; i++) {
                 String name = names[i];
                 if (name != null) {
-                    node = node.isObject() ? node.get(name) : null;
+                    node = node instanceof ObjectNode object ? object.get(name) : null;
                 } else {
-                    node = node.isArray() ? node.get(indexes[i]) : null;
+                    node = node instanceof ArrayNode array ? array.get(indexes[i]) : null;
                 }
             }
             return node;
+        }
+    }
+
+    /**
+     * {@code path = 'text'} / {@code path != 'text'}: true or false for a string, undefined for anything else
+     * (comparisons across types are undefined), as {@link Comparison} gives.
+     */
+    static final class PathTextEquality implements Evaluator {
+        private final PropertyPath path;
+        private final String text;
+        private final boolean equal;
+
+        PathTextEquality(PropertyPath path, String text, boolean equal) {
+            this.path = path;
+            this.text = text;
+            this.equal = equal;
+        }
+
+        @Override
+        public JsonNode evaluate(JsonNode document) {
+            JsonNode value = path.evaluate(document);
+            if (value == null || !value.isTextual()) {
+                return null;
+            }
+            return JsonValues.bool(text.equals(value.textValue()) == equal);
+        }
+
+        @Override
+        public boolean isTrue(JsonNode document) {
+            JsonNode value = path.evaluate(document);
+            return value instanceof TextNode string && text.equals(string.textValue()) == equal;
         }
     }
 
@@ -61,6 +95,12 @@ final class Evaluators {
             }
             return JsonValues.isTrue(l) && JsonValues.isTrue(r) ? BooleanNode.TRUE : null;
         }
+
+        /** True only when both are. */
+        @Override
+        public boolean isTrue(JsonNode document) {
+            return left.isTrue(document) && right.isTrue(document);
+        }
     }
 
     /** Three-valued OR: true wins, then undefined. */
@@ -76,6 +116,12 @@ final class Evaluators {
                 return BooleanNode.TRUE;
             }
             return JsonValues.isFalse(l) && JsonValues.isFalse(r) ? BooleanNode.FALSE : null;
+        }
+
+        /** True when either is (true wins over undefined). */
+        @Override
+        public boolean isTrue(JsonNode document) {
+            return left.isTrue(document) || right.isTrue(document);
         }
     }
 

@@ -91,7 +91,7 @@ final class QueryCompiler {
                 case OR:
                     return new Evaluators.Or(left, right);
                 case EQUAL: case NOT_EQUAL: case LESS: case LESS_OR_EQUAL: case GREATER: case GREATER_OR_EQUAL:
-                    return new Evaluators.Comparison(binary.operator(), left, right);
+                    return comparison(binary.operator(), left, right);
                 default:
                     return new Evaluators.Arithmetic(binary.operator(), left, right);
             }
@@ -104,6 +104,28 @@ final class QueryCompiler {
             return compileCall(call);
         }
         throw new IllegalStateException("unknown expression " + expr);
+    }
+
+    /**
+     * {@code path = 'text'} and {@code path != 'text'} (either way round), the commonest filters, compile to one
+     * evaluator that walks the path and compares strings directly; same result as {@link Evaluators.Comparison}.
+     */
+    private static Evaluator comparison(QueryAst.BinaryOperator operator, Evaluator left, Evaluator right) {
+        if (operator == QueryAst.BinaryOperator.EQUAL || operator == QueryAst.BinaryOperator.NOT_EQUAL) {
+            boolean equal = operator == QueryAst.BinaryOperator.EQUAL;
+            if (left instanceof Evaluators.PropertyPath path && isText(right)) {
+                return new Evaluators.PathTextEquality(path, right.asConstant().value().textValue(), equal);
+            }
+            if (right instanceof Evaluators.PropertyPath path && isText(left)) {
+                return new Evaluators.PathTextEquality(path, left.asConstant().value().textValue(), equal);
+            }
+        }
+        return new Evaluators.Comparison(operator, left, right);
+    }
+
+    private static boolean isText(Evaluator evaluator) {
+        Evaluator.Constant constant = evaluator.asConstant();
+        return constant != null && constant.value() != null && constant.value().isTextual();
     }
 
     private Evaluator compileArray(ArrayLiteral array) {
@@ -165,7 +187,9 @@ final class QueryCompiler {
         String[] names = new String[segments.size()];
         int[] indexes = new int[segments.size()];
         for (int i = 0; i < segments.size(); i++) {
-            names[i] = segments.get(i).name();
+            String name = segments.get(i).name();
+            // twins' keys come interned from the JSON parser: an interned name matches them by identity
+            names[i] = name == null ? null : name.intern();
             indexes[i] = segments.get(i).index();
         }
         return new Evaluators.PropertyPath(names, indexes);

@@ -31,7 +31,7 @@ public final class QueryCondition {
 
     /** True when the document satisfies the condition. */
     public boolean test(JsonNode document) {
-        return JsonValues.isTrue(evaluator.evaluate(document));
+        return evaluator.isTrue(document);
     }
 
     /** The condition as written. */

@@ -148,7 +148,7 @@ public final class TwinQuery {
             if (rows.size() >= limit) {
                 break;
             }
-            if (where != null && !JsonValues.isTrue(where.evaluate(document))) {
+            if (where != null && !where.isTrue(document)) {
                 continue;
             }
             rows.add(columns == null ? document : project(document));
@@ -177,7 +177,7 @@ public final class TwinQuery {
             groups.put(List.of(), single);
         }
         for (JsonNode document : documents) {
-            if (where != null && !JsonValues.isTrue(where.evaluate(document))) {
+            if (where != null && !where.isTrue(document)) {
                 continue;
             }
             Group group;

@@ -2,45 +2,102 @@ package dev.twinops.hub.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
- * The member map of a twin's JSON objects: keys and values in two arrays, in insertion order. A twin holds
- * dozens of small objects (each property's {@code $metadata} is one); a LinkedHashMap costs about 40 bytes
- * per member plus its table, this costs 8, which is what keeps 100,000 twins in a few hundred megabytes.
- * Lookups scan the keys comparing cached String hashes first, which for objects this small beats hashing.
+ * The member map of a twin's JSON objects: a shared {@link Shape} (the keys, in insertion order) and an array of
+ * values. A twin holds dozens of small objects, and across a fleet most of them have the same keys in the same
+ * order (every {@code $metadata} leaf is {@code $lastUpdated, $lastUpdatedVersion}; every twin's sections, tags and
+ * device-management blocks repeat); so the keys are stored once per distinct key sequence, not once per object.
+ * A map costs 24 bytes plus its values array, where a LinkedHashMap costs about 40 bytes per member plus its table;
+ * that is what keeps 100,000 twins within a couple of hundred megabytes. Lookups scan the keys comparing identity
+ * first (the JSON parser interns field names), then cached String hashes, which for objects this small beats hashing.
+ * Implements {@link Map} directly rather than extending AbstractMap, whose two cached view fields would cost 8
+ * bytes a map.
  *
- * <p>Not thread-safe for writers; published twins are never modified, so concurrent readers are fine.
+ * <p>Not thread-safe for writers; published twins are never modified, so concurrent readers are fine. Shapes are
+ * immutable and shared by all threads.
  */
-final class CompactJsonMap extends AbstractMap<String, JsonNode> {
+final class CompactJsonMap implements Map<String, JsonNode> {
 
-    private static final String[] NO_KEYS = new String[0];
     private static final JsonNode[] NO_VALUES = new JsonNode[0];
 
-    private String[] keys;
+    /** The keys of an object, in order; never modified once made, shared by every map with these keys. */
+    static final class Shape {
+        /** Shared shapes a process keeps at most: twins with ever-new property names must not grow the table. */
+        static final int MAX_SHARED = 16_384;
+        private static final AtomicInteger SHARED = new AtomicInteger();
+        static final Shape EMPTY = new Shape(new String[0], true);
+
+        final String[] keys;
+        /** The shape with one more key, by that key; null for shapes made after the table was full. */
+        private final Map<String, Shape> next;
+
+        private Shape(String[] keys, boolean shared) {
+            this.keys = keys;
+            this.next = shared ? new ConcurrentHashMap<>(2) : null;
+        }
+
+        Shape with(String key) {
+            Shape known = next == null ? null : next.get(key);
+            if (known != null) {
+                return known;
+            }
+            String[] grown = Arrays.copyOf(keys, keys.length + 1);
+            grown[keys.length] = key;
+            if (next == null || SHARED.get() >= MAX_SHARED) {
+                return new Shape(grown, false);
+            }
+            return next.computeIfAbsent(key, k -> {
+                SHARED.incrementAndGet();
+                return new Shape(grown, true);
+            });
+        }
+
+        Shape without(int index) {
+            Shape shape = EMPTY;
+            for (int i = 0; i < keys.length; i++) {
+                if (i != index) {
+                    shape = shape.with(keys[i]);
+                }
+            }
+            return shape;
+        }
+    }
+
+    private Shape shape = Shape.EMPTY;
+    /** values[i] belongs to shape.keys[i]; may be longer than the shape (room to grow). */
     private JsonNode[] values;
-    private int size;
-    private int modifications;
 
     CompactJsonMap(int expectedSize) {
-        keys = expectedSize == 0 ? NO_KEYS : new String[expectedSize];
         values = expectedSize == 0 ? NO_VALUES : new JsonNode[expectedSize];
+    }
+
+    /** The keys' shape, shared by every map with the same keys in the same order. */
+    Shape shape() {
+        return shape;
     }
 
     private int indexOf(Object key) {
         if (!(key instanceof String wanted)) {
             return -1;
         }
+        String[] keys = shape.keys;
         int hash = wanted.hashCode();
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; i < keys.length; i++) {
             String candidate = keys[i];
             // String caches its hash: one int compare rules out almost every other key.
             if (candidate == wanted || (candidate.hashCode() == hash && candidate.equals(wanted))) {
@@ -52,12 +109,27 @@ final class CompactJsonMap extends AbstractMap<String, JsonNode> {
 
     @Override
     public int size() {
-        return size;
+        return shape.keys.length;
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return shape.keys.length == 0;
     }
 
     @Override
     public boolean containsKey(Object key) {
         return indexOf(key) >= 0;
+    }
+
+    @Override
+    public boolean containsValue(Object value) {
+        for (int i = 0; i < size(); i++) {
+            if (Objects.equals(values[i], value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -75,16 +147,18 @@ final class CompactJsonMap extends AbstractMap<String, JsonNode> {
             values[index] = value;
             return old;
         }
-        if (size == keys.length) {
-            int capacity = Math.max(2, size + (size >> 1) + 1);
-            keys = Arrays.copyOf(keys, capacity);
-            values = Arrays.copyOf(values, capacity);
+        int size = size();
+        if (size == values.length) {
+            values = Arrays.copyOf(values, Math.max(2, size + (size >> 1) + 1));
         }
-        keys[size] = key;
         values[size] = value;
-        size++;
-        modifications++;
+        shape = shape.with(key);
         return null;
+    }
+
+    @Override
+    public void putAll(Map<? extends String, ? extends JsonNode> members) {
+        members.forEach(this::put);
     }
 
     @Override
@@ -99,23 +173,54 @@ final class CompactJsonMap extends AbstractMap<String, JsonNode> {
     }
 
     private void removeAt(int index) {
+        int size = size();
         int tail = size - index - 1;
         if (tail > 0) {
-            System.arraycopy(keys, index + 1, keys, index, tail);
             System.arraycopy(values, index + 1, values, index, tail);
         }
-        size--;
-        keys[size] = null;
-        values[size] = null;
-        modifications++;
+        values[size - 1] = null;
+        shape = shape.without(index);
     }
 
     @Override
     public void clear() {
-        Arrays.fill(keys, 0, size, null);
-        Arrays.fill(values, 0, size, null);
-        size = 0;
-        modifications++;
+        Arrays.fill(values, null);
+        shape = Shape.EMPTY;
+    }
+
+    @Override
+    public Set<String> keySet() {
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<String> iterator() {
+                return new Members<>(i -> shape.keys[i]);
+            }
+
+            @Override
+            public int size() {
+                return CompactJsonMap.this.size();
+            }
+
+            @Override
+            public boolean contains(Object o) {
+                return containsKey(o);
+            }
+        };
+    }
+
+    @Override
+    public Collection<JsonNode> values() {
+        return new AbstractCollection<>() {
+            @Override
+            public Iterator<JsonNode> iterator() {
+                return new Members<>(i -> values[i]);
+            }
+
+            @Override
+            public int size() {
+                return CompactJsonMap.this.size();
+            }
+        };
     }
 
     @Override
@@ -123,36 +228,82 @@ final class CompactJsonMap extends AbstractMap<String, JsonNode> {
         return new AbstractSet<>() {
             @Override
             public Iterator<Map.Entry<String, JsonNode>> iterator() {
-                return new Members();
+                return new Members<>(Member::new);
             }
 
             @Override
             public int size() {
-                return size;
+                return CompactJsonMap.this.size();
             }
         };
     }
 
-    private final class Members implements Iterator<Map.Entry<String, JsonNode>> {
+    /** As the Map contract defines it: the same mappings, whatever the order or implementation. */
+    @Override
+    public boolean equals(Object o) {
+        if (o == this) {
+            return true;
+        }
+        if (!(o instanceof Map<?, ?> other) || other.size() != size()) {
+            return false;
+        }
+        String[] keys = shape.keys;
+        for (int i = 0; i < keys.length; i++) {
+            Object theirs = other.get(keys[i]);
+            if (theirs == null ? values[i] != null || !other.containsKey(keys[i]) : !theirs.equals(values[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int hash = 0;
+        String[] keys = shape.keys;
+        for (int i = 0; i < keys.length; i++) {
+            hash += keys[i].hashCode() ^ Objects.hashCode(values[i]);
+        }
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("{");
+        String[] keys = shape.keys;
+        for (int i = 0; i < keys.length; i++) {
+            text.append(i == 0 ? "" : ", ").append(keys[i]).append('=').append(values[i]);
+        }
+        return text.append('}').toString();
+    }
+
+    /** Iterates members by index; any change other than its own remove() since it started is detected. */
+    private final class Members<T> implements Iterator<T> {
+        private final IntFunction<T> at;
         private int next;
         private int last = -1;
-        private int expectedModifications = modifications;
+        /** Every structural change makes a new shape (shapes are never modified), so this detects them. */
+        private Shape expectedShape = shape;
 
-        @Override
-        public boolean hasNext() {
-            return next < size;
+        Members(IntFunction<T> at) {
+            this.at = at;
         }
 
         @Override
-        public Map.Entry<String, JsonNode> next() {
-            if (expectedModifications != modifications) {
+        public boolean hasNext() {
+            return next < size();
+        }
+
+        @Override
+        public T next() {
+            if (expectedShape != shape) {
                 throw new ConcurrentModificationException();
             }
-            if (next >= size) {
+            if (next >= size()) {
                 throw new NoSuchElementException();
             }
             last = next++;
-            return new Member(last);
+            return at.apply(last);
         }
 
         @Override
@@ -160,13 +311,13 @@ final class CompactJsonMap extends AbstractMap<String, JsonNode> {
             if (last < 0) {
                 throw new IllegalStateException();
             }
-            if (expectedModifications != modifications) {
+            if (expectedShape != shape) {
                 throw new ConcurrentModificationException();
             }
             removeAt(last);
             next = last;
             last = -1;
-            expectedModifications = modifications;
+            expectedShape = shape;
         }
     }
 
@@ -176,7 +327,7 @@ final class CompactJsonMap extends AbstractMap<String, JsonNode> {
         private final int index;
 
         Member(int index) {
-            super(keys[index], values[index]);
+            super(shape.keys[index], values[index]);
             this.index = index;
         }
 

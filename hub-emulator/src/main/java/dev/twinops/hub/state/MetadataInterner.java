@@ -2,6 +2,7 @@ package dev.twinops.hub.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -12,9 +13,9 @@ import java.util.Map;
 
 /**
  * Rebuilds twins read from disk compactly: {@link CompactJsonMap} members, one shared node for equal
- * {@code $metadata} leaves (a write stamps every property it touches with the same time) and for equal short
- * strings (timestamps, states, versions repeat across a fleet). Nodes are immutable by convention, so sharing
- * them is safe. One interner per load.
+ * {@code $metadata} leaves (a write stamps every property it touches with the same time), for equal short
+ * strings (timestamps, states, versions repeat across a fleet) and for equal int values. Nodes are immutable by
+ * convention, so sharing them is safe. One interner per load.
  */
 final class MetadataInterner {
 
@@ -22,6 +23,8 @@ final class MetadataInterner {
     private static final int SHARED_TEXT_MAX = 64;
 
     private final Map<String, TextNode> texts = new HashMap<>();
+    /** Versions and small counters repeat too; Jackson shares only -1 to 10. */
+    private final Map<Integer, IntNode> ints = new HashMap<>();
     private final Map<JsonNode, ObjectNode> leaves = new HashMap<>();
 
     ObjectNode compact(ObjectNode object) {
@@ -55,6 +58,9 @@ final class MetadataInterner {
         }
         if (value.isTextual() && value.textValue().length() <= SHARED_TEXT_MAX) {
             return texts.computeIfAbsent(value.textValue(), TextNode::valueOf);
+        }
+        if (value instanceof IntNode number) {
+            return ints.computeIfAbsent(number.intValue(), IntNode::valueOf);
         }
         return value;
     }

@@ -1,11 +1,14 @@
 package dev.twinops.hub.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import java.time.Instant;
 import java.util.Iterator;
@@ -48,6 +51,10 @@ final class TwinMerge {
 
     private record Merged(ObjectNode value, ObjectNode metadata) {
     }
+
+    /** Short strings repeat across a fleet ("current", "Contoso", "1.0.3"): written ones share a node, as reloaded ones do. */
+    private static final int SHARED_TEXT_MAX = 64;
+    private static final Cache<String, TextNode> SHARED_TEXTS = Caffeine.newBuilder().maximumSize(16_384).build();
 
     /** Above this many members an object gets a hash map, so lookups in a large section stay O(1). */
     static final int COMPACT_LIMIT = 64;
@@ -203,6 +210,34 @@ final class TwinMerge {
             }
         }
         return result;
+    }
+
+    /** A deep copy whose objects have compact member maps (Jackson's own deepCopy gives LinkedHashMaps). */
+    static ObjectNode compactCopy(ObjectNode source) {
+        ObjectNode copy = newObject(source.size());
+        Iterator<Map.Entry<String, JsonNode>> fields = source.properties().iterator();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            copy.set(field.getKey(), compactCopyOf(field.getValue()));
+        }
+        return copy;
+    }
+
+    private static JsonNode compactCopyOf(JsonNode value) {
+        if (value instanceof ObjectNode object) {
+            return compactCopy(object);
+        }
+        if (value instanceof ArrayNode array) {
+            ArrayNode copy = NODES.arrayNode(array.size());
+            for (JsonNode element : array) {
+                copy.add(compactCopyOf(element));
+            }
+            return copy;
+        }
+        if (value instanceof TextNode text && text.textValue().length() <= SHARED_TEXT_MAX) {
+            return SHARED_TEXTS.get(text.textValue(), TextNode::valueOf);
+        }
+        return value; // value nodes are immutable
     }
 
     /** A shallow copy leaving out the system keys; room for {@code extra} more keys. */

@@ -34,7 +34,8 @@ final class TwinRules {
         if (!patch.isObject()) {
             throw invalid(section.label() + " must be a JSON object, not " + kind(patch.getNodeType()));
         }
-        ObjectNode copy = ((ObjectNode) patch).deepCopy();
+        // compact member maps from the start: what a patch adds is stored as it is copied here
+        ObjectNode copy = TwinMerge.compactCopy((ObjectNode) patch);
         if (section.hasMetadata()) {
             copy.remove(VERSION);
             copy.remove(METADATA);

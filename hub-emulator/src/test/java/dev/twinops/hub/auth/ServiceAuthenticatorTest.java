@@ -2,6 +2,7 @@ package dev.twinops.hub.auth;
 
 import dev.twinops.hub.state.HubError;
 import dev.twinops.hub.state.HubException;
+import dev.twinops.hub.throttle.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,6 +11,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -123,6 +125,36 @@ class ServiceAuthenticatorTest {
                 NOW.plusSeconds(60));
         assertThatThrownBy(() -> anyHost.authorize(signedWidened, "/devices/d2", read))
                 .isInstanceOf(HubException.class);
+    }
+
+    @Test
+    void aTokenAcceptedBeforeIsStillCheckedForExpiryScopeAndPermissionOnEveryCall() {
+        MutableClock clock = new MutableClock(NOW);
+        ServiceAuthenticator reusing = new ServiceAuthenticator(policies, List.of("127.0.0.7"), clock);
+        String scoped = SasToken.create(URLEncoder.encode("127.0.0.7/twins", StandardCharsets.UTF_8),
+                key("service"), "service", NOW.plusSeconds(60));
+        assertThat(reusing.authorize(scoped, "/twins/d1", SERVICE_CONNECT).name()).isEqualTo("service");
+        assertThat(reusing.authorize(scoped, "/twins/d2", SERVICE_CONNECT).name()).isEqualTo("service");
+        assertThatThrownBy(() -> reusing.authorize(scoped, "/devices/d1", SERVICE_CONNECT))
+                .hasMessageContaining("does not cover");
+        assertThatThrownBy(() -> reusing.authorize(scoped, "/twins/d1", Set.of(Permission.REGISTRY_WRITE)))
+                .hasMessageContaining("lacks the permission");
+        clock.advance(Duration.ofSeconds(61));
+        assertThatThrownBy(() -> reusing.authorize(scoped, "/twins/d1", SERVICE_CONNECT)).hasMessageContaining("expired");
+    }
+
+    @Test
+    void aForgedSignatureNextToAnAcceptedTokenIsRefused() {
+        String token = sdkToken("127.0.0.7", "service", key("service"), NOW.plusSeconds(3600));
+        authenticator.authorize(token, "/twins/d1", SERVICE_CONNECT);
+        String sig = token.substring(token.indexOf("sig=") + 4, token.indexOf("&se="));
+        String forged = token.replace(sig, (sig.charAt(0) == 'A' ? "B" : "A") + sig.substring(1));
+        assertRefused(forged, SERVICE_CONNECT, ServiceAuthenticator.NOT_AUTHENTICATED);
+        // the same signature with a later expiry was not signed by anyone
+        String extended = token.replaceFirst("se=\\d+", "se=" + NOW.plusSeconds(7200).getEpochSecond());
+        assertThat(extended).isNotEqualTo(token);
+        assertRefused(extended, SERVICE_CONNECT, ServiceAuthenticator.NOT_AUTHENTICATED);
+        assertThat(authenticator.authorize(token, "/twins/d1", SERVICE_CONNECT).name()).isEqualTo("service");
     }
 
     @Test

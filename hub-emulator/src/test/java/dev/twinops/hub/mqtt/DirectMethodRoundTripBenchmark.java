@@ -18,12 +18,14 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import javax.net.SocketFactory;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,22 +45,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ol>
  *   <li><b>hub, service SDK</b>: {@code DirectMethodsClient.invoke} (HTTPS) -> hub -> device (Paho, MQTT/TLS)
  *       -> response -> HTTP response. What an operator's call costs.</li>
+ *   <li><b>hub, plain HTTP/1.1</b>: the same {@code POST /twins/{id}/methods} from {@code HttpsURLConnection} on one
+ *       keep-alive TLS connection (TCP_NODELAY): the hub's HTTPS leg without the service SDK's client, so the
+ *       difference to the first path is the SDK's own time.</li>
  *   <li><b>hub, in-process</b>: {@code DirectMethodRouter.invoke} -> device -> response, without HTTPS (a second
  *       hub with only the device endpoint), to split the hub's MQTT path from the HTTP leg.</li>
  *   <li><b>Mosquitto</b>: the same Paho responder code; a Paho requester publishes a request and waits for the
  *       response through a local Mosquitto broker over TLS with the same certificate and TCP_NODELAY (as the
  *       hub): the floor.</li>
  * </ol>
- * All requests and responses are QoS 1 with the same small JSON payload, one call in flight at a time; the three
+ * All requests and responses are QoS 1 with the same small JSON payload, one call in flight at a time; the paths
  * are measured in interleaved blocks so machine load drifts hit them alike. Every Paho client and the broker use
  * TCP_NODELAY, as the hub does.
  *
  * <p>Run (Mosquitto must be installed: {@code apt-get install -y mosquitto}):
  * <pre>
  * cd /work/main
- * mvn -B -q -o install -DskipTests -pl hub-emulator -am
+ * mvn -B -q -o test-compile -pl hub-emulator -am
  * mvn -B -q -o dependency:build-classpath -pl hub-emulator -Dmdep.outputFile=/tmp/hub-cp.txt
- * java -cp hub-emulator/target/test-classes:hub-emulator/target/classes:$(cat /tmp/hub-cp.txt) \
+ * java -cp hub-emulator/target/test-classes:hub-emulator/target/classes:iothub-limits/target/classes:$(cat /tmp/hub-cp.txt) \
  *     dev.twinops.hub.mqtt.DirectMethodRoundTripBenchmark [callsPerBlock=200] [blocks=10] [warmupCalls=1000]
  * </pre>
  * or {@code hub-emulator/bench/direct-method-round-trip.sh}.
@@ -66,6 +71,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DirectMethodRoundTripBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PAYLOAD = "{\"delaySeconds\":5,\"reason\":\"benchmark\"}";
+    /** The api-version the service SDK sends with direct methods. */
+    private static final String SERVICE_API_VERSION = "2021-04-12";
 
     private DirectMethodRoundTripBenchmark() {
     }
@@ -103,7 +110,34 @@ public final class DirectMethodRoundTripBenchmark {
                 }
             };
 
-            // 2. the hub's device path alone
+            // 2. the same request from a plain HTTP/1.1 client on one keep-alive connection
+            URL methodUrl = new URL("https://" + hub.connectionInfo().serviceEndpoint() + "/twins/bench-device/methods?api-version="
+                    + SERVICE_API_VERSION);
+            String authorization = TestHubs.credential(hub, "iothubowner").getSignature();
+            SSLSocketFactory plainTls = new NoDelaySocketFactory(
+                    IotHubSSLContext.getSSLContextFromFile(ca.toString()).getSocketFactory());
+            byte[] requestBody = ("{\"methodName\":\"reboot\",\"responseTimeoutInSeconds\":30,"
+                    + "\"connectTimeoutInSeconds\":0,\"payload\":" + PAYLOAD + "}").getBytes(StandardCharsets.UTF_8);
+            Call viaPlainHttp = () -> {
+                HttpsURLConnection http = (HttpsURLConnection) methodUrl.openConnection();
+                http.setSSLSocketFactory(plainTls); // the same factory every call: the connection is reused
+                http.setRequestMethod("POST");
+                http.setDoOutput(true);
+                http.setRequestProperty("Authorization", authorization);
+                http.setRequestProperty("Content-Type", "application/json; charset=utf-8");
+                try (var out = http.getOutputStream()) {
+                    out.write(requestBody);
+                }
+                int status = http.getResponseCode();
+                try (var in = http.getInputStream()) {
+                    byte[] answer = in.readAllBytes(); // read to the end, so the connection goes back to the pool
+                    if (status != 200 || JSON.readTree(answer).path("status").asInt() != 200) {
+                        throw new IllegalStateException("HTTP " + status + ": " + new String(answer, StandardCharsets.UTF_8));
+                    }
+                }
+            };
+
+            // 3. the hub's device path alone
             bareHub.createDevice("bench-device");
             MqttClient bareDevice = connect("ssl://" + bareHub.host + ":8883", "bench-device",
                     bareHub.host + "/bench-device/?api-version=2020-09-30",
@@ -119,7 +153,7 @@ public final class DirectMethodRoundTripBenchmark {
                 }
             };
 
-            // 3. the floor: the same exchange through Mosquitto, TLS with the hub's server certificate
+            // 4. the floor: the same exchange through Mosquitto, TLS with the hub's server certificate
             // the hub's address (its certificate names it), another port
             String brokerAddress = hubAddress;
             try (Mosquitto broker = Mosquitto.start(root.resolve("mosquitto"), brokerAddress,
@@ -152,26 +186,36 @@ public final class DirectMethodRoundTripBenchmark {
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                 for (int i = 0; i < warmup; i++) {
                     viaService.run();
+                    viaPlainHttp.run();
                     viaRouter.run();
                     viaMosquitto.run();
                 }
                 long[] service = new long[perBlock * blocks];
+                long[] plainHttp = new long[perBlock * blocks];
                 long[] router = new long[perBlock * blocks];
                 long[] mosquitto = new long[perBlock * blocks];
                 for (int b = 0; b < blocks; b++) {
                     measure(viaService, service, b * perBlock, perBlock);
+                    measure(viaPlainHttp, plainHttp, b * perBlock, perBlock);
                     measure(viaRouter, router, b * perBlock, perBlock);
                     measure(viaMosquitto, mosquitto, b * perBlock, perBlock);
                 }
                 Stats floor = Stats.of(mosquitto);
                 Stats hubService = Stats.of(service);
                 Stats hubRouter = Stats.of(router);
+                Stats hubPlain = Stats.of(plainHttp);
                 System.out.println(hubService.line("hub: DirectMethodsClient -> HTTPS -> hub -> MQTT device"));
+                System.out.println(hubPlain.line("hub: plain HTTP/1.1 client -> HTTPS -> hub -> MQTT device"));
                 System.out.println(hubRouter.line("hub: in-process router -> MQTT device (no HTTPS)"));
                 System.out.println(floor.line("floor: Paho -> Mosquitto -> Paho (MQTT/TLS)"));
-                System.out.printf("ratio hub/floor: p50 %.2fx, p99 %.2fx (service SDK); p50 %.2fx, p99 %.2fx (in-process)%n",
+                System.out.printf("ratio hub/floor: p50 %.2fx, p99 %.2fx (service SDK); p50 %.2fx, p99 %.2fx (plain HTTP/1.1);"
+                                + " p50 %.2fx, p99 %.2fx (in-process)%n",
                         hubService.p50 / floor.p50, hubService.p99 / floor.p99,
+                        hubPlain.p50 / floor.p50, hubPlain.p99 / floor.p99,
                         hubRouter.p50 / floor.p50, hubRouter.p99 / floor.p99);
+                System.out.printf("p50 split of the service SDK path: SDK client %.3f ms, hub HTTPS leg %.3f ms,"
+                                + " hub MQTT leg and device %.3f ms%n",
+                        hubService.p50 - hubPlain.p50, hubPlain.p50 - hubRouter.p50, hubRouter.p50);
                 System.out.printf("load average after the run %.1f%n",
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                 requester.disconnect();

@@ -51,6 +51,18 @@ class TwinQueryExecutionTest {
     }
 
     @Test
+    void aStringComparedWithAPathEitherWayRoundIsUndefinedForOtherTypes() {
+        assertThat(where("'plant-7' = tags.site")).containsExactly("pump-001", "pump-002");
+        assertThat(where("'enabled' != status")).containsExactly("valve-010");
+        // a number, boolean or object against a string is neither equal nor unequal: NOT keeps it out too
+        assertThat(where("properties.reported.temperature = '19'")).isEmpty();
+        assertThat(where("properties.reported.temperature != '19'")).isEmpty();
+        assertThat(where("NOT (properties.reported.temperature = '19')")).isEmpty();
+        assertThat(where("NOT (properties.reported.online != 'true')")).isEmpty();
+        assertThat(where("tags.location != 'x'")).isEmpty();
+    }
+
+    @Test
     void notEqualInBothSpellings() {
         assertThat(where("status != 'enabled'")).containsExactly("valve-010");
         assertThat(where("status <> 'enabled'")).containsExactly("valve-010");

@@ -36,6 +36,31 @@ class CompactJsonMapTest {
     }
 
     @Test
+    void mapsWithTheSameKeysInTheSameOrderShareOneShape() {
+        CompactJsonMap first = new CompactJsonMap(2);
+        CompactJsonMap second = new CompactJsonMap(0);
+        for (CompactJsonMap map : new CompactJsonMap[] {first, second}) {
+            map.put("$lastUpdated", IntNode.valueOf(1));
+            map.put(new String("$lastUpdatedVersion"), IntNode.valueOf(2));
+        }
+        assertThat(first.shape()).isSameAs(second.shape());
+        assertThat(first.shape().keys).containsExactly("$lastUpdated", "$lastUpdatedVersion");
+
+        // a change gives the changed map another shape and leaves the other one alone
+        second.remove("$lastUpdated");
+        second.put("$lastUpdated", IntNode.valueOf(3));
+        assertThat(second.keySet()).containsExactly("$lastUpdatedVersion", "$lastUpdated");
+        assertThat(first.keySet()).containsExactly("$lastUpdated", "$lastUpdatedVersion");
+        assertThat(first.get("$lastUpdatedVersion")).isEqualTo(IntNode.valueOf(2));
+        assertThat(second.get("$lastUpdated")).isEqualTo(IntNode.valueOf(3));
+
+        CompactJsonMap third = new CompactJsonMap(0);
+        third.put("$lastUpdatedVersion", IntNode.valueOf(0));
+        third.put("$lastUpdated", IntNode.valueOf(0));
+        assertThat(third.shape()).isSameAs(second.shape());
+    }
+
+    @Test
     void equalsAndHashCodeFollowTheMapContract() {
         CompactJsonMap compact = new CompactJsonMap(2);
         Map<String, JsonNode> linked = new LinkedHashMap<>();
