@@ -266,6 +266,16 @@ public final class RolloutBenchmark {
                     Arrays.stream(cpuSorted).filter(c -> c > 100_000_000L).count(), count == 0 ? 0 : cpu[worst] / 1e6);
         }
 
+        /** The longest gap between two pulses so far (ms). */
+        double maxGapMillis() {
+            return Arrays.stream(gaps, 0, count).max().orElse(0) / 1e6;
+        }
+
+        /** The most FX thread CPU time within one gap so far (ms). */
+        double maxCpuMillis() {
+            return Arrays.stream(cpu, 0, count).max().orElse(0) / 1e6;
+        }
+
         private static double pct(long[] sorted, double p) {
             return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (p * sorted.length))] / 1e6;
         }
