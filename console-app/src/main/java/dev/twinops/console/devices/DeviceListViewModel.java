@@ -33,8 +33,6 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.ObservableList;
-import javafx.collections.transformation.FilteredList;
-import javafx.collections.transformation.SortedList;
 
 /**
  * The device table's state. A query run streams rows from a {@link DeviceSource} in a background task
@@ -56,11 +54,11 @@ public final class DeviceListViewModel implements QueryBarInput {
     private final DeviceRowNews news;
 
     // Rows change in place; changes are reported to the list in one event per batch (DeviceRowList.updated),
-    // which re-runs the filter and the sort once instead of once per changed property.
+    // which re-runs the filter and the sort once instead of once per changed property. The shown rows are filtered
+    // and sorted in one list that merges a page of new rows in one pass (JavaFX's SortedList inserts them one by one).
     private final DeviceRowList rows = new DeviceRowList();
     private final Map<String, DeviceRow> rowsById = new HashMap<>();
-    private final FilteredList<DeviceRow> filteredRows = new FilteredList<>(rows, row -> true);
-    private final SortedList<DeviceRow> sortedRows = new SortedList<>(filteredRows);
+    private final SortedFilteredList<DeviceRow> shownRows = new SortedFilteredList<>(rows);
 
     private final StringProperty quickFilter = new SimpleStringProperty(this, "quickFilter", "");
     private final StringProperty queryText = new SimpleStringProperty(this, "queryText", "");
@@ -92,19 +90,22 @@ public final class DeviceListViewModel implements QueryBarInput {
         this.failureReporter = Objects.requireNonNull(failureReporter);
         Runnable requestDrain = throttle.apply(this::applyUpdates);
         this.updates = new DeviceListUpdates(requestDrain);
-        this.news = new DeviceRowNews(sortedRows, requestDrain);
+        this.news = new DeviceRowNews(shownRows, requestDrain);
         quickFilter.addListener((obs, old, text) -> {
             String needle = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
-            filteredRows.setPredicate(needle.isEmpty() ? row -> true : row -> row.matches(needle));
+            shownRows.setPredicate(needle.isEmpty() ? null : row -> row.matches(needle));
         });
-        countText = Bindings.createStringBinding(this::describeCount, rows, filteredRows, totalCount, loading);
+        countText = Bindings.createStringBinding(this::describeCount, rows, shownRows, totalCount, loading);
     }
 
     // ---- state for the view ----
 
-    /** Rows as the table shows them; the view binds {@code visibleRows().comparatorProperty()} to the table's. */
-    public SortedList<DeviceRow> visibleRows() {
-        return sortedRows;
+    /**
+     * Rows as the table shows them; the view binds {@code visibleRows().comparatorProperty()} to the table's (and
+     * leaves the sorting to the list: see {@link DeviceTableController}).
+     */
+    public SortedFilteredList<DeviceRow> visibleRows() {
+        return shownRows;
     }
 
     public StringProperty quickFilterProperty() {
@@ -363,7 +364,7 @@ public final class DeviceListViewModel implements QueryBarInput {
 
     private String describeCount() {
         int loaded = rows.size();
-        int shown = filteredRows.size();
+        int shown = shownRows.size();
         long total = totalCount.get();
         if (loading.get()) {
             return total >= 0
