@@ -45,6 +45,11 @@ import javafx.collections.ObservableList;
 public final class DeviceListViewModel implements QueryBarInput {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceListViewModel.class);
+    /**
+     * The most rows the list holds: what bounds its heap (about 1 KB a row with its table, filter and sort state).
+     * A query matching more stops paging there and the status says so; a narrower query lists the rest.
+     */
+    public static final int MAX_ROWS = 100_000;
 
     private final Function<HubConnection, DeviceSource> sources;
     private final QueryHistory queries;
@@ -52,6 +57,7 @@ public final class DeviceListViewModel implements QueryBarInput {
     private final BiConsumer<HubConnection, Throwable> failureReporter;
     private final DeviceListUpdates updates;
     private final DeviceRowNews news;
+    private final int rowCap;
 
     // Rows change in place; changes are reported to the list in one event per batch (DeviceRowList.updated),
     // which re-runs the filter and the sort once instead of once per changed property. The shown rows are filtered
@@ -84,6 +90,17 @@ public final class DeviceListViewModel implements QueryBarInput {
     public DeviceListViewModel(Function<HubConnection, DeviceSource> sources, QueryLibrary library,
                                TaskRunner tasks, Function<Runnable, Runnable> throttle,
                                BiConsumer<HubConnection, Throwable> failureReporter) {
+        this(sources, library, tasks, throttle, failureReporter, MAX_ROWS);
+    }
+
+    /** @param rowCap the most rows listed ({@link #MAX_ROWS} in the application) */
+    DeviceListViewModel(Function<HubConnection, DeviceSource> sources, QueryLibrary library,
+                        TaskRunner tasks, Function<Runnable, Runnable> throttle,
+                        BiConsumer<HubConnection, Throwable> failureReporter, int rowCap) {
+        if (rowCap < 1) {
+            throw new IllegalArgumentException("rowCap must be positive: " + rowCap);
+        }
+        this.rowCap = rowCap;
         this.sources = Objects.requireNonNull(sources);
         this.queries = new QueryHistory(library, tasks);
         this.tasks = Objects.requireNonNull(tasks);
@@ -136,7 +153,10 @@ public final class DeviceListViewModel implements QueryBarInput {
         return totalCount.getReadOnlyProperty();
     }
 
-    /** "10,000 devices", "Loading… 3,000 of 10,000 devices", "12 of 10,000 devices shown". */
+    /**
+     * "10,000 devices", "Loading… 3,000 of 10,000 devices", "12 of 10,000 devices shown", or past the row cap
+     * "First 100,000 of 250,000 devices (the list stops at 100,000; refine the query to list the rest)".
+     */
     public StringBinding countTextProperty() {
         return countText;
     }
@@ -279,8 +299,15 @@ public final class DeviceListViewModel implements QueryBarInput {
         DeviceSource from = source;
         HubConnection hub = connection;
         // Rows and the count reach the FX thread through the hand-over buffer, stamped with the run.
+        int cap = rowCap;
         tasks.run(BackgroundTask.running(() -> {
-            from.stream(query, row -> updates.row(run, row), () -> sequence.get() == run);
+            // Paging stops at the cap: the rows beyond it are neither fetched nor held.
+            int[] streamed = {0};
+            from.stream(query, row -> {
+                if (streamed[0]++ < cap) {
+                    updates.row(run, row);
+                }
+            }, () -> sequence.get() == run && streamed[0] < cap);
             updates.finished(run);
         }).onFailureInBackground(e -> {
             if (sequence.get() == run) {
@@ -370,6 +397,11 @@ public final class DeviceListViewModel implements QueryBarInput {
             return total >= 0
                     ? "Loading… " + number(loaded) + " of " + devices(total)
                     : "Loading… " + devices(loaded);
+        }
+        if (loaded >= rowCap && total > loaded && queryError.get().isEmpty()) {
+            String first = number(loaded) + " of " + devices(total);
+            return (shown == loaded ? "First " + first : number(shown) + " shown of the first " + first)
+                    + " (the list stops at " + number(rowCap) + "; refine the query to list the rest)";
         }
         String text = shown == loaded ? devices(loaded) : number(shown) + " of " + devices(loaded) + " shown";
         if (total >= 0 && total != loaded && queryError.get().isEmpty()) {
