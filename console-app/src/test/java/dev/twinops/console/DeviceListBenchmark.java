@@ -178,8 +178,8 @@ public final class DeviceListBenchmark {
                 list.useConnection(connection);
                 return null;
             });
-            first.await(5, TimeUnit.MINUTES);
-            all.await(5, TimeUnit.MINUTES);
+            first.await(30, TimeUnit.MINUTES);
+            all.await(30, TimeUnit.MINUTES);
             long done = System.nanoTime();
             // a few more frames: the table lays out what the last drain changed
             CountDownLatch settled = new CountDownLatch(1);

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -20,7 +21,13 @@ public final class DeviceSnapshotReader {
     /** Tag summaries longer than this are cut; the detail pane shows everything. */
     static final int MAX_TAG_SUMMARY = 160;
 
+    /** Distinct short values worth sharing between rows (states, statuses, versions); beyond it, no sharing. */
+    private static final int SHARED_VALUES = 1_000;
+
     private final JsonFactory json = new JsonFactory();
+    // "Connected", "enabled", "2.0.0": a few values repeated over 100,000 rows are kept once, not once a row.
+    // Concurrent: a superseded query may still be reading while the next one starts.
+    private final Map<String, String> shared = new ConcurrentHashMap<>();
 
     /**
      * Reads a row with Jackson's streaming parser, field by field: the list reads every row of a query, and building
@@ -56,11 +63,22 @@ public final class DeviceSnapshotReader {
                 throw new IllegalArgumentException("a query row has no deviceId");
             }
             // a whole twin has it under properties.reported; the list's projection names it at the top level
-            return new DeviceSnapshot(deviceId, connectionState, status,
-                    topLevelFirmware != null ? topLevelFirmware : firmware, lastActivity, tags);
+            return new DeviceSnapshot(deviceId, share(connectionState), share(status),
+                    share(topLevelFirmware != null ? topLevelFirmware : firmware), lastActivity, tags);
         } catch (IOException e) {
             throw new UncheckedIOException("a query row is not JSON", e);
         }
+    }
+
+    private String share(String value) {
+        String known = shared.get(value);
+        if (known != null) {
+            return known;
+        }
+        if (shared.size() < SHARED_VALUES) {
+            shared.putIfAbsent(value, value);
+        }
+        return value;
     }
 
     /** A scalar's text ("" for null, an object or an array, which are skipped). */
