@@ -140,14 +140,17 @@ public final class DeviceListBenchmark {
         List<Long> wholeTwins = new ArrayList<>();
         List<Double> maxGaps = new ArrayList<>();
         List<Double> maxFxCpu = new ArrayList<>();
+        List<Double> maxDrains = new ArrayList<>();
         Thread fxThread = onFx(Thread::currentThread);
         for (int run = 1; run <= runs; run++) {
             sdkOnly.add(sdkOnlyMillis(connection, DeviceQuery.parse("").listText()));
             wholeTwins.add(wholeTwinBaseline ? sdkOnlyMillis(connection, "SELECT * FROM devices") : -1);
             long baseline = usedHeapAfterGc();
+            DrainCpu drains = new DrainCpu();
             DeviceListViewModel list = onFx(() -> new DeviceListViewModel(hub -> new TwinQueryPager(hub.queries()),
                     new QueryLibrary(Files.createTempFile("queries", ".json")), new ExecutorTaskRunner(hubCalls, Platform::runLater),
-                    drain -> new ThrottledUiRunner(Platform::runLater, timer, TwinOpsApp.UI_DRAIN_INTERVAL, drain)::request,
+                    drain -> new ThrottledUiRunner(Platform::runLater, timer, TwinOpsApp.UI_DRAIN_INTERVAL,
+                            drains.timing(drain))::request,
                     (hub, e) -> e.printStackTrace()));
             Stage stage = showInTable(list);
             CountDownLatch first = new CountDownLatch(1);
@@ -205,10 +208,15 @@ public final class DeviceListBenchmark {
             maxGaps.add(gaps.maxGapMillis());
             maxFxCpu.add(gaps.maxCpuMillis());
             System.out.printf(Locale.ROOT, "run %d: first rows %d ms, all %,d rows %d ms (\"%s\"), list heap %.1f MB; "
-                    + "baselines: SDK paging alone %d ms, whole twins %d ms; ratio %.2fx%n  %s%n", run,
+                    + "baselines: SDK paging alone %d ms, whole twins %d ms; ratio %.2fx%n  %s%n"
+                    + "  the gap with the most FX CPU ended %d ms after the query started (first rows at %d ms); "
+                    + "%s%n", run,
                     firstRows.get(run - 1), loaded, allRows.get(run - 1), countText, heap / 1e6, sdkOnly.get(run - 1),
                     wholeTwins.get(run - 1), allRows.get(run - 1) / (double) sdkOnly.get(run - 1),
-                    gaps.report().replace("\n", "\n  "));
+                    gaps.report().replace("\n", "\n  "),
+                    TimeUnit.NANOSECONDS.toMillis(gaps.mostCpuEndedAt() - started), firstRows.get(run - 1),
+                    drains.report());
+            maxDrains.add(drains.maxMillis());
             onFx(() -> {
                 list.useConnection(null);
                 stage.close();
@@ -222,14 +230,44 @@ public final class DeviceListBenchmark {
         System.out.printf(Locale.ROOT, "median of %d runs over %,d twins: first rows %d ms, all rows %d ms, "
                         + "heap held by the loaded list %.1f MB; baselines: SDK paging alone %d ms, whole twins (SELECT *) "
                         + "through the SDK alone %d ms; ratio all rows / SDK alone %.2fx (per run %s); "
-                        + "longest FX pulse gap per run %s ms, most FX CPU in one gap per run %s ms "
+                        + "longest FX pulse gap per run %s ms, most FX CPU in one gap per run %s ms, "
+                        + "longest drain of the list's updates (FX CPU) per run %s ms "
                         + "(max heap %d MB, %d CPUs)%n",
                 runs, devices, median(firstRows), median(allRows), median(heaps) / 1e6, median(sdkOnly),
-                median(wholeTwins), median(ratios), format(ratios), format(maxGaps), format(maxFxCpu),
+                median(wholeTwins), median(ratios), format(ratios), format(maxGaps), format(maxFxCpu), format(maxDrains),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024), Runtime.getRuntime().availableProcessors());
         connection.close();
         hubCalls.shutdownNow();
         timer.shutdownNow();
+    }
+
+    /**
+     * FX thread CPU time of each drain of the list's updates (one batch of rows into the table): under heavy load
+     * several drains can fall into one pulse gap, so this is the console's own share per step.
+     */
+    private static final class DrainCpu {
+        private final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private final List<Long> cpu = new ArrayList<>();
+
+        Runnable timing(Runnable drain) {
+            return () -> {
+                long before = threads.getCurrentThreadCpuTime();
+                drain.run();
+                cpu.add(threads.getCurrentThreadCpuTime() - before);
+            };
+        }
+
+        double maxMillis() {
+            return cpu.stream().mapToLong(Long::longValue).max().orElse(0) / 1e6;
+        }
+
+        String report() {
+            List<Long> sorted = new ArrayList<>(cpu);
+            Collections.sort(sorted);
+            return String.format(Locale.ROOT, "%d drains, FX CPU per drain p50 %.1f ms, max %.1f ms, total %.0f ms",
+                    sorted.size(), sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2) / 1e6, maxMillis(),
+                    sorted.stream().mapToLong(Long::longValue).sum() / 1e6);
+        }
     }
 
     /** A query with the list's page sizes through the service SDK alone, rows read as strings and dropped. */

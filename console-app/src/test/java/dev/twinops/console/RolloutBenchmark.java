@@ -189,6 +189,9 @@ public final class RolloutBenchmark {
         private long[] cpu = new long[1 << 16];
         private int count;
         private long last;
+        /** When the gap with the most FX CPU so far ended (nanoTime), to tell which phase it belongs to. */
+        private long mostCpuEndedAt;
+        private long mostCpu;
         private long lastCpu;
         /** The last pulse's time, for the stall watchdog on another thread. */
         private volatile long lastPulse = System.nanoTime();
@@ -202,7 +205,12 @@ public final class RolloutBenchmark {
                     cpu = Arrays.copyOf(cpu, count * 2);
                 }
                 gaps[count] = now - last;
-                cpu[count++] = cpuNow - lastCpu;
+                cpu[count] = cpuNow - lastCpu;
+                if (count == 0 || cpu[count] > mostCpu) {
+                    mostCpu = cpu[count];
+                    mostCpuEndedAt = System.nanoTime();
+                }
+                count++;
             }
             last = now;
             lastCpu = cpuNow;
@@ -269,6 +277,11 @@ public final class RolloutBenchmark {
         /** The longest gap between two pulses so far (ms). */
         double maxGapMillis() {
             return Arrays.stream(gaps, 0, count).max().orElse(0) / 1e6;
+        }
+
+        /** When the gap with the most FX CPU ended (nanoTime). */
+        long mostCpuEndedAt() {
+            return mostCpuEndedAt;
         }
 
         /** The most FX thread CPU time within one gap so far (ms). */
