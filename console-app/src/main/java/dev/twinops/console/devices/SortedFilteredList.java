@@ -224,7 +224,12 @@ public final class SortedFilteredList<E> extends TransformationList<E, E> {
         merge(passing);
     }
 
-    /** Sorts the newly shown rows and merges them in: one pass, and one change with their positions. */
+    /**
+     * Sorts the newly shown rows and merges them in, and reports them in one change. Each new row's place is found by
+     * binary search from the previous one's (k log n comparisons: a table's comparator reads cell values, about a
+     * microsecond a comparison, so walking all n rows per page cost the FX thread 0.1 s a page at 100,000 rows); the
+     * rows between are block copies.
+     */
     @SuppressWarnings("unchecked")
     private void merge(List<Element<E>> newlyShown) {
         if (newlyShown.isEmpty()) {
@@ -233,19 +238,20 @@ public final class SortedFilteredList<E> extends TransformationList<E, E> {
         newlyShown.sort(order);
         Element<E>[] merged = new Element[Math.max(16, size + newlyShown.size())];
         int[] addedAt = new int[newlyShown.size()];
-        int i = 0;
-        int j = 0;
+        int from = 0;
         int k = 0;
-        while (i < size || j < newlyShown.size()) {
-            if (j < newlyShown.size() && (i == size || order.compare(newlyShown.get(j), shown[i]) < 0)) {
-                Element<E> element = newlyShown.get(j);
-                element.shown = true;
-                addedAt[j++] = k;
-                merged[k++] = element;
-            } else {
-                merged[k++] = shown[i++];
-            }
+        for (int j = 0; j < newlyShown.size(); j++) {
+            Element<E> element = newlyShown.get(j);
+            int at = insertionPoint(element, from);
+            System.arraycopy(shown, from, merged, k, at - from);
+            k += at - from;
+            from = at;
+            element.shown = true;
+            addedAt[j] = k;
+            merged[k++] = element;
         }
+        System.arraycopy(shown, from, merged, k, size - from);
+        k += size - from;
         shown = merged;
         size = k;
         beginChange();
@@ -253,6 +259,21 @@ public final class SortedFilteredList<E> extends TransformationList<E, E> {
             nextAdd(position, position + 1);
         }
         endChange();
+    }
+
+    /** The first shown position at or after {@code from} whose row comes after {@code element}. */
+    private int insertionPoint(Element<E> element, int from) {
+        int low = from;
+        int high = size;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (order.compare(shown[middle], element) <= 0) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     /** Drops the shown rows that match, in one pass, reporting each removal. */
