@@ -390,31 +390,7 @@ public final class DeviceListViewModel implements QueryBarInput {
     }
 
     private String describeCount() {
-        int loaded = rows.size();
-        int shown = shownRows.size();
-        long total = totalCount.get();
-        if (loading.get()) {
-            return total >= 0
-                    ? "Loading… " + number(loaded) + " of " + devices(total)
-                    : "Loading… " + devices(loaded);
-        }
-        if (loaded >= rowCap && total > loaded && queryError.get().isEmpty()) {
-            String first = number(loaded) + " of " + devices(total);
-            return (shown == loaded ? "First " + first : number(shown) + " shown of the first " + first)
-                    + " (the list stops at " + number(rowCap) + "; refine the query to list the rest)";
-        }
-        String text = shown == loaded ? devices(loaded) : number(shown) + " of " + devices(loaded) + " shown";
-        if (total >= 0 && total != loaded && queryError.get().isEmpty()) {
-            text += " (the hub counts " + number(total) + ")";
-        }
-        return text;
-    }
-
-    private static String devices(long n) {
-        return number(n) + (n == 1 ? " device" : " devices");
-    }
-
-    private static String number(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
+        return DeviceCountText.describe(rows.size(), shownRows.size(), totalCount.get(), loading.get(),
+                !queryError.get().isEmpty(), rowCap);
     }
 }
