@@ -21,7 +21,8 @@ import javafx.collections.transformation.TransformationList;
  * {@code FilteredList} under a {@code SortedList} shows, for a list that grows by thousands of rows at a time.
  * JavaFX's {@code SortedList} inserts added rows one by one, each insert walking its whole index (O(n) per row):
  * loading 100,000 rows costs the FX thread O(n²), seconds at a time per page late in the load. Here a batch of k
- * added rows is sorted and merged in one pass (O(n + k log k)); rows changed in place are re-sorted with a
+ * added rows is sorted and each finds its place by binary search (k log n comparisons, block copies between); rows
+ * changed in place are re-sorted with a
  * sort that is linear on an almost sorted array, and reported as a permutation plus updates, so the table keeps
  * its selection. Rows are told apart by identity. The source's own positions do not matter, except that rows
  * added to it later come later when there is no comparator.
