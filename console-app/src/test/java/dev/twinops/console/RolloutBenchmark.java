@@ -209,6 +209,9 @@ public final class RolloutBenchmark {
         private long[] cpu = new long[1 << 16];
         private int count;
         private long last;
+        /** When the gap with the most FX CPU so far ended (nanoTime), to tell which phase it belongs to. */
+        private long mostCpuEndedAt;
+        private long mostCpu;
         private long lastCpu;
         /** The last pulse's time, for the stall watchdog on another thread. */
         private volatile long lastPulse = System.nanoTime();
@@ -222,7 +225,12 @@ public final class RolloutBenchmark {
                     cpu = Arrays.copyOf(cpu, count * 2);
                 }
                 gaps[count] = now - last;
-                cpu[count++] = cpuNow - lastCpu;
+                cpu[count] = cpuNow - lastCpu;
+                if (count == 0 || cpu[count] > mostCpu) {
+                    mostCpu = cpu[count];
+                    mostCpuEndedAt = System.nanoTime();
+                }
+                count++;
             }
             last = now;
             lastCpu = cpuNow;
@@ -284,6 +292,21 @@ public final class RolloutBenchmark {
                     count == 0 ? 0 : sorted[count - 1] / 1e6, over100, pct(cpuSorted, 0.5), pct(cpuSorted, 0.99),
                     count == 0 ? 0 : cpuSorted[count - 1] / 1e6,
                     Arrays.stream(cpuSorted).filter(c -> c > 100_000_000L).count(), count == 0 ? 0 : cpu[worst] / 1e6);
+        }
+
+        /** The longest gap between two pulses so far (ms). */
+        double maxGapMillis() {
+            return Arrays.stream(gaps, 0, count).max().orElse(0) / 1e6;
+        }
+
+        /** When the gap with the most FX CPU ended (nanoTime). */
+        long mostCpuEndedAt() {
+            return mostCpuEndedAt;
+        }
+
+        /** The most FX thread CPU time within one gap so far (ms). */
+        double maxCpuMillis() {
+            return Arrays.stream(cpu, 0, count).max().orElse(0) / 1e6;
         }
 
         private static double pct(long[] sorted, double p) {

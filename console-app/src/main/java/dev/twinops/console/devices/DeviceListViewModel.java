@@ -33,8 +33,6 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.ObservableList;
-import javafx.collections.transformation.FilteredList;
-import javafx.collections.transformation.SortedList;
 
 /**
  * The device table's state. A query run streams rows from a {@link DeviceSource} in a background task
@@ -47,6 +45,11 @@ import javafx.collections.transformation.SortedList;
 public final class DeviceListViewModel implements QueryBarInput {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceListViewModel.class);
+    /**
+     * The most rows the list holds: what bounds its heap (about 1 KB a row with its table, filter and sort state).
+     * A query matching more stops paging there and the status says so; a narrower query lists the rest.
+     */
+    public static final int MAX_ROWS = 100_000;
 
     private final Function<HubConnection, DeviceSource> sources;
     private final QueryHistory queries;
@@ -54,13 +57,14 @@ public final class DeviceListViewModel implements QueryBarInput {
     private final BiConsumer<HubConnection, Throwable> failureReporter;
     private final DeviceListUpdates updates;
     private final DeviceRowNews news;
+    private final int rowCap;
 
     // Rows change in place; changes are reported to the list in one event per batch (DeviceRowList.updated),
-    // which re-runs the filter and the sort once instead of once per changed property.
+    // which re-runs the filter and the sort once instead of once per changed property. The shown rows are filtered
+    // and sorted in one list that merges a page of new rows in one pass (JavaFX's SortedList inserts them one by one).
     private final DeviceRowList rows = new DeviceRowList();
     private final Map<String, DeviceRow> rowsById = new HashMap<>();
-    private final FilteredList<DeviceRow> filteredRows = new FilteredList<>(rows, row -> true);
-    private final SortedList<DeviceRow> sortedRows = new SortedList<>(filteredRows);
+    private final SortedFilteredList<DeviceRow> shownRows = new SortedFilteredList<>(rows);
 
     private final StringProperty quickFilter = new SimpleStringProperty(this, "quickFilter", "");
     private final StringProperty queryText = new SimpleStringProperty(this, "queryText", "");
@@ -86,25 +90,39 @@ public final class DeviceListViewModel implements QueryBarInput {
     public DeviceListViewModel(Function<HubConnection, DeviceSource> sources, QueryLibrary library,
                                TaskRunner tasks, Function<Runnable, Runnable> throttle,
                                BiConsumer<HubConnection, Throwable> failureReporter) {
+        this(sources, library, tasks, throttle, failureReporter, MAX_ROWS);
+    }
+
+    /** @param rowCap the most rows listed ({@link #MAX_ROWS} in the application) */
+    DeviceListViewModel(Function<HubConnection, DeviceSource> sources, QueryLibrary library,
+                        TaskRunner tasks, Function<Runnable, Runnable> throttle,
+                        BiConsumer<HubConnection, Throwable> failureReporter, int rowCap) {
+        if (rowCap < 1) {
+            throw new IllegalArgumentException("rowCap must be positive: " + rowCap);
+        }
+        this.rowCap = rowCap;
         this.sources = Objects.requireNonNull(sources);
         this.queries = new QueryHistory(library, tasks);
         this.tasks = Objects.requireNonNull(tasks);
         this.failureReporter = Objects.requireNonNull(failureReporter);
         Runnable requestDrain = throttle.apply(this::applyUpdates);
         this.updates = new DeviceListUpdates(requestDrain);
-        this.news = new DeviceRowNews(sortedRows, requestDrain);
+        this.news = new DeviceRowNews(shownRows, requestDrain);
         quickFilter.addListener((obs, old, text) -> {
             String needle = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
-            filteredRows.setPredicate(needle.isEmpty() ? row -> true : row -> row.matches(needle));
+            shownRows.setPredicate(needle.isEmpty() ? null : row -> row.matches(needle));
         });
-        countText = Bindings.createStringBinding(this::describeCount, rows, filteredRows, totalCount, loading);
+        countText = Bindings.createStringBinding(this::describeCount, rows, shownRows, totalCount, loading);
     }
 
     // ---- state for the view ----
 
-    /** Rows as the table shows them; the view binds {@code visibleRows().comparatorProperty()} to the table's. */
-    public SortedList<DeviceRow> visibleRows() {
-        return sortedRows;
+    /**
+     * Rows as the table shows them; the view binds {@code visibleRows().comparatorProperty()} to the table's (and
+     * leaves the sorting to the list: see {@link DeviceTableController}).
+     */
+    public SortedFilteredList<DeviceRow> visibleRows() {
+        return shownRows;
     }
 
     public StringProperty quickFilterProperty() {
@@ -135,7 +153,10 @@ public final class DeviceListViewModel implements QueryBarInput {
         return totalCount.getReadOnlyProperty();
     }
 
-    /** "10,000 devices", "Loading… 3,000 of 10,000 devices", "12 of 10,000 devices shown". */
+    /**
+     * "10,000 devices", "Loading… 3,000 of 10,000 devices", "12 of 10,000 devices shown", or past the row cap
+     * "First 100,000 of 250,000 devices (the list stops at 100,000; refine the query to list the rest)".
+     */
     public StringBinding countTextProperty() {
         return countText;
     }
@@ -278,8 +299,15 @@ public final class DeviceListViewModel implements QueryBarInput {
         DeviceSource from = source;
         HubConnection hub = connection;
         // Rows and the count reach the FX thread through the hand-over buffer, stamped with the run.
+        int cap = rowCap;
         tasks.run(BackgroundTask.running(() -> {
-            from.stream(query, row -> updates.row(run, row), () -> sequence.get() == run);
+            // Paging stops at the cap: the rows beyond it are neither fetched nor held.
+            int[] streamed = {0};
+            from.stream(query, row -> {
+                if (streamed[0]++ < cap) {
+                    updates.row(run, row);
+                }
+            }, () -> sequence.get() == run && streamed[0] < cap);
             updates.finished(run);
         }).onFailureInBackground(e -> {
             if (sequence.get() == run) {
@@ -362,26 +390,7 @@ public final class DeviceListViewModel implements QueryBarInput {
     }
 
     private String describeCount() {
-        int loaded = rows.size();
-        int shown = filteredRows.size();
-        long total = totalCount.get();
-        if (loading.get()) {
-            return total >= 0
-                    ? "Loading… " + number(loaded) + " of " + devices(total)
-                    : "Loading… " + devices(loaded);
-        }
-        String text = shown == loaded ? devices(loaded) : number(shown) + " of " + devices(loaded) + " shown";
-        if (total >= 0 && total != loaded && queryError.get().isEmpty()) {
-            text += " (the hub counts " + number(total) + ")";
-        }
-        return text;
-    }
-
-    private static String devices(long n) {
-        return number(n) + (n == 1 ? " device" : " devices");
-    }
-
-    private static String number(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
+        return DeviceCountText.describe(rows.size(), shownRows.size(), totalCount.get(), loading.get(),
+                !queryError.get().isEmpty(), rowCap);
     }
 }

@@ -97,6 +97,9 @@ public final class DeviceTableController {
 
         deviceTable.setItems(devices.visibleRows());
         devices.visibleRows().comparatorProperty().bind(deviceTable.comparatorProperty());
+        // The rows sort themselves when the table's comparator changes (as a SortedList would); the default policy
+        // would try to reorder the items list itself, which a transformation list refuses.
+        deviceTable.setSortPolicy(table -> true);
         // A hub returns query rows in no particular order (IoT Hub's query language has no ORDER BY): start sorted by
         // device id, the order an operator scans; a click on another header sorts by that instead.
         deviceTable.getSortOrder().add(deviceIdColumn);

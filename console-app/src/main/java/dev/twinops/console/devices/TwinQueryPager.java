@@ -92,6 +92,6 @@ public final class TwinQueryPager implements DeviceSource {
         }
         LOG.info("Query \"{}\": {} rows in {} ms{}{}", query.selectText(), rows, (System.nanoTime() - started) / 1_000_000,
                 skipped > 0 ? ", rows without deviceId skipped: " + skipped : "",
-                stillWanted.getAsBoolean() ? "" : " (superseded)");
+                stillWanted.getAsBoolean() ? "" : " (stopped: superseded, or the list's row cap)");
     }
 }

@@ -129,6 +129,28 @@ class DeviceListViewModelTest {
     }
 
     @Test
+    void theListStopsPagingAtItsRowCapAndSaysHowToSeeTheRest() {
+        DeviceListViewModel list = new DeviceListViewModel(c -> fleet, new QueryLibrary(home.resolve("queries.json")),
+                new ExecutorTaskRunner(Runnable::run, Runnable::run), drain -> drain, (c, e) -> reportedFailures.add(e), 3);
+
+        list.useConnection(hub);
+
+        assertThat(ids(list)).containsExactly("pump-1", "pump-2", "pump-3");
+        assertThat(fleet.pagesServed).isEqualTo(2);
+        assertThat(list.countTextProperty().get())
+                .isEqualTo("First 3 of 5 devices (the list stops at 3; refine the query to list the rest)");
+        list.quickFilterProperty().set("pump-2");
+        assertThat(list.countTextProperty().get())
+                .isEqualTo("1 shown of the first 3 of 5 devices (the list stops at 3; refine the query to list the rest)");
+
+        list.quickFilterProperty().set("");
+        list.queryTextProperty().set("site = plant-2");
+        list.runQuery();
+        assertThat(ids(list)).containsExactly("pump-2", "valve-1");
+        assertThat(list.countTextProperty().get()).isEqualTo("2 devices");
+    }
+
+    @Test
     void aQueryNarrowsTheListAndIsRemembered() {
         DeviceListViewModel list = list(Runnable::run);
         list.useConnection(hub);
