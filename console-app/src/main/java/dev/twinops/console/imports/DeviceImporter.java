@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +31,9 @@ public final class DeviceImporter {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceImporter.class);
 
     public static final int DEVICES_PER_REQUEST = 100;
-    /** A throttled tag update (429) is tried this many times in all, the pause doubling from {@link #FIRST_PAUSE}. */
-    static final int TAG_ATTEMPTS = 4;
+    private static final Pattern ERROR_CODE = Pattern.compile("\\\\?\"errorCode\\\\?\"\\s*:\\s*(\\d{6})");
+    /** A throttled call (429) is tried this many times in all, the pause doubling from {@link #FIRST_PAUSE}. */
+    static final int ATTEMPTS = 4;
     static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
 
     /** Waits between throttled attempts (tests do not wait). */
@@ -109,7 +112,7 @@ public final class DeviceImporter {
         }
         Map<String, ImportHub.DeviceError> refused;
         try {
-            refused = hub.register(batch, mode);
+            refused = withRetries(() -> hub.register(batch, mode));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failBatch(batch, e, lines, outcomes);
@@ -145,25 +148,39 @@ public final class DeviceImporter {
         if (row.tags() == null) {
             return ImportOutcome.done(row, done);
         }
+        try {
+            withRetries(() -> {
+                hub.patchTags(row.deviceId(), row.tags());
+                return null;
+            });
+            return ImportOutcome.done(row, done);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return withoutTags(row, updated, e);
+        } catch (Exception e) {
+            return withoutTags(row, updated, e);
+        }
+    }
+
+    /** A call the hub throttles (429: the tier's quota) is tried again after a pause that doubles each time. */
+    private <T> T withRetries(BackgroundCall<T> call) throws Exception {
         Duration wait = FIRST_PAUSE;
         for (int attempt = 1; ; attempt++) {
             try {
-                hub.patchTags(row.deviceId(), row.tags());
-                return ImportOutcome.done(row, done);
+                return call.call();
             } catch (Exception e) {
-                if (HubErrors.isThrottled(e) && attempt < TAG_ATTEMPTS) {
-                    try {
-                        pause.sleep(wait);
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        return withoutTags(row, updated, interrupted);
-                    }
-                    wait = wait.multipliedBy(2);
-                    continue;
+                if (!HubErrors.isThrottled(e) || attempt >= ATTEMPTS) {
+                    throw e;
                 }
-                return withoutTags(row, updated, e);
+                pause.sleep(wait);
+                wait = wait.multipliedBy(2);
             }
         }
+    }
+
+    @FunctionalInterface
+    private interface BackgroundCall<T> {
+        T call() throws Exception;
     }
 
     private static ImportOutcome withoutTags(ImportRow row, boolean updated, Exception e) {
@@ -178,8 +195,15 @@ public final class DeviceImporter {
         while (!(cause instanceof IotHubException) && cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
-        if (cause instanceof IotHubException hubError && hubError.getErrorCode() > 0) {
-            return Integer.toString(hubError.getErrorCode());
+        if (cause instanceof IotHubException hubError) {
+            if (hubError.getErrorCode() > 0) {
+                return Integer.toString(hubError.getErrorCode());
+            }
+            // the SDK left the code in the hub's JSON message
+            Matcher inMessage = ERROR_CODE.matcher(String.valueOf(hubError.getMessage()));
+            if (inMessage.find()) {
+                return inMessage.group(1);
+            }
         }
         return e.getClass().getSimpleName();
     }
