@@ -53,7 +53,9 @@ public final class DeviceImportDialog {
         dialog.getDialogPane().setId("deviceImportDialog");
         dialog.getDialogPane().setContent(content(model, dialog));
         dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
-        dialog.getDialogPane().setPrefWidth(900);
+        // wide enough for the preview's columns and the action row; a dialog would otherwise open at 600 px
+        dialog.getDialogPane().setPrefWidth(920);
+        dialog.getDialogPane().setMinWidth(860);
         DialogSizing.growWithContent(dialog);
         if (stylesheet != null) {
             dialog.getDialogPane().getStylesheets().add(stylesheet);
@@ -98,6 +100,7 @@ public final class DeviceImportDialog {
         read.disableProperty().bind(model.runningProperty().or(path.textProperty().isEmpty()));
         browse.disableProperty().bind(model.runningProperty());
         HBox fileRow = new HBox(8, new Label("File"), path, browse, read);
+        keepWidth(browse, read);
         fileRow.setAlignment(Pos.CENTER_LEFT);
 
         Label fileText = new Label();
@@ -132,7 +135,9 @@ public final class DeviceImportDialog {
         progress.setPrefWidth(180);
         progress.progressProperty().bind(model.progressProperty());
         progress.visibleProperty().bind(model.runningProperty().or(model.reportProperty().isNotNull()));
-        HBox actions = new HBox(8, new Label("Mode"), mode, start, stop, progress);
+        Label modeLabel = new Label("Mode");
+        HBox actions = new HBox(8, modeLabel, mode, start, stop, progress);
+        keepWidth(modeLabel, mode, start, stop);
         actions.setAlignment(Pos.CENTER_LEFT);
 
         Label status = new Label();
@@ -174,8 +179,8 @@ public final class DeviceImportDialog {
         table.setPlaceholder(new Label("Choose a file to see its devices here."));
         table.getColumns().add(column("Line", 60, r -> Long.toString(r.line())));
         table.getColumns().add(column("Device ID", 180, ImportRow::deviceId));
-        table.getColumns().add(column("Tags", 250, ImportRow::tagsJson));
-        table.getColumns().add(column("Keys", 80, r -> r.hasKeys() ? "given" : "generated"));
+        table.getColumns().add(column("Tags", 230, ImportRow::tagsJson));
+        table.getColumns().add(column("Keys", 95, r -> r.hasKeys() ? "given" : "generated"));
         table.getColumns().add(column("Problems", 300, r -> String.join("; ", r.problems())));
         table.setRowFactory(t -> new TableRow<>() {
             @Override
@@ -207,6 +212,13 @@ public final class DeviceImportDialog {
         column.setPrefWidth(width);
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         return column;
+    }
+
+    /** Buttons and labels keep their text whole when the row is short of room. */
+    private static void keepWidth(javafx.scene.layout.Region... regions) {
+        for (javafx.scene.layout.Region region : regions) {
+            region.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
     }
 
     private static void shownWhenText(Label label) {
