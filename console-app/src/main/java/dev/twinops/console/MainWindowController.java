@@ -8,6 +8,7 @@ import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.devices.DeviceListViewModel;
 import dev.twinops.console.fx.DialogSizing;
 import dev.twinops.console.fx.ThemeSwitch;
+import dev.twinops.console.imports.DeviceImportDialog;
 import dev.twinops.console.simulator.SimulatorLauncherDialog;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
@@ -29,6 +30,7 @@ public final class MainWindowController {
     private final ThemeSwitch themeSwitch;
     private final ConnectDialog connectDialog;
     private final SimulatorLauncherDialog simulatorDialog;
+    private final DeviceImportDialog importDialog;
 
     private boolean showingModelChoice;
 
@@ -36,6 +38,7 @@ public final class MainWindowController {
     @FXML private MenuItem forgetHubItem;
     @FXML private MenuItem restartLocalHubItem;
     @FXML private MenuItem launchSimulatorItem;
+    @FXML private MenuItem importDevicesItem;
     @FXML private Button refreshButton;
     @FXML private TextField quickFilterField;
     @FXML private ToggleButton darkThemeToggle;
@@ -45,12 +48,14 @@ public final class MainWindowController {
     @FXML private Label deviceCountLabel;
 
     public MainWindowController(ConnectionViewModel connection, DeviceListViewModel devices, ThemeSwitch themeSwitch,
-                                ConnectDialog connectDialog, SimulatorLauncherDialog simulatorDialog) {
+                                ConnectDialog connectDialog, SimulatorLauncherDialog simulatorDialog,
+                                DeviceImportDialog importDialog) {
         this.connection = connection;
         this.devices = devices;
         this.themeSwitch = themeSwitch;
         this.connectDialog = connectDialog;
         this.simulatorDialog = simulatorDialog;
+        this.importDialog = importDialog;
     }
 
     @FXML
@@ -80,6 +85,7 @@ public final class MainWindowController {
                 .or(connection.selectedHubProperty().isNotEqualTo(HubChoice.LOCAL)));
         refreshButton.disableProperty().bind(connection.activeConnectionProperty().isNull());
         launchSimulatorItem.disableProperty().bind(connection.activeConnectionProperty().isNull());
+        importDevicesItem.disableProperty().bind(connection.activeConnectionProperty().isNull());
 
         quickFilterField.textProperty().bindBidirectional(devices.quickFilterProperty());
         hubStatusLabel.textProperty().bind(connection.statusTextProperty());
@@ -125,6 +131,11 @@ public final class MainWindowController {
     @FXML
     private void launchSimulator() {
         simulatorDialog.open(hubSelector.getScene().getWindow());
+    }
+
+    @FXML
+    private void importDevices() {
+        importDialog.open(hubSelector.getScene().getWindow());
     }
 
     @FXML

@@ -40,6 +40,10 @@ import dev.twinops.console.fx.ControllerFactory;
 import dev.twinops.console.fx.ThemeSwitch;
 import dev.twinops.console.fx.ThrottledUiRunner;
 import dev.twinops.console.fx.WindowMemory;
+import dev.twinops.console.imports.DeviceImportDialog;
+import dev.twinops.console.imports.DeviceImportViewModel;
+import dev.twinops.console.imports.ImportAudit;
+import dev.twinops.console.imports.ImportHubs;
 import dev.twinops.console.jobs.JobsController;
 import dev.twinops.console.jobs.JobsViewModel;
 import dev.twinops.console.jobs.SdkJobsService;
@@ -290,9 +294,19 @@ public class TwinOpsApp extends Application {
 
         DeviceListExport deviceExport = new DeviceListExport(devices, tasks);
         ConnectDialog connectDialog = new ConnectDialog(connection, stylesheet);
+        // CSV import: journaled like every operation; the list shows the new devices when it is done
+        ImportHubs importHubs = new ImportHubs(() -> activeHub, localHub::connectionInfo,
+                new SavedConnectionsStore(settings.connectionsFile()));
+        ImportAudit importAudit = new ImportAudit(journal);
+        DeviceImportDialog importDialog = new DeviceImportDialog(() -> new DeviceImportViewModel(importHubs::current,
+                tasks, report -> {
+                    importAudit.accept(report);
+                    devices.refresh();
+                }), stylesheet);
         ControllerFactory controllers = new ControllerFactory()
                 .register(MainWindowController.class,
-                        () -> new MainWindowController(connection, devices, themeSwitch, connectDialog, simulatorDialog))
+                        () -> new MainWindowController(connection, devices, themeSwitch, connectDialog, simulatorDialog,
+                                importDialog))
                 .register(QueryBarController.class, () -> new QueryBarController(devices, deviceExport))
                 .register(DeviceTableController.class, () -> new DeviceTableController(devices, readableTime,
                         selection::select, new OperationsContextMenu(operationFlow)::create, deviceExport))

@@ -24,6 +24,8 @@ import javafx.stage.Stage;
  *   -cp console-app/target/classes:console-app/target/test-classes:$(cat console-app/target/test.cp) \
  *   dev.twinops.console.ConsoleDemo
  * </pre>
+ * It opens on the dashboard; {@code -Dtwinops.demo.show=devices} or {@code =import} shows the device list or the
+ * import dialog (see {@link DemoApp#show}).
  */
 public final class ConsoleDemo {
 
@@ -69,9 +71,45 @@ public final class ConsoleDemo {
                 TableView<?> table = (TableView<?>) stage.getScene().lookup("#deviceTable");
                 table.getSelectionModel().select(8);
                 table.requestFocus();
+                show(stage, System.getProperty("twinops.demo.show", "dashboard"));
             });
         } catch (Exception e) {
             throw new IllegalStateException("demo fleet failed", e);
+        }
+    }
+
+    /**
+     * -Dtwinops.demo.show=devices brings the device list forward; =import also opens the import dialog on a small
+     * file with two faulty rows, previewed (the window is then titled "Import devices").
+     */
+    private void show(Stage stage, String what) {
+        if (what.equals("dashboard")) {
+            return;
+        }
+        ((javafx.scene.control.TabPane) stage.getScene().lookup("#viewTabs")).getSelectionModel().select(1);
+        if (!what.equals("import")) {
+            return;
+        }
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("new-sensors", ".csv");
+            java.nio.file.Files.writeString(file, "id,tags.site,tags.ring,tags.model\n"
+                    + "sensor-0001,plant-north,canary,TX-300\n"
+                    + "sensor-0002,plant-north,broad,TX-300\n"
+                    + "sensor-0003,plant-south,broad,TX-300\n"
+                    + "sensor 0004,plant-south,broad,TX-300\n"
+                    + "sensor-0005,plant-south,broad,TX-200\n"
+                    + "sensor-0002,plant-east,broad,TX-200\n"
+                    + "sensor-0007,plant-east,broad,TX-200\n");
+            javafx.scene.control.MenuButton hub = (javafx.scene.control.MenuButton) stage.getScene().lookup("#hubMenu");
+            hub.getItems().stream().filter(i -> "importDevicesItem".equals(i.getId())).findFirst().orElseThrow().fire();
+            for (javafx.stage.Window window : javafx.stage.Window.getWindows()) {
+                if (window.getScene().lookup("#importPathField") instanceof javafx.scene.control.TextField path) {
+                    path.setText(file.toString());
+                    ((Button) window.getScene().lookup("#importPreviewButton")).fire();
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

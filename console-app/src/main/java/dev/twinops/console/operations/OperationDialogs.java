@@ -2,6 +2,9 @@ package dev.twinops.console.operations;
 
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import dev.twinops.console.code.CodeSnippet;
 
 import dev.twinops.console.code.CodeView;
 import dev.twinops.console.fx.ControllerFactory;
@@ -37,7 +40,7 @@ public final class OperationDialogs implements DialogService {
     }
 
     @Override
-    public void showForm(OperationForm form, String targets, BooleanSupplier submit) {
+    public void showForm(OperationForm form, String targets, BooleanSupplier submit, Supplier<CodeSnippet> code) {
         Dialog<Void> dialog;
         Node action;
         if (form instanceof FirmwareUpdateForm firmware) {
@@ -56,6 +59,23 @@ public final class OperationDialogs implements DialogService {
         } else {
             throw new IllegalArgumentException("no dialog for " + form.getClass().getName());
         }
+        // Copy as code for the filled-in form: one device gets no confirmation, so the form offers it
+        ButtonType showCode = new ButtonType("Copy as code...", ButtonBar.ButtonData.LEFT);
+        dialog.getDialogPane().getButtonTypes().add(showCode);
+        Node codeButton = dialog.getDialogPane().lookupButton(showCode);
+        codeButton.setId("formCodeButton");
+        codeButton.addEventFilter(ActionEvent.ACTION, event -> {
+            event.consume(); // the form stays open
+            CodeSnippet snippet = code.get();
+            if (snippet != null) {
+                formWindow = dialog.getDialogPane().getScene().getWindow();
+                try {
+                    showCode(dialog.getTitle() + " as code", snippet);
+                } finally {
+                    formWindow = null;
+                }
+            }
+        });
         action.addEventFilter(ActionEvent.ACTION, event -> {
             formWindow = dialog.getDialogPane().getScene().getWindow();
             try {
@@ -94,6 +114,20 @@ public final class OperationDialogs implements DialogService {
         }
         style(alert);
         return alert.showAndWait().filter(go::equals).isPresent();
+    }
+
+    @Override
+    public void showCode(String title, CodeSnippet code) {
+        Dialog<Void> dialog = new Dialog<>();
+        dialog.initOwner(owner());
+        dialog.setTitle(title);
+        dialog.setHeaderText(title);
+        dialog.getDialogPane().setId("operationCodeDialog");
+        dialog.getDialogPane().setContent(CodeView.of(code));
+        dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
+        dialog.getDialogPane().setPrefWidth(640);
+        style(dialog);
+        dialog.show();
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
+import dev.twinops.console.code.CodeSnippet;
 import dev.twinops.console.tasks.TaskRunner;
 
 /**
@@ -56,13 +57,33 @@ public final class OperationFlow {
         FirmwareUpdateForm form = new FirmwareUpdateForm(hasher, tasks, devicesOnThisComputer.getAsBoolean());
         form.offerDemoImages(demoFirmwareDirectory);
         form.stageFilesIn(demoFirmwareDirectory);
-        dialogs.showForm(form, operations.targets().describe(), () -> submit(form));
+        dialogs.showForm(form, operations.targets().describe(), () -> submit(form), () -> code(form));
     }
 
     public void invokeMethod(OperationsViewModel.TargetMode mode) {
         use(mode);
         MethodInvocationForm form = new MethodInvocationForm();
-        dialogs.showForm(form, operations.targets().describe(), () -> submit(form));
+        dialogs.showForm(form, operations.targets().describe(), () -> submit(form), () -> code(form));
+    }
+
+    /**
+     * Copy as code for a reboot or factory reset on the targets, without sending it: a reboot of one device goes out
+     * without a question, so its code is offered here (the table's context menu) rather than in a confirmation.
+     */
+    public void showCode(OperationRequest request, OperationsViewModel.TargetMode mode) {
+        use(mode);
+        CodeSnippet code = operations.code(request);
+        if (code == null) {
+            dialogs.showError("No code to show", "Connect to a hub first.");
+            return;
+        }
+        dialogs.showCode(request.kind().displayName() + " as code", code);
+    }
+
+    /** The form's operation as code, or null (the form's fields say what is wrong). */
+    private CodeSnippet code(OperationForm form) {
+        OperationRequest request = form.toRequest();
+        return request == null ? null : operations.code(request);
     }
 
     /** The form's action button: true when the operation was started (or could not be) and the form may close. */

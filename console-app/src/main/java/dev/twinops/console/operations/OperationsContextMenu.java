@@ -3,6 +3,7 @@ package dev.twinops.console.operations;
 import java.util.Objects;
 
 import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 
@@ -25,7 +26,15 @@ public final class OperationsContextMenu {
         firmware.setOnAction(e -> flow.firmwareUpdate(selection));
         MenuItem method = new MenuItem("Invoke method...");
         method.setOnAction(e -> flow.invokeMethod(selection));
-        ContextMenu menu = new ContextMenu(reboot, reset, firmware, new SeparatorMenuItem(), method);
+        // Copy as code without sending: a reboot of one device asks nothing, so its code is offered here
+        MenuItem rebootCode = new MenuItem("Reboot");
+        rebootCode.setOnAction(e -> flow.showCode(OperationRequest.reboot(), selection));
+        MenuItem resetCode = new MenuItem("Factory reset");
+        resetCode.setOnAction(e -> flow.showCode(OperationRequest.factoryReset(), selection));
+        Menu code = new Menu("Copy as code", null, rebootCode, resetCode);
+        code.setId("copyAsCodeMenu");
+        ContextMenu menu = new ContextMenu(reboot, reset, firmware, new SeparatorMenuItem(), method,
+                new SeparatorMenuItem(), code);
         menu.setOnShowing(e -> {
             boolean disabled = !flow.canActOnSelection();
             menu.getItems().forEach(item -> item.setDisable(disabled));

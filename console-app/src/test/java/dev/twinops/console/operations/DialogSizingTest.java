@@ -51,7 +51,7 @@ class DialogSizingTest {
         Executor now = Runnable::run;
         FirmwareUpdateForm form = new FirmwareUpdateForm(PackageDigest::sha256, new ExecutorTaskRunner(now, now), false);
         robot.interact(() -> new OperationDialogs(owner, null).showForm(form, "12 selected devices",
-                () -> form.toRequest() != null));
+                () -> form.toRequest() != null, () -> null));
         DialogPane pane = robot.lookup(".dialog-pane").queryAs(DialogPane.class);
         Window dialog = pane.getScene().getWindow();
         double heightBefore = dialog.getHeight();
@@ -67,6 +67,7 @@ class DialogSizingTest {
         assertThat(dialog.getHeight()).isGreaterThan(heightBefore);
         assertInside(pane.lookupButton(OperationDialogs.UPDATE), dialog);
         assertInside(pane.lookupButton(ButtonType.CANCEL), dialog);
+        assertInside(robot.lookup("#formCodeButton").query(), dialog);
         assertInside(robot.lookup("#versionMessageLabel").query(), dialog);
         // and it cannot be made smaller than that
         assertThat(((Stage) dialog).getMinHeight()).isGreaterThan(heightBefore - 1);
@@ -77,11 +78,11 @@ class DialogSizingTest {
         Executor now = Runnable::run;
         FirmwareUpdateForm form = new FirmwareUpdateForm(PackageDigest::sha256, new ExecutorTaskRunner(now, now), false);
         robot.interact(() -> new OperationDialogs(owner, null).showForm(form, "12 selected devices",
-                () -> form.toRequest() != null));
+                () -> form.toRequest() != null, () -> null));
         robot.clickOn("#packageUrlField");
         List<String> order = new ArrayList<>();
         List<Double> buttonsX = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 5; i++) {
             robot.push(KeyCode.TAB);
             WaitForAsyncUtils.waitForFxEvents();
             Node focused = robot.lookup(".dialog-pane").query().getScene().getFocusOwner();
@@ -90,10 +91,12 @@ class DialogSizingTest {
                 buttonsX.add(focused.localToScreen(focused.getLayoutBounds()).getMinX());
             }
         }
-        // the fields top to bottom, then the buttons left to right (in the platform's order of Update and Cancel)
+        // the fields top to bottom, then the buttons left to right (Copy as code on the left, then the platform's
+        // order of Update and Cancel)
         assertThat(order.subList(0, 2)).containsExactly("checksumField", "versionField");
-        assertThat(order.subList(2, 4)).containsExactlyInAnyOrder("sendFirmwareUpdateButton", "Cancel");
-        assertThat(buttonsX.get(0)).isLessThan(buttonsX.get(1));
+        assertThat(order.get(2)).isEqualTo("formCodeButton");
+        assertThat(order.subList(3, 5)).containsExactlyInAnyOrder("sendFirmwareUpdateButton", "Cancel");
+        assertThat(buttonsX).isSorted();
     }
 
     private static void assertInside(Node node, Window window) {

@@ -36,12 +36,22 @@ class OperationFlowTest {
         boolean confirmAnswer = true;
         OperationForm form;
         BooleanSupplier submit;
+        java.util.function.Supplier<dev.twinops.console.code.CodeSnippet> formCode;
+        dev.twinops.console.code.CodeSnippet shownCode;
 
         @Override
-        public void showForm(OperationForm shown, String targets, BooleanSupplier action) {
+        public void showForm(OperationForm shown, String targets, BooleanSupplier action,
+                             java.util.function.Supplier<dev.twinops.console.code.CodeSnippet> code) {
             seen.add("form for " + targets);
             form = shown;
             submit = action;
+            formCode = code;
+        }
+
+        @Override
+        public void showCode(String title, dev.twinops.console.code.CodeSnippet code) {
+            seen.add("code: " + title);
+            shownCode = code;
         }
 
         @Override
@@ -144,6 +154,37 @@ class OperationFlowTest {
         assertThat(dialogs.seen).containsExactly("asked: Factory reset 1 device?");
         assertThat(hub.calls).hasSize(1);
         assertThat(hub.calls.get(0)).startsWith("invoke reboot on a ");
+    }
+
+    @Test
+    void aRebootOfOneDeviceShowsItsCodeWithoutSendingAnything() {
+        selection.select(List.of("sensor-1"));
+
+        flow.showCode(OperationRequest.reboot(), OperationsViewModel.TargetMode.SELECTION);
+
+        assertThat(dialogs.seen).containsExactly("code: Reboot as code");
+        assertThat(dialogs.shownCode.azCli()).startsWith("az iot hub invoke-device-method \\\n    --hub-name '127.0.0.1'")
+                .contains("--device-id 'sensor-1'").contains("--method-name 'reboot'");
+        assertThat(dialogs.shownCode.java()).contains("methods.invoke(\"sensor-1\", \"reboot\", options);");
+        assertThat(hub.calls).isEmpty();
+    }
+
+    @Test
+    void aFormShowsItsFilledInOperationAsCodeOrNothingWhileAFieldIsWrong() {
+        selection.select(List.of("sensor-1"));
+        flow.invokeMethod(OperationsViewModel.TargetMode.SELECTION);
+        MethodInvocationForm form = (MethodInvocationForm) dialogs.form;
+
+        form.methodNameProperty().set("");
+        assertThat(dialogs.formCode.get()).isNull();
+
+        form.methodNameProperty().set("setMode");
+        form.payloadProperty().set("{\"mode\": \"eco\"}");
+        dev.twinops.console.code.CodeSnippet code = dialogs.formCode.get();
+        assertThat(code.azCli()).contains("--method-name 'setMode'").contains("--device-id 'sensor-1'")
+                .contains("--method-payload '{\"mode\":\"eco\"");
+        assertThat(code.java()).doesNotContain("SharedAccessKey").contains("System.getenv(\"IOTHUB_CONNECTION_STRING\")");
+        assertThat(hub.calls).isEmpty();
     }
 
     @Test
