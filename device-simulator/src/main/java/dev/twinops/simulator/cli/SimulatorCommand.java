@@ -5,6 +5,7 @@ import dev.twinops.simulator.faults.FaultProfile;
 import dev.twinops.simulator.faults.FaultSettings;
 import dev.twinops.simulator.firmware.DownloadPolicy;
 import dev.twinops.simulator.fleet.FleetConfig;
+import dev.twinops.simulator.fleet.FleetShape;
 import dev.twinops.simulator.fleet.HubTarget;
 import dev.twinops.simulator.fleet.SimulatedFleet;
 import java.io.IOException;
@@ -57,8 +58,14 @@ public final class SimulatorCommand implements java.util.concurrent.Callable<Int
         String connectionString;
     }
 
-    @Option(names = "--count", paramLabel = "N", required = true, description = "Number of devices (1-10000).")
-    int count;
+    @Option(names = "--count", paramLabel = "N", description = "Number of devices (1-10000); not with --shape.")
+    Integer count;
+
+    @Option(names = "--shape", paramLabel = "FILE",
+            description = "A fleet shape (rollout-engine rehearsal copy --shape-out): one device per entry, with its "
+                    + "id, reported firmware version and device info, and its tags if the hub lacks the device. "
+                    + "Replaces --count and --prefix.")
+    Path shape;
 
     @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "sim-",
             description = "Device id prefix (default: ${DEFAULT-VALUE}, giving sim-0001, sim-0002, ...).")
@@ -190,9 +197,21 @@ public final class SimulatorCommand implements java.util.concurrent.Callable<Int
             }
             hub = HubTarget.azure(fromEnvironment.strip());
         }
-        return FleetConfig.builder(hub).count(count).prefix(prefix).faults(faults).seed(seed).bootTime(boot)
-                .bandwidthBytesPerSecond(rate).parallelism(parallelism).factoryFirmwareVersion(firmwareVersion)
-                .downloadPolicy(downloads).build();
+        FleetConfig.Builder builder = FleetConfig.builder(hub).prefix(prefix).faults(faults).seed(seed)
+                .bootTime(boot).bandwidthBytesPerSecond(rate).parallelism(parallelism)
+                .factoryFirmwareVersion(firmwareVersion).downloadPolicy(downloads);
+        if (shape != null) {
+            if (count != null) {
+                throw new IllegalArgumentException("--count and --shape exclude each other: the shape says how many "
+                        + "devices");
+            }
+            builder.shape(FleetShape.read(shape));
+        } else if (count == null) {
+            throw new IllegalArgumentException("give --count N, or --shape FILE for a copied fleet");
+        } else {
+            builder.count(count);
+        }
+        return builder.build();
     }
 
     private DownloadPolicy downloadPolicy() {

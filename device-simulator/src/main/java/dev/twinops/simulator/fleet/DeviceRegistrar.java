@@ -113,8 +113,14 @@ final class DeviceRegistrar {
         return registered;
     }
 
-    /** Sets the twin tags of a device created here (an existing device keeps the tags it has). */
+    /**
+     * Sets the twin tags of a device created here (an existing device keeps the tags it has); none to set (a shape's
+     * device without tags) is no call at all, since the SDK refuses an empty patch.
+     */
     void tag(String deviceId, Map<String, Object> tags) throws IOException, IotHubException {
+        if (tags.isEmpty()) {
+            return;
+        }
         Twin twin = new Twin(deviceId);
         twin.getTags().putAll(tags);
         twins.patch(twin);

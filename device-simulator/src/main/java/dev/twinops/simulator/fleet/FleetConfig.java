@@ -1,9 +1,11 @@
 package dev.twinops.simulator.fleet;
 
+import dev.twinops.dm.reported.DeviceInfo;
 import dev.twinops.simulator.device.DeviceObserver;
 import dev.twinops.simulator.faults.FaultSettings;
 import dev.twinops.simulator.firmware.DownloadPolicy;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -35,10 +37,12 @@ public final class FleetConfig {
     private final boolean installJvmTrust;
     private final DeviceObserver deviceObserver;
     private final DownloadPolicy downloadPolicy;
+    private final FleetShape shape;
 
     private FleetConfig(Builder b) {
         this.hub = b.hub;
-        this.count = b.count;
+        this.shape = b.shape;
+        this.count = b.shape != null ? b.shape.size() : b.count;
         this.prefix = b.prefix;
         this.faults = b.faults;
         this.seed = b.seed;
@@ -61,9 +65,34 @@ public final class FleetConfig {
         return new Builder(hub);
     }
 
-    /** Device id {@code index} (1-based): the prefix and a number padded to at least four digits. */
+    /**
+     * Device id {@code index} (1-based): the prefix and a number padded to at least four digits, or with a shape the
+     * shape's {@code index}-th device id.
+     */
     public String deviceId(int index) {
-        return prefix + String.format("%04d", index);
+        return shape != null ? shape.devices().get(index - 1).deviceId() : prefix + String.format("%04d", index);
+    }
+
+    /** The copied fleet this one plays, or null for a fleet of numbered devices. */
+    public FleetShape shape() {
+        return shape;
+    }
+
+    /** The tags device {@code index} is registered with when the hub lacks it: the shape's, or site/model/ring. */
+    public Map<String, Object> tags(int index) {
+        return shape != null ? shape.devices().get(index - 1).tags() : DeviceProfiles.tags(index);
+    }
+
+    /** What device {@code index} reports as its device info: the shape's, or a made-up one. */
+    public DeviceInfo deviceInfo(int index) {
+        DeviceInfo fromShape = shape == null ? null : shape.devices().get(index - 1).deviceInfo();
+        return fromShape != null ? fromShape : DeviceProfiles.deviceInfo(index, deviceId(index));
+    }
+
+    /** The firmware device {@code index} runs at the start (and after a factory reset): the shape's, or the factory one. */
+    public String firmwareVersion(int index) {
+        String fromShape = shape == null ? null : shape.devices().get(index - 1).firmwareVersion();
+        return fromShape != null ? fromShape : factoryFirmwareVersion;
     }
 
     public HubTarget hub() {
@@ -158,6 +187,7 @@ public final class FleetConfig {
         private boolean installJvmTrust = true;
         private DeviceObserver deviceObserver = DeviceObserver.NONE;
         private DownloadPolicy downloadPolicy;
+        private FleetShape shape;
 
         private Builder(HubTarget hub) {
             this.hub = Objects.requireNonNull(hub, "hub");
@@ -278,6 +308,15 @@ public final class FleetConfig {
          */
         public Builder downloadPolicy(DownloadPolicy policy) {
             this.downloadPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Plays a copied fleet: one device per shape entry, with its id, firmware version, device info and tags; the
+         * count and prefix are then the shape's.
+         */
+        public Builder shape(FleetShape shape) {
+            this.shape = Objects.requireNonNull(shape, "shape");
             return this;
         }
 

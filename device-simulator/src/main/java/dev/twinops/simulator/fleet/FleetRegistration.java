@@ -1,5 +1,6 @@
 package dev.twinops.simulator.fleet;
 
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubTooManyRequestsException;
 import dev.twinops.simulator.device.Scheduler;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,12 @@ final class FleetRegistration {
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetRegistration.class);
     private static final int ATTEMPTS = 4;
+    /**
+     * A hub that throttles (429) is waited out longer: a tier's registry budget (S1: 100 a minute) serves a few
+     * hundred existing devices' reads only over minutes, e.g. a fleet started on a rehearsal hub playing S1.
+     */
+    private static final int THROTTLED_ATTEMPTS = 60;
+    private static final Duration THROTTLED_PAUSE = Duration.ofSeconds(5);
 
     /** What became of each device. */
     interface Outcome {
@@ -105,7 +112,7 @@ final class FleetRegistration {
         }
         DeviceRegistrar.Registration registration;
         try {
-            registration = registrar.register(id, DeviceProfiles.tags(index));
+            registration = registrar.register(id, config.tags(index));
         } catch (DeviceRegistrar.RegistrationRefusedException e) {
             outcome.failed(id, e.getMessage(), true);
             return;
@@ -123,7 +130,7 @@ final class FleetRegistration {
             return;
         }
         try {
-            registrar.tag(id, DeviceProfiles.tags(index));
+            registrar.tag(id, config.tags(index));
         } catch (Exception e) {
             retryOrFail(id, attempt, e, () -> tag(index, registration, attempt + 1));
             return;
@@ -132,9 +139,10 @@ final class FleetRegistration {
     }
 
     private void retryOrFail(String id, int attempt, Exception e, Runnable retry) {
-        if (attempt < ATTEMPTS && !stopped.getAsBoolean()) {
+        boolean throttled = e instanceof IotHubTooManyRequestsException;
+        if (attempt < (throttled ? THROTTLED_ATTEMPTS : ATTEMPTS) && !stopped.getAsBoolean()) {
             LOG.debug("registering {} failed (attempt {}): {}", id, attempt, e.toString());
-            scheduler.schedule(Duration.ofSeconds(attempt), () -> submit(retry));
+            scheduler.schedule(throttled ? THROTTLED_PAUSE : Duration.ofSeconds(attempt), () -> submit(retry));
         } else {
             outcome.failed(id, "registering " + id + " failed: " + e.getMessage(), false);
         }

@@ -138,8 +138,9 @@ public final class SimulatedFleet implements AutoCloseable {
     }
 
     private void launch() {
-        LOG.info("starting {} simulated devices {}..{} against {} (faults: {}, seed {})", config.count(),
-                deviceIds.get(0), deviceIds.get(deviceIds.size() - 1), config.hub(), config.faults(), config.seed());
+        LOG.info("starting {} simulated devices {}..{}{} against {} (faults: {}, seed {})", config.count(),
+                deviceIds.get(0), deviceIds.get(deviceIds.size() - 1), config.shape() == null ? "" : " from a fleet shape",
+                config.hub(), config.faults(), config.seed());
         LOG.info("devices read firmware from {}", config.downloadPolicy());
         new FleetRegistration(config, deviceIds, registrar, io, scheduler,
                 () -> closed.get() || allOnline.isCompletedExceptionally(), new FleetRegistration.Outcome() {
@@ -160,8 +161,8 @@ public final class SimulatedFleet implements AutoCloseable {
         if (registration.created()) {
             LOG.debug("registered {}", id);
         }
-        DeviceSettings settings = new DeviceSettings(config.factoryFirmwareVersion(),
-                DeviceProfiles.deviceInfo(index, id), config.bootTime(), config.applyTime(),
+        DeviceSettings settings = new DeviceSettings(config.firmwareVersion(index), config.deviceInfo(index),
+                config.bootTime(), config.applyTime(),
                 config.watchdogTimeout(), config.slowResponseDelay(), config.offlineDuration(),
                 config.progressInterval(), Duration.ofMillis(300));
         SdkHubLink link = new SdkHubLink(id, config.hub().deviceConnectionString(id, registration.primaryKey()),

@@ -160,4 +160,38 @@ class SimulatorCommandTest {
         assertThatThrownBy(() -> Quantities.bytes("0")).hasMessageContaining("positive");
         assertThatThrownBy(() -> Quantities.bytes("2MB/s")).hasMessageContaining("not a size");
     }
+
+    @Test
+    void aShapeFileGivesTheDevicesTheirIdsFirmwareVersionsAndDeviceInfo() throws Exception {
+        Path shape = dir.resolve("shape.json");
+        Files.writeString(shape, "{\"formatVersion\":1,\"devices\":[{\"deviceId\":\"r-a\",\"tags\":{\"site\":\"x\"},"
+                + "\"firmwareVersion\":\"1.2.3\",\"deviceInfo\":{\"manufacturer\":\"M\",\"model\":\"X\","
+                + "\"serialNumber\":\"S\"}},{\"deviceId\":\"r-b\"}]}");
+
+        FleetConfig c = parse("--hub-data", hubData().toString(), "--shape", shape.toString(), "--profile", "flaky",
+                "--seed", "4");
+
+        assertThat(c.count()).isEqualTo(2);
+        assertThat(c.deviceId(1)).isEqualTo("r-a");
+        assertThat(c.deviceId(2)).isEqualTo("r-b");
+        assertThat(c.firmwareVersion(1)).isEqualTo("1.2.3");
+        assertThat(c.firmwareVersion(2)).isEqualTo("1.0.0");
+        assertThat(c.deviceInfo(1).model()).isEqualTo("X");
+        assertThat(c.tags(1)).containsEntry("site", "x");
+        assertThat(c.seed()).isEqualTo(4);
+        assertThat(c.faults().probability(FaultKind.DOWNLOAD_FAILURE)).isPositive();
+    }
+
+    @Test
+    void aShapeAndACountOrNeitherAreRefusedWithAReason() throws Exception {
+        Path shape = dir.resolve("shape.json");
+        Files.writeString(shape, "{\"formatVersion\":1,\"devices\":[{\"deviceId\":\"r-a\"},{\"deviceId\":\"r-a\"}]}");
+        String hub = hubData().toString();
+
+        assertThatThrownBy(() -> parse("--hub-data", hub, "--shape", shape.toString(), "--count", "3"))
+                .hasMessageContaining("--count and --shape exclude each other");
+        assertThatThrownBy(() -> parse("--hub-data", hub)).hasMessageContaining("give --count N, or --shape FILE");
+        assertThatThrownBy(() -> parse("--hub-data", hub, "--shape", shape.toString()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'r-a' is named twice");
+    }
 }

@@ -1,14 +1,11 @@
 package dev.twinops.rollout.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.twinops.rollout.audit.AuditJournal;
 import dev.twinops.rollout.engine.EngineSettings;
 import dev.twinops.rollout.hub.RolloutHub;
 import dev.twinops.rollout.hub.SdkRolloutHub;
-import dev.twinops.rollout.json.RolloutJson;
 import dev.twinops.rollout.store.FileRolloutStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.Function;
@@ -66,38 +63,29 @@ final class HubOptions {
     /** Connects the service SDK to the chosen hub. */
     RolloutHub connect(Function<String, String> environment) throws IOException {
         if (hubData != null) {
-            Path file = hubData.resolve("connection.json");
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("no connection.json in " + hubData + " (is the local hub running "
-                        + "with --data " + hubData + "?)");
-            }
-            JsonNode json = RolloutJson.mapper().readTree(file.toFile());
-            String endpoint = json.path("serviceEndpoint").asText("");
-            String cs = json.path("serviceConnectionString").asText("");
-            if (endpoint.isBlank() || cs.isBlank()) {
-                throw new IllegalArgumentException(file + " has no serviceEndpoint or serviceConnectionString");
-            }
-            String ca = json.path("caCertificatePath").asText("");
-            if (!ca.isBlank()) {
-                LocalHubTrust.install(hubData.resolve(ca));
-            }
-            return SdkRolloutHub.connect(endpoint, cs, Clock.systemUTC());
+            LocalHubConnection local = LocalHubConnection.open(hubData);
+            return SdkRolloutHub.connect(local.serviceEndpoint(), local.serviceConnectionString(), Clock.systemUTC());
         }
         String cs = environment.apply(CONNECTION_STRING_ENV);
         if (cs == null || cs.isBlank()) {
             throw new IllegalArgumentException("no hub: give --hub-data DIR (a local hub) or set "
                     + CONNECTION_STRING_ENV + " to an Azure IoT Hub's service connection string");
         }
+        return SdkRolloutHub.connect(hostName(cs, CONNECTION_STRING_ENV), cs.strip(), Clock.systemUTC());
+    }
+
+    /** The HostName of a service connection string read from {@code variable}; refused without one. */
+    static String hostName(String connectionString, String variable) {
         String host = null;
-        for (String part : cs.strip().split(";")) {
+        for (String part : connectionString.strip().split(";")) {
             if (part.regionMatches(true, 0, "HostName=", 0, 9)) {
                 host = part.substring(9).strip();
             }
         }
         if (host == null || host.isEmpty()) {
-            throw new IllegalArgumentException(CONNECTION_STRING_ENV + " has no HostName: it must be a service "
+            throw new IllegalArgumentException(variable + " has no HostName: it must be a service "
                     + "connection string (HostName=...;SharedAccessKeyName=...;SharedAccessKey=...)");
         }
-        return SdkRolloutHub.connect(host, cs.strip(), Clock.systemUTC());
+        return host;
     }
 }

@@ -17,14 +17,18 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * Trusts a local hub's CA JVM-wide, next to the JDK's own roots: the service SDK has no per-client TLS setting.
- * A normal PKIX check over that set (chain and host name still checked), never trust-all.
+ * A normal PKIX check over that set (chain and host name still checked), never trust-all. Each call adds its CA to
+ * those trusted before.
  */
 final class LocalHubTrust {
+
+    /** Every local hub CA trusted so far: a rehearsal copy talks to two local hubs in one process. */
+    private static final java.util.List<Certificate> LOCAL_CAS = new java.util.ArrayList<>();
 
     private LocalHubTrust() {
     }
 
-    static void install(Path caPem) throws IOException {
+    static synchronized void install(Path caPem) throws IOException {
         try {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
@@ -40,8 +44,13 @@ final class LocalHubTrust {
             }
             try (InputStream in = Files.newInputStream(caPem)) {
                 for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    store.setCertificateEntry("local-hub-" + i++, c);
+                    if (!LOCAL_CAS.contains(c)) {
+                        LOCAL_CAS.add(c);
+                    }
                 }
+            }
+            for (Certificate c : LOCAL_CAS) {
+                store.setCertificateEntry("local-hub-" + i++, c);
             }
             TrustManagerFactory combined = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             combined.init(store);

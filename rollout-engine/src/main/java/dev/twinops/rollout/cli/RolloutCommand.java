@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "rollout-engine", mixinStandardHelpOptions = true, version = "TwinOps rollout engine 0.1",
         description = "Staged firmware (or any method) rollouts on IoT Hub: waves, thresholds, pause/resume.",
         subcommands = {RolloutCommand.Run.class, RolloutCommand.Resume.class, RolloutCommand.Status.class,
-                RolloutCommand.Report.class, RolloutCommand.Abort.class, RolloutCommand.Journal.class})
+                RolloutCommand.Report.class, RolloutCommand.Abort.class, RolloutCommand.Journal.class,
+                RehearsalCommand.class})
 public final class RolloutCommand {
 
     static final String LOGBACK_CONFIG = "dev/twinops/rollout/cli/logback-cli.xml";
@@ -82,6 +83,10 @@ public final class RolloutCommand {
             if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
                 commandLine.getErr().println("rollout-engine: " + ex.getMessage());
                 return USAGE;
+            }
+            if (ex instanceof RehearsalCommand.HubFailure) {
+                commandLine.getErr().println("rollout-engine: " + ex.getMessage());
+                return ERROR;
             }
             if (ex instanceof NoSuchFileException e) {
                 commandLine.getErr().println("rollout-engine: no such file: " + e.getFile());

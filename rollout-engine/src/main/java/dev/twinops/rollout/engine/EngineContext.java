@@ -69,8 +69,21 @@ final class EngineContext {
         queriesSeen = used;
         budget.record(delta, now);
         state.queriesTotal += delta;
+        WaveState current = state.wave();
+        if (current != null) {
+            current.queries += delta;
+        }
         queriesThisTick += delta;
         return delta;
+    }
+
+    /** Counts one Jobs API call (create, get, cancel), which IoT Hub throttles per minute apart from queries. */
+    void jobOperation() {
+        state.jobOperationsTotal++;
+        WaveState current = state.wave();
+        if (current != null) {
+            current.jobOperations++;
+        }
     }
 
     void transition(String message) {

@@ -100,6 +100,7 @@ final class RolloutDecisions {
         if (ctx.state.phase == Phase.PAUSED || ctx.state.phase.isTerminal()) {
             return;
         }
+        noteStop(cause.name(), reason);
         ctx.state.pausedFrom = ctx.state.phase;
         ctx.state.phase = Phase.PAUSED;
         ctx.state.pauseCause = cause;
@@ -114,6 +115,7 @@ final class RolloutDecisions {
     }
 
     void abort(String reason) {
+        noteStop("ABORTED", reason);
         ActiveJob job = ctx.state.activeJob;
         if (job != null && !ctx.state.jobsToCancel.contains(job.jobId())) {
             ctx.state.jobsToCancel.add(job.jobId());
@@ -125,6 +127,14 @@ final class RolloutDecisions {
         ctx.state.reason = reason;
         ctx.audit(ctx.event("rollout.aborted").outcome(reason).jobIds(ctx.state.jobsToCancel));
         ctx.transition("aborted: " + reason);
+    }
+
+    /** Keeps what stopped the rollout with the wave it stopped on, for the report (and a rehearsal's comparison). */
+    private void noteStop(String what, String reason) {
+        WaveState w = ctx.state.wave();
+        if (w != null) {
+            w.pausedBy.add(what + ": " + reason);
+        }
     }
 
     /** Resuming a paused rollout; a threshold that paused it no longer applies to its wave. */

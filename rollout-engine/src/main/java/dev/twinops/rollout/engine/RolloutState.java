@@ -31,6 +31,8 @@ public final class RolloutState {
     public List<String> jobsToCancel = new ArrayList<>();
     public List<WaveState> waves = new ArrayList<>();
     public long queriesTotal;
+    /** Jobs API calls (create, get, cancel): IoT Hub throttles them apart from queries. */
+    public long jobOperationsTotal;
     /** Counts saved transitions; a restarted engine goes on from the same number. */
     public long transitions;
 

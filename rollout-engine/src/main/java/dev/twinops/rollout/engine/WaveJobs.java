@@ -43,6 +43,7 @@ final class WaveJobs {
 
     void startTagJob(String jobId, DeviceSelection selection, WaveTag tag, WaveState w) throws HubCallException {
         try {
+            ctx.jobOperation();
             ctx.hub.scheduleTagJob(jobId, selection, tag, WaveAssigner.TAG_JOB_MAX_EXECUTION);
         } catch (HubCallException e) {
             if (e.kind() != HubCallException.Kind.CONFLICT) {
@@ -66,6 +67,7 @@ final class WaveJobs {
         MethodCall call = new MethodCall(op.wireMethodName(), op.payloadFor(operationId), op.responseTimeout(),
                 op.connectTimeout());
         try {
+            ctx.jobOperation();
             ctx.hub.scheduleMethodJob(jobId, selection, call, ctx.spec(w).deadline());
         } catch (HubCallException e) {
             if (e.kind() != HubCallException.Kind.CONFLICT) {
@@ -104,6 +106,7 @@ final class WaveJobs {
         nextPollAt = now.plus(ctx.settings.jobPollInterval());
         JobProgress progress;
         try {
+            ctx.jobOperation();
             progress = ctx.hub.jobProgress(job.jobId());
         } catch (HubCallException e) {
             if (e.kind() != HubCallException.Kind.NOT_FOUND) {
@@ -146,6 +149,7 @@ final class WaveJobs {
         while (it.hasNext()) {
             String jobId = it.next();
             try {
+                ctx.jobOperation();
                 ctx.hub.cancelJob(jobId);
                 LOG.info("Cancelled job {}", jobId);
             } catch (HubCallException e) {

@@ -48,6 +48,12 @@ public final class WaveState {
     /** Where the next partial detail read starts, when the budget allows only some chunks a round. */
     public int detailCursor;
     public String result;
+    /** Twin queries (pages) sent while this wave was the current one; the count before wave 1 included. */
+    public long queries;
+    /** Jobs API calls (create, get, cancel) made while this wave was the current one. */
+    public long jobOperations;
+    /** What paused or aborted the rollout while on this wave, in order ("FAILURE_THRESHOLD: wave 1 ..."). */
+    public List<String> pausedBy = new ArrayList<>();
 
     public WaveState() {
     }

@@ -12,7 +12,7 @@ import java.time.Instant;
  * A service SAS credential the SDK clients share, renewed before its token (an hour by default) runs out: an
  * unattended rollout runs for hours. The connection string stays in memory only, and never in a message.
  */
-final class ServiceCredential {
+public final class ServiceCredential {
 
     private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofMinutes(10);
 
@@ -21,7 +21,7 @@ final class ServiceCredential {
     private final Clock clock;
     private Instant expiry;
 
-    ServiceCredential(String serviceConnectionString, Clock clock) {
+    public ServiceCredential(String serviceConnectionString, Clock clock) {
         this.connectionString = IotHubConnectionStringBuilder.createIotHubConnectionString(serviceConnectionString);
         this.clock = clock;
         IotHubServiceSasToken token = new IotHubServiceSasToken(connectionString);
@@ -29,15 +29,15 @@ final class ServiceCredential {
         this.expiry = Instant.ofEpochMilli(token.getExpiryTimeMillis());
     }
 
-    AzureSasCredential credential() {
+    public AzureSasCredential credential() {
         return credential;
     }
 
-    String hostName() {
+    public String hostName() {
         return connectionString.getHostName();
     }
 
-    synchronized void renewIfDue() {
+    public synchronized void renewIfDue() {
         if (clock.instant().isAfter(expiry.minus(RENEW_BEFORE_EXPIRY))) {
             IotHubServiceSasToken token = new IotHubServiceSasToken(connectionString);
             credential.update(token.toString());

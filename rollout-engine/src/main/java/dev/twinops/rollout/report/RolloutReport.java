@@ -23,11 +23,13 @@ import java.util.TreeMap;
  * p50 / p95 and a histogram. Phase times come from the reported status's {@code $metadata} {@code $lastUpdated}
  * timestamps the progress rounds saw: a phase counts for a device when the next status seen is the one that
  * follows it (or {@code failed}); a phase too short to be seen between two rounds is left out for that device.
+ * Each wave also says how long it took, the queries and Jobs API calls it used and what paused it; overall,
+ * {@code duration} runs from the first wave's start to the last saved change.
  */
 public record RolloutReport(String rolloutId, String name, String operation, String hub, Phase phase, String reason,
                             Instant createdAt, Instant updatedAt, Totals overall, Map<String, Long> failuresByCode,
                             Map<String, PhaseStats> phaseTimes, List<WaveReport> waves, long queriesTotal,
-                            List<DeviceRow> devices) {
+                            long jobOperationsTotal, Duration duration, List<DeviceRow> devices) {
 
     /** The phases a firmware update passes through, in order. */
     public static final List<String> FIRMWARE_PHASES = List.of("waiting", "downloading", "verifying", "applying",
@@ -62,12 +64,20 @@ public record RolloutReport(String rolloutId, String name, String operation, Str
             }
             Totals totals = Totals.of(w.counts());
             overall = overall.plus(totals);
+            Instant end = w.finishedAt != null ? w.finishedAt : state.updatedAt;
+            Duration took = w.startedAt == null || end == null || end.isBefore(w.startedAt) ? null
+                    : Duration.between(w.startedAt, end);
             waves.add(new WaveReport(w.index + 1, w.name, state.plan.waves().get(w.index).describeSelection(),
-                    w.step.name(), w.result, totals, failures, stats(times)));
+                    w.step.name(), w.result, totals, failures, stats(times), w.startedAt, w.finishedAt, took,
+                    w.queries, w.jobOperations, w.pausedBy == null ? List.of() : List.copyOf(w.pausedBy)));
         }
+        Instant first = state.waves.isEmpty() ? null : state.waves.get(0).startedAt;
+        Duration overallTook = first == null || state.updatedAt == null || state.updatedAt.isBefore(first) ? null
+                : Duration.between(first, state.updatedAt);
         return new RolloutReport(state.rolloutId, state.plan.name(), state.plan.operation().describe(),
                 state.hubHostName, state.phase, state.reason, state.createdAt, state.updatedAt, overall, allFailures,
-                stats(allTimes), List.copyOf(waves), state.queriesTotal, List.copyOf(rows));
+                stats(allTimes), List.copyOf(waves), state.queriesTotal, state.jobOperationsTotal, overallTook,
+                List.copyOf(rows));
     }
 
     /** The code a failure is grouped under: the device's error code, or what kept it from finishing. */
@@ -113,6 +123,11 @@ public record RolloutReport(String rolloutId, String name, String operation, Str
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the report", e);
         }
+    }
+
+    /** A report written by {@link #toJson()} (e.g. {@code rollout-engine report ID --json FILE}). */
+    public static RolloutReport fromJson(String json) throws java.io.IOException {
+        return RolloutJson.mapper().readValue(json, RolloutReport.class);
     }
 
     /** Devices still to be heard from (live report). */

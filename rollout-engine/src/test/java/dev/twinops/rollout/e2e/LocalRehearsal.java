@@ -11,6 +11,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.twinops.hub.HubConfig;
 import dev.twinops.hub.HubConnectionInfo;
 import dev.twinops.hub.LocalHub;
+import dev.twinops.hub.throttle.ThrottlingPolicy;
 import dev.twinops.hub.tls.TrustedCertificates;
 import dev.twinops.rollout.hub.SdkRolloutHub;
 import dev.twinops.rollout.json.RolloutJson;
@@ -46,9 +47,15 @@ public final class LocalRehearsal implements AutoCloseable {
     private final QueryClient queries;
 
     public LocalRehearsal(Path dataDir) throws Exception {
+        this(dataDir, ThrottlingPolicy.none());
+    }
+
+    /** A stage whose hub plays a tier's throttles (e.g. {@code ThrottlingPolicy.of(IotHubTier.S1, 1)}). */
+    public LocalRehearsal(Path dataDir, ThrottlingPolicy throttling) throws Exception {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         String address = "127." + r.nextInt(10, 251) + "." + r.nextInt(0, 256) + "." + r.nextInt(1, 255);
-        hub = LocalHub.start(HubConfig.builder().dataDirectory(dataDir).bindAddress(address).build());
+        hub = LocalHub.start(HubConfig.builder().dataDirectory(dataDir).bindAddress(address).throttling(throttling)
+                .build());
         info = hub.connectionInfo();
         TrustedCertificates.installJvmWide(info.caCertificatePath());
         target = HubTarget.local(info.hostName(), info.serviceEndpoint(), info.serviceConnectionString(),
@@ -85,11 +92,19 @@ public final class LocalRehearsal implements AutoCloseable {
 
     /** A fleet that boots and updates in a second or two, its faults quick to show, fetching from this stage only. */
     public FleetConfig.Builder fleet(String prefix, int count) {
-        InetSocketAddress a = firmwareServer.getAddress();
-        DownloadPolicy firmwareFromThisStage = DownloadPolicy.of(
+        return fleetFetchingFrom(this).prefix(prefix).count(count);
+    }
+
+    /**
+     * A fleet on this stage's hub that fetches firmware from {@code firmware}'s server (a rehearsal fleet reads the
+     * same package URI as the production one: the plan is not changed between them).
+     */
+    public FleetConfig.Builder fleetFetchingFrom(LocalRehearsal firmware) {
+        InetSocketAddress a = firmware.firmwareServer.getAddress();
+        DownloadPolicy firmwareFromThatStage = DownloadPolicy.of(
                 List.of("http://" + a.getHostString() + ":" + a.getPort() + "/fw/"), DownloadPolicy.DEFAULT_MAX_PACKAGE_BYTES);
-        return FleetConfig.builder(target).prefix(prefix).count(count)
-                .downloadPolicy(firmwareFromThisStage)
+        return FleetConfig.builder(target)
+                .downloadPolicy(firmwareFromThatStage)
                 .bootTime(Duration.ofMillis(500))
                 .applyTime(Duration.ofMillis(300))
                 .bandwidthBytesPerSecond(512 * 1024)

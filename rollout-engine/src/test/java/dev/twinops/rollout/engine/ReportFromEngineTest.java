@@ -10,6 +10,7 @@ import dev.twinops.rollout.report.DeviceRow;
 import dev.twinops.rollout.report.PhaseStats;
 import dev.twinops.rollout.report.ReportCsv;
 import dev.twinops.rollout.report.RolloutReport;
+import dev.twinops.rollout.report.WaveReport;
 import dev.twinops.rollout.testing.FakeRolloutHub;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -26,8 +27,10 @@ class ReportFromEngineTest {
     @TempDir
     Path dir;
 
+    private EngineHarness h;
+
     private RolloutReport finishedRollout() throws Exception {
-        EngineHarness h = new EngineHarness(dir);
+        h = new EngineHarness(dir);
         h.hub.devices("dev-", 20);
         h.hub.device("dev-0001").firmwareVersion = "2.0.0";
         h.hub.device("dev-0002").connected = false;
@@ -101,5 +104,50 @@ class ReportFromEngineTest {
         CSVRecord skipped = rows.stream().filter(r -> r.get("device_id").equals("dev-0001")).findFirst().orElseThrow();
         assertThat(skipped.get("final_state")).isEqualTo("SKIPPED");
         assertThat(out.toString()).startsWith(String.join(",", ReportCsv.HEADER));
+    }
+
+    @Test
+    void eachWaveSaysHowLongItTookAndWhatItCostInQueriesAndJobCalls() throws Exception {
+        RolloutReport report = finishedRollout();
+
+        assertThat(report.waves()).allSatisfy(w -> {
+            assertThat(w.duration()).isEqualTo(Duration.between(w.startedAt(), w.finishedAt())).isPositive();
+            assertThat(w.queries()).isPositive();
+            assertThat(w.pausedBy()).isEmpty();
+        });
+        assertThat(report.waves().stream().mapToLong(WaveReport::queries).sum())
+                .isEqualTo(report.queriesTotal()).isEqualTo(h.hub.queriesUsed());
+        // every job is created and then read at least once
+        assertThat(report.jobOperationsTotal()).isGreaterThanOrEqualTo(2L * h.hub.jobIds().size());
+        assertThat(report.waves().stream().mapToLong(WaveReport::jobOperations).sum())
+                .isEqualTo(report.jobOperationsTotal());
+        assertThat(report.duration()).isGreaterThanOrEqualTo(report.waves().get(0).duration()
+                .plus(report.waves().get(1).duration()));
+    }
+
+    @Test
+    void theWaveAPauseHappenedOnSaysWhatPausedIt() throws Exception {
+        h = new EngineHarness(dir);
+        h.hub.devices("dev-", 20);
+        h.hub.allDevices().forEach(d -> d.behaviour = FakeRolloutHub.failsWith("DOWNLOAD_FAILED"));
+        h.start(firmwarePlan("pauses", WaveSpec.count("canary", 5).withDeadline(Duration.ofSeconds(60)),
+                WaveSpec.rest("rest")));
+        h.runUntilPhase(Phase.PAUSED, 200);
+
+        RolloutReport report = RolloutReport.of(h.engine.snapshot());
+
+        assertThat(report.waves().get(0).pausedBy()).singleElement().asString()
+                .startsWith("FAILURE_THRESHOLD: wave 1 (canary)");
+        assertThat(report.waves().get(0).finishedAt()).isNull();
+        assertThat(report.waves().get(0).duration()).isPositive();
+        assertThat(report.waves().get(1).duration()).isNull();
+        assertThat(report.waves().get(1).pausedBy()).isEmpty();
+    }
+
+    @Test
+    void aReportReadsBackFromItsJson() throws Exception {
+        RolloutReport report = finishedRollout();
+
+        assertThat(RolloutReport.fromJson(report.toJson())).isEqualTo(report);
     }
 }

@@ -16,7 +16,7 @@ class ReportCsvTest {
         DeviceRow evil = new DeviceRow("=HYPERLINK(\"http://x\")", 1, "+canary", "FAILED", "@SUM(A1)",
                 "-2+3 download failed", 1, Map.of("downloading", Duration.ofMillis(1500)));
         RolloutReport report = new RolloutReport("r", "n", "firmware 2.0.0", "hub", Phase.COMPLETED, null, null, null,
-                Totals.NONE, Map.of(), Map.of(), List.of(), 0, List.of(evil));
+                Totals.NONE, Map.of(), Map.of(), List.of(), 0, 0, null, List.of(evil));
         StringWriter out = new StringWriter();
 
         ReportCsv.write(report, out);

@@ -1,0 +1,38 @@
+package dev.twinops.rollout.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.twinops.rollout.json.RolloutJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A running local hub, from its data directory's {@code connection.json}: service endpoint and connection string;
+ * reading it trusts the hub's CA (JVM-wide, next to the JDK's roots and any other local hub's CA).
+ */
+record LocalHubConnection(String serviceEndpoint, String serviceConnectionString) {
+
+    static LocalHubConnection open(Path hubData) throws IOException {
+        Path file = hubData.resolve("connection.json");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no connection.json in " + hubData + " (is the local hub running "
+                    + "with --data " + hubData + "?)");
+        }
+        JsonNode json = RolloutJson.mapper().readTree(file.toFile());
+        String endpoint = json.path("serviceEndpoint").asText("");
+        String cs = json.path("serviceConnectionString").asText("");
+        if (endpoint.isBlank() || cs.isBlank()) {
+            throw new IllegalArgumentException(file + " has no serviceEndpoint or serviceConnectionString");
+        }
+        String ca = json.path("caCertificatePath").asText("");
+        if (!ca.isBlank()) {
+            LocalHubTrust.install(hubData.resolve(ca));
+        }
+        return new LocalHubConnection(endpoint, cs);
+    }
+
+    @Override
+    public String toString() {
+        return "LocalHubConnection[" + serviceEndpoint + "]"; // never the connection string
+    }
+}
