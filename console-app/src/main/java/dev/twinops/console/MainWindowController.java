@@ -5,9 +5,12 @@ import dev.twinops.console.connection.ConnectionState;
 import dev.twinops.console.connection.ConnectionViewModel;
 import dev.twinops.console.connection.HubChoice;
 import dev.twinops.console.connection.HubConnection;
+import dev.twinops.console.connection.LocalHubTierDialog;
+import dev.twinops.console.connection.OpenLocalHubDialog;
 import dev.twinops.console.devices.DeviceListViewModel;
 import dev.twinops.console.fx.DialogSizing;
 import dev.twinops.console.fx.ThemeSwitch;
+import dev.twinops.console.operations.HubTierSetting;
 import dev.twinops.console.simulator.SimulatorLauncherDialog;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
@@ -29,6 +32,9 @@ public final class MainWindowController {
     private final ThemeSwitch themeSwitch;
     private final ConnectDialog connectDialog;
     private final SimulatorLauncherDialog simulatorDialog;
+    private final OpenLocalHubDialog openLocalHubDialog;
+    private final LocalHubTierDialog localHubTierDialog;
+    private final HubTierSetting hubTier;
 
     private boolean showingModelChoice;
 
@@ -40,13 +46,19 @@ public final class MainWindowController {
     @FXML private TextField quickFilterField;
     @FXML private ToggleButton darkThemeToggle;
     @FXML private Label hubStatusLabel;
+    @FXML private Label hubTierLabel;
     @FXML private Label connectionErrorLabel;
     @FXML private ProgressBar loadingBar;
     @FXML private Label deviceCountLabel;
 
     public MainWindowController(ConnectionViewModel connection, DeviceListViewModel devices, ThemeSwitch themeSwitch,
-                                ConnectDialog connectDialog, SimulatorLauncherDialog simulatorDialog) {
+                                ConnectDialog connectDialog, SimulatorLauncherDialog simulatorDialog,
+                                OpenLocalHubDialog openLocalHubDialog, LocalHubTierDialog localHubTierDialog,
+                                HubTierSetting hubTier) {
         this.connection = connection;
+        this.openLocalHubDialog = openLocalHubDialog;
+        this.localHubTierDialog = localHubTierDialog;
+        this.hubTier = hubTier;
         this.devices = devices;
         this.themeSwitch = themeSwitch;
         this.connectDialog = connectDialog;
@@ -73,8 +85,7 @@ public final class MainWindowController {
             }
         });
         forgetHubItem.disableProperty().bind(Bindings.createBooleanBinding(
-                () -> connection.selectedHubProperty().get() == null
-                        || connection.selectedHubProperty().get().kind() != HubConnection.Kind.AZURE,
+                () -> connection.selectedHubProperty().get() == null || !connection.selectedHubProperty().get().isSaved(),
                 connection.selectedHubProperty()));
         restartLocalHubItem.disableProperty().bind(connection.stateProperty().isEqualTo(ConnectionState.STARTING_LOCAL_HUB)
                 .or(connection.selectedHubProperty().isNotEqualTo(HubChoice.LOCAL)));
@@ -83,6 +94,7 @@ public final class MainWindowController {
 
         quickFilterField.textProperty().bindBidirectional(devices.quickFilterProperty());
         hubStatusLabel.textProperty().bind(connection.statusTextProperty());
+        hubTierLabel.textProperty().bind(hubTier.summaryProperty());
         connectionErrorLabel.textProperty().bind(connection.errorTextProperty());
         connectionErrorLabel.visibleProperty().bind(connection.errorTextProperty().isNotEmpty());
         connectionErrorLabel.managedProperty().bind(connectionErrorLabel.visibleProperty());
@@ -103,13 +115,24 @@ public final class MainWindowController {
     }
 
     @FXML
+    private void openLocalHub() {
+        openLocalHubDialog.open(hubSelector.getScene().getWindow());
+    }
+
+    @FXML
+    private void chooseLocalHubTier() {
+        localHubTierDialog.open(hubSelector.getScene().getWindow());
+    }
+
+    @FXML
     private void forgetHub() {
         HubChoice choice = connection.selectedHubProperty().get();
-        if (choice == null || choice.kind() != HubConnection.Kind.AZURE) {
+        if (choice == null || !choice.isSaved()) {
             return;
         }
-        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION,
-                "Forget \"" + choice.name() + "\"? Its connection string is removed from this computer.",
+        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, "Forget \"" + choice.name() + "\"? "
+                + (choice.kind() == HubConnection.Kind.AZURE ? "Its connection string is removed from this computer."
+                        : "The console no longer lists it; the hub and its data are not touched."),
                 ButtonType.OK, ButtonType.CANCEL);
         confirm.initOwner(hubSelector.getScene().getWindow());
         confirm.setHeaderText("Forget saved hub");

@@ -26,6 +26,10 @@ import dev.twinops.console.connection.EmbeddedLocalHub;
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubConnector;
 import dev.twinops.console.connection.LocalHubAddresses;
+import dev.twinops.console.connection.LocalHubTier;
+import dev.twinops.console.connection.LocalHubTierDialog;
+import dev.twinops.console.connection.LocalHubTierViewModel;
+import dev.twinops.console.connection.OpenLocalHubDialog;
 import dev.twinops.console.connection.SavedConnectionsStore;
 import dev.twinops.console.dashboard.DashboardController;
 import dev.twinops.console.dashboard.DashboardViewModel;
@@ -180,6 +184,8 @@ public class TwinOpsApp extends Application {
         localHub = new EmbeddedLocalHub(settings.localHubDirectory(), localHubAddress(),
                 settings.localHubPort(), new LocalHubAddresses(),
                 address -> preferences.update(p -> p.withLocalHubAddress(address)));
+        localHub.useTier(LocalHubTier.saved(preferences.current().localHubTier(),
+                preferences.current().localHubUnits()));
         connection = new ConnectionViewModel(localHub, new HubConnector(timer), new DeviceCountProbe(),
                 new SavedConnectionsStore(settings.connectionsFile()), tasks, timer,
                 Clock.systemDefaultZone(), Duration.ofSeconds(2));
@@ -284,9 +290,15 @@ public class TwinOpsApp extends Application {
 
         DeviceListExport deviceExport = new DeviceListExport(devices, tasks);
         ConnectDialog connectDialog = new ConnectDialog(connection, stylesheet);
+        OpenLocalHubDialog openLocalHubDialog = new OpenLocalHubDialog(connection, stylesheet);
+        LocalHubTierDialog localHubTierDialog = new LocalHubTierDialog(connection, localHub::tier,
+                () -> LocalHubTierViewModel.whatARestartInterrupts(activeHub, simulator.runningProperty().get(),
+                        rolloutSupervisor.entries().stream().filter(e -> e.running()).count()), tier -> preferences.update(p -> p.withLocalHubTier(tier.tierName(),
+                        tier.units())), stylesheet);
         ControllerFactory controllers = new ControllerFactory()
                 .register(MainWindowController.class,
-                        () -> new MainWindowController(connection, devices, themeSwitch, connectDialog, simulatorDialog))
+                        () -> new MainWindowController(connection, devices, themeSwitch, connectDialog, simulatorDialog,
+                                openLocalHubDialog, localHubTierDialog, hubTier))
                 .register(QueryBarController.class, () -> new QueryBarController(devices, deviceExport))
                 .register(DeviceTableController.class, () -> new DeviceTableController(devices, readableTime,
                         selection::select, new OperationsContextMenu(operationFlow)::create, deviceExport))
