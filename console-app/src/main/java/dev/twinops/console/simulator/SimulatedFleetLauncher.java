@@ -18,6 +18,7 @@ import dev.twinops.simulator.cli.SimulatorCommand;
 import dev.twinops.simulator.faults.FaultKind;
 import dev.twinops.simulator.faults.FaultSettings;
 import dev.twinops.simulator.fleet.FleetConfig;
+import dev.twinops.simulator.fleet.FleetShape;
 import dev.twinops.simulator.fleet.FleetSummary;
 import dev.twinops.simulator.fleet.HubTarget;
 import dev.twinops.simulator.fleet.SimulatedFleet;
@@ -75,9 +76,13 @@ public final class SimulatedFleetLauncher implements FleetLauncher {
                 ? HubTarget.local(target.local().hostName(), target.local().serviceEndpoint(),
                         target.local().serviceConnectionString(), target.local().caCertificate())
                 : HubTarget.azure(target.azureConnectionString());
-        FleetConfig config = FleetConfig.builder(hubTarget)
-                .count(spec.count())
-                .prefix(spec.prefix())
+        FleetConfig.Builder builder = FleetConfig.builder(hubTarget);
+        if (spec.shape() != null) {
+            builder.shape(FleetShape.read(spec.shape()));
+        } else {
+            builder.count(spec.count()).prefix(spec.prefix());
+        }
+        FleetConfig config = builder
                 .faults(spec.faults())
                 .seed(spec.seed())
                 .bootTime(spec.bootTime())
@@ -112,9 +117,10 @@ public final class SimulatedFleetLauncher implements FleetLauncher {
     /** The simulator's command-line options for {@code spec}: its fault profile, and any probability it changes. */
     static List<String> simulatorArguments(FleetSpec spec) {
         FaultSettings profile = FaultSettings.of(spec.faults().profile());
-        List<String> args = new ArrayList<>(List.of(
-                "--count", String.valueOf(spec.count()),
-                "--prefix", spec.prefix(),
+        List<String> args = new ArrayList<>(spec.shape() != null
+                ? List.of("--shape", spec.shape().toAbsolutePath().toString())
+                : List.of("--count", String.valueOf(spec.count()), "--prefix", spec.prefix()));
+        args.addAll(List.of(
                 "--seed", String.valueOf(spec.seed()),
                 "--boot-time", spec.bootTime().toMillis() + "ms",
                 "--bandwidth", spec.bandwidthBytesPerSecond() == 0 ? "unlimited"
