@@ -11,6 +11,7 @@ import dev.twinops.console.devices.DeviceListViewModel;
 import dev.twinops.console.fx.DialogSizing;
 import dev.twinops.console.fx.ThemeSwitch;
 import dev.twinops.console.operations.HubTierSetting;
+import dev.twinops.console.rehearsal.CopyShapeDialog;
 import dev.twinops.console.simulator.SimulatorLauncherDialog;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
@@ -35,6 +36,7 @@ public final class MainWindowController {
     private final OpenLocalHubDialog openLocalHubDialog;
     private final LocalHubTierDialog localHubTierDialog;
     private final HubTierSetting hubTier;
+    private final CopyShapeDialog copyShapeDialog;
 
     private boolean showingModelChoice;
 
@@ -42,6 +44,7 @@ public final class MainWindowController {
     @FXML private MenuItem forgetHubItem;
     @FXML private MenuItem restartLocalHubItem;
     @FXML private MenuItem launchSimulatorItem;
+    @FXML private MenuItem copyShapeItem;
     @FXML private Button refreshButton;
     @FXML private TextField quickFilterField;
     @FXML private ToggleButton darkThemeToggle;
@@ -54,7 +57,8 @@ public final class MainWindowController {
     public MainWindowController(ConnectionViewModel connection, DeviceListViewModel devices, ThemeSwitch themeSwitch,
                                 ConnectDialog connectDialog, SimulatorLauncherDialog simulatorDialog,
                                 OpenLocalHubDialog openLocalHubDialog, LocalHubTierDialog localHubTierDialog,
-                                HubTierSetting hubTier) {
+                                HubTierSetting hubTier, CopyShapeDialog copyShapeDialog) {
+        this.copyShapeDialog = copyShapeDialog;
         this.connection = connection;
         this.openLocalHubDialog = openLocalHubDialog;
         this.localHubTierDialog = localHubTierDialog;
@@ -91,6 +95,9 @@ public final class MainWindowController {
                 .or(connection.selectedHubProperty().isNotEqualTo(HubChoice.LOCAL)));
         refreshButton.disableProperty().bind(connection.activeConnectionProperty().isNull());
         launchSimulatorItem.disableProperty().bind(connection.activeConnectionProperty().isNull());
+        // a copy reads the hub in use into the embedded one: not from the embedded hub itself
+        copyShapeItem.disableProperty().bind(connection.activeConnectionProperty().isNull()
+                .or(connection.selectedHubProperty().isEqualTo(HubChoice.LOCAL)));
 
         quickFilterField.textProperty().bindBidirectional(devices.quickFilterProperty());
         hubStatusLabel.textProperty().bind(connection.statusTextProperty());
@@ -148,6 +155,11 @@ public final class MainWindowController {
     @FXML
     private void launchSimulator() {
         simulatorDialog.open(hubSelector.getScene().getWindow());
+    }
+
+    @FXML
+    private void copyFleetShape() {
+        copyShapeDialog.open(hubSelector.getScene().getWindow());
     }
 
     @FXML

@@ -298,6 +298,18 @@ public final class RehearsalsViewModel {
         }).onFailure(e -> message.set("The rehearsed plan could not be read: " + e.getMessage())));
     }
 
+    /** What "Run for real" asks before it goes ahead. */
+    public String runForRealQuestion() {
+        RehearsalRecord r = selected.get();
+        HubConnection hub = activeHub.get();
+        if (r == null || hub == null) {
+            return "";
+        }
+        return "The plan rehearsed as " + r.rehearsalRollout() + " starts on " + hub.displayName() + " ("
+                + hub.endpoint() + ") as rollout " + liveId(r.rehearsalRollout()) + ": the same target, operation, "
+                + "waves, thresholds, gates and rate. Real devices get the operation.";
+    }
+
     /** Switches to the source hub of the selected rehearsal. */
     public void switchToSource() {
         RehearsalRecord r = selected.get();
