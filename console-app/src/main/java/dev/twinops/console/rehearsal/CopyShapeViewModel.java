@@ -270,9 +270,11 @@ public final class CopyShapeViewModel {
 
     static String describe(Copied c) {
         CopyResult r = c.result();
+        long queries = r.queries() + 1; // and the estimate's count
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-                "Read %,d devices with %,d queries; created %,d on the rehearsal hub (%,d there already), tagged %,d",
-                r.read(), r.queries(), r.created(), r.existing(), r.tagged()));
+                "Read %,d devices with %,d queries on the source (the count included); created %,d on the rehearsal "
+                        + "hub (%,d there already), tagged %,d", r.read(), queries, r.created(), r.existing(),
+                r.tagged()));
         if (!r.refused().isEmpty()) {
             s.append(String.format(Locale.ROOT, "; %,d refused (e.g. %s)", r.refused().size(),
                     r.refused().entrySet().iterator().next()));
