@@ -284,7 +284,7 @@ class RehearsalWorkflowTest {
         // 5. predicted vs actual per wave, exportable
         workflow.reload();
         assertThat(workflow.comparisonSummaryProperty().get()).startsWith("Whole run: predicted ")
-                .contains("S1, 10 units");
+                .contains("S1 with 10 units");
         assertThat(workflow.comparison()).extracting(ComparisonRow::figure).contains("duration_s", "devices",
                 "queries", "query_budget_pct", "job_operations", "paused_by");
         assertThat(workflow.comparison()).filteredOn(r -> r.figure().equals("devices"))
