@@ -93,7 +93,9 @@ public final class LocalHubTierViewModel {
     /** The tier as chosen. */
     public LocalHubTier chosen() {
         IotHubTier tier = tier(tierName.get());
-        return tier == null ? LocalHubTier.UNLIMITED : LocalHubTier.of(tier, units.get());
+        // within the tier's range even while the units are being clamped after a tier change
+        return tier == null ? LocalHubTier.UNLIMITED
+                : LocalHubTier.of(tier, Math.max(1, Math.min(units.get(), tier.maxUnits())));
     }
 
     /** Restarts the embedded hub as the chosen tier and remembers it. */

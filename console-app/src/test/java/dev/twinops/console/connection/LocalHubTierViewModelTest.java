@@ -52,6 +52,19 @@ class LocalHubTierViewModelTest {
 
     @Test
     void unitsStayWithinTheTiersPublishedRange() {
+        // JavaFX hands a listener's exception to the thread's handler instead of the caller: collect them
+        List<Throwable> listenerErrors = new ArrayList<>();
+        Thread.UncaughtExceptionHandler before = Thread.currentThread().getUncaughtExceptionHandler();
+        Thread.currentThread().setUncaughtExceptionHandler((thread, error) -> listenerErrors.add(error));
+        try {
+            unitsFollowTheTier();
+        } finally {
+            Thread.currentThread().setUncaughtExceptionHandler(before);
+        }
+        assertThat(listenerErrors).isEmpty();
+    }
+
+    private void unitsFollowTheTier() {
         LocalHubTierViewModel model = model(LocalHubTier.of(IotHubTier.S1, 150), "", new ArrayList<>());
         assertThat(model.tierNameProperty().get()).isEqualTo("S1");
         assertThat(model.maxUnitsProperty().get()).isEqualTo(200);
