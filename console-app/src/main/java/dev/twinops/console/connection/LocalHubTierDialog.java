@@ -64,6 +64,12 @@ public final class LocalHubTierDialog {
                 + "local hub (same data and address) and is remembered for the next start.");
         note.setWrapText(true);
         note.setMaxWidth(460);
+        Label limits = new Label();
+        limits.setId("localHubTierLimits");
+        limits.setWrapText(true);
+        limits.setMaxWidth(460);
+        limits.textProperty().bind(model.limitsProperty());
+        note.getStyleClass().add("connection-summary");
         Label warning = new Label();
         warning.setId("localHubTierWarning");
         warning.getStyleClass().add("connect-problem");
@@ -75,11 +81,12 @@ public final class LocalHubTierDialog {
         grid.getStyleClass().add("connect-dialog");
         grid.setHgap(8);
         grid.setVgap(8);
-        grid.setPadding(new Insets(4));
+        grid.setPadding(new Insets(8, 14, 8, 14));
         grid.addRow(0, new Label("Tier"), tiers);
         grid.addRow(1, new Label("Units"), units);
-        grid.add(note, 0, 2, 2, 1);
-        grid.add(warning, 0, 3, 2, 1);
+        grid.add(limits, 0, 2, 2, 1);
+        grid.add(note, 0, 3, 2, 1);
+        grid.add(warning, 0, 4, 2, 1);
 
         Dialog<ButtonType> dialog = new Dialog<>();
         dialog.initOwner(owner);

@@ -6,6 +6,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.twinops.limits.IotHubTier;
+import dev.twinops.limits.OperationClass;
+import dev.twinops.limits.TierLimits;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.IntegerProperty;
@@ -35,6 +37,7 @@ public final class LocalHubTierViewModel {
     private final IntegerProperty units = new SimpleIntegerProperty(this, "units", 1);
     private final ReadOnlyIntegerWrapper maxUnits = new ReadOnlyIntegerWrapper(this, "maxUnits", 1);
     private final ReadOnlyStringWrapper warning = new ReadOnlyStringWrapper(this, "warning", "");
+    private final ReadOnlyStringWrapper limits = new ReadOnlyStringWrapper(this, "limits", "");
 
     /**
      * @param current           the tier the embedded hub plays now
@@ -51,8 +54,11 @@ public final class LocalHubTierViewModel {
             maxUnits.set(max);
             units.set(Math.max(1, Math.min(units.get(), max)));
         });
+        tierName.addListener(obs -> limits.set(describeLimits()));
+        units.addListener(obs -> limits.set(describeLimits()));
         tierName.set(current.isUnlimited() ? TIERS.get(0) : current.tier().name());
         units.set(current.isUnlimited() ? 1 : current.units());
+        limits.set(describeLimits());
         warning.set(runningOnLocalHub.get());
     }
 
@@ -74,6 +80,11 @@ public final class LocalHubTierViewModel {
         return Bindings.createBooleanBinding(() -> maxUnits.get() > 1, maxUnits);
     }
 
+    /** The chosen tier's main limits, e.g. "Twin queries: 20 per minute. ... Jobs reach 10 devices per second, 1 job at a time." */
+    public ReadOnlyStringProperty limitsProperty() {
+        return limits.getReadOnlyProperty();
+    }
+
     /** What a restart interrupts now; "" when nothing runs on the local hub. */
     public ReadOnlyStringProperty warningProperty() {
         return warning.getReadOnlyProperty();
@@ -82,7 +93,9 @@ public final class LocalHubTierViewModel {
     /** The tier as chosen. */
     public LocalHubTier chosen() {
         IotHubTier tier = tier(tierName.get());
-        return tier == null ? LocalHubTier.UNLIMITED : LocalHubTier.of(tier, units.get());
+        // within the tier's range even while the units are being clamped after a tier change
+        return tier == null ? LocalHubTier.UNLIMITED
+                : LocalHubTier.of(tier, Math.max(1, Math.min(units.get(), tier.maxUnits())));
     }
 
     /** Restarts the embedded hub as the chosen tier and remembers it. */
@@ -102,9 +115,23 @@ public final class LocalHubTierViewModel {
         }
         String fleet = fleetRunning ? "A simulated fleet runs on the local hub: its devices disconnect and reconnect. "
                 : "";
-        String rollouts = rolloutsRunning == 0 ? "" : rolloutsRunning + (rolloutsRunning == 1 ? " rollout runs"
-                : " rollouts run") + " on it: their hub calls fail while it restarts.";
+        String rollouts = rolloutsRunning == 0 ? "" : rolloutsRunning + (rolloutsRunning == 1
+                ? " rollout runs on it: its hub calls fail" : " rollouts run on it: their hub calls fail")
+                + " while it restarts.";
         return (fleet + rollouts).strip();
+    }
+
+    private String describeLimits() {
+        LocalHubTier chosen = chosen();
+        if (chosen.isUnlimited()) {
+            return "No throttling: every request is served at once.";
+        }
+        TierLimits tierLimits = TierLimits.of(chosen.tier(), chosen.units());
+        int jobs = tierLimits.maxConcurrentJobs();
+        return "Twin queries: " + tierLimits.limit(OperationClass.QUERIES).describe() + ". Twin updates: "
+                + tierLimits.limit(OperationClass.TWIN_UPDATES).describe() + ". Jobs reach "
+                + tierLimits.limit(OperationClass.JOB_DEVICE_OPERATIONS).describe().replace(" per ", " devices per ")
+                + ", " + jobs + (jobs == 1 ? " job at a time." : " jobs at a time.");
     }
 
     private static IotHubTier tier(String name) {

@@ -29,7 +29,7 @@ public final class OpenLocalHubDialog {
         Dialog<Void> dialog = new Dialog<>();
         dialog.initOwner(owner);
         dialog.setTitle("Open a local hub");
-        dialog.setHeaderText("A local hub running outside this console, e.g. java -jar hub-emulator.jar --data DIR");
+        dialog.setHeaderText("A local hub running outside this console (hub-emulator.jar --data DIR)");
         dialog.getDialogPane().setContent(controllers.load(OpenLocalHubDialog.class, "OpenLocalHub.fxml"));
         DialogSizing.growWithContent(dialog);
         dialog.getDialogPane().getButtonTypes().addAll(OPEN, ButtonType.CANCEL);

@@ -38,7 +38,7 @@ public final class HubTierSetting {
         if (configured != null) {
             tier.set(configured);
         }
-        describe();
+        // the summary stays empty until a hub is connected: before that nothing is known about it
     }
 
     /** Reads {@value #TIER_PROPERTY}; an unreadable value is reported and ignored. */
@@ -74,7 +74,7 @@ public final class HubTierSetting {
         return statedByHub.getReadOnlyProperty();
     }
 
-    /** For the status bar: "Tier S1, 1 unit (the hub's)" or "Tier S1, 1 unit (assumed)". */
+    /** For the status bar: "Tier S1, 1 unit (the hub's)" or "Tier S1, 1 unit (assumed; ...)"; "" before a hub. */
     public ReadOnlyStringProperty summaryProperty() {
         return summary.getReadOnlyProperty();
     }
@@ -101,7 +101,9 @@ public final class HubTierSetting {
                 chosenPerHub.put(hubName, chosen);
             }
             problem.set("");
-            describe();
+            if (hubName != null) {
+                describe();
+            }
             return true;
         } catch (IllegalArgumentException e) {
             problem.set(e.getMessage());

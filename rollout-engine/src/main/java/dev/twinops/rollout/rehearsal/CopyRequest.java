@@ -22,7 +22,7 @@ public record CopyRequest(String condition, int scale, String idPrefix, TierLimi
 
     public CopyRequest {
         if (scale < 1) {
-            throw new IllegalArgumentException("--scale must be 1 (every device) or more, not " + scale);
+            throw new IllegalArgumentException("the scale factor must be 1 (every device) or more, not " + scale);
         }
         if (queriesPerMinute < 0) {
             throw new IllegalArgumentException("the query budget must be 0 (none) or positive, not "

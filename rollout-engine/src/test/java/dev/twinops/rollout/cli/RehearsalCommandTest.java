@@ -77,7 +77,7 @@ class RehearsalCommandTest {
         assertThat(bad.get(4).err()).contains("--from-connection-string-env").contains("--from-hub-data");
         assertThat(bad.get(5).err()).contains("PROD_HUB is not set");
         assertThat(bad.get(6).err()).contains("PROD_HUB has no HostName").doesNotContain("eA==");
-        assertThat(bad.get(7).err()).contains("--scale must be 1");
+        assertThat(bad.get(7).err()).contains("scale factor must be 1");
         assertThat(bad.get(8).err()).contains("--to-local-hub");
     }
 }

@@ -146,7 +146,7 @@ class FleetShapeCopyTest {
 
     @Test
     void badRequestsAreRefusedBeforeAnythingIsRead() {
-        assertThatThrownBy(() -> CopyRequest.of(null, 0, S1)).hasMessageContaining("--scale");
+        assertThatThrownBy(() -> CopyRequest.of(null, 0, S1)).hasMessageContaining("scale factor must be 1");
         assertThatThrownBy(() -> CopyRequest.of(null, 1, S1).withIdPrefix("bad prefix/"))
                 .hasMessageContaining("id prefix");
     }
