@@ -125,6 +125,11 @@ class RehearsalCopyEndToEndTest {
                 + " of " + FLEET / 2 + " devices from production"));
         assertThat(robot.lookup("#rehearseButton").query().isDisabled()).isFalse();
         assertThat(robot.lookup("#runForRealButton").query().isDisabled()).isTrue();
+        robot.interact(() -> {
+            // room for the dock in the picture; the headless screen's size stays
+            robot.lookup("#workSplit").queryAs(javafx.scene.control.SplitPane.class).setDividerPositions(0.3);
+            robot.lookup("#mainSplit").queryAs(javafx.scene.control.SplitPane.class).setDividerPositions(0.85);
+        });
         saveScreenshot("#rehearsalList", "console-rehearsals-tab.png");
     }
 

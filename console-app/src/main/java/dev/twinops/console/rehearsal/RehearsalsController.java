@@ -52,7 +52,7 @@ public final class RehearsalsController {
     private void initialize() {
         rehearsalList.setItems(rehearsals.rehearsals());
         rehearsalList.setPlaceholder(new Label("No rehearsal yet: connect to the hub to copy from, then "
-                + "\"Copy fleet shape...\"."));
+                + "\"Copy shape...\"."));
         rehearsalList.getSelectionModel().selectedItemProperty().addListener((obs, old, r) -> {
             if (r != null) {
                 rehearsals.selectedProperty().set(r);

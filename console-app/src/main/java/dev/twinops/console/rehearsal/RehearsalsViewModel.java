@@ -1,23 +1,13 @@
 package dev.twinops.console.rehearsal;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
 
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.operations.HubTier;
@@ -26,12 +16,9 @@ import dev.twinops.console.simulator.FleetSpec;
 import dev.twinops.console.simulator.SimulatorViewModel;
 import dev.twinops.console.tasks.BackgroundTask;
 import dev.twinops.console.tasks.TaskRunner;
-import dev.twinops.limits.TierLimits;
 import dev.twinops.rollout.engine.Phase;
 import dev.twinops.rollout.engine.RolloutState;
 import dev.twinops.rollout.plan.RolloutPlan;
-import dev.twinops.rollout.rehearsal.RehearsalComparison;
-import dev.twinops.rollout.report.RolloutReport;
 import dev.twinops.rollout.store.FileRolloutStore;
 import dev.twinops.simulator.faults.FaultProfile;
 import dev.twinops.simulator.faults.FaultSettings;
@@ -82,8 +69,7 @@ public final class RehearsalsViewModel {
     private final ObjectProperty<RehearsalRecord> selected = new SimpleObjectProperty<>(this, "selected");
     private final ReadOnlyStringWrapper details = new ReadOnlyStringWrapper(this, "details", "");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
-    private final ReadOnlyStringWrapper comparisonSummary = new ReadOnlyStringWrapper(this, "comparisonSummary", "");
-    private final ObservableList<ComparisonRow> comparison = FXCollections.observableArrayList();
+    private final PredictedVsActual table;
     private final ObjectProperty<FaultProfile> faultProfile = new SimpleObjectProperty<>(this, "faultProfile",
             FaultProfile.FLAKY);
     private final StringProperty seed = new SimpleStringProperty(this, "seed", "1");
@@ -91,7 +77,6 @@ public final class RehearsalsViewModel {
     private final BooleanBinding canCopy;
     private final BooleanBinding canRehearse;
     private final BooleanBinding canRunForReal;
-    private RehearsalComparison shown;
     private Runnable whenOnRehearsalHub;
 
     public RehearsalsViewModel(RehearsalStore store, FileRolloutStore rollouts,
@@ -111,6 +96,7 @@ public final class RehearsalsViewModel {
         this.simulator = Objects.requireNonNull(simulator);
         this.tasks = Objects.requireNonNull(tasks);
         this.clock = Objects.requireNonNull(clock);
+        this.table = new PredictedVsActual(tasks);
         canCopy = Bindings.createBooleanBinding(() -> activeHub.get() != null && !hubs.isRehearsalHub(activeHub.get()),
                 activeHub);
         canRehearse = Bindings.createBooleanBinding(() -> selected.get() != null, selected);
@@ -155,12 +141,12 @@ public final class RehearsalsViewModel {
 
     /** "Whole run: predicted 95.2 s, actual 101.4 s", or why there is nothing to compare yet. */
     public ReadOnlyStringProperty comparisonSummaryProperty() {
-        return comparisonSummary.getReadOnlyProperty();
+        return table.summaryProperty();
     }
 
     /** Predicted against actual, per wave and figure. */
     public ObservableList<ComparisonRow> comparison() {
-        return comparison;
+        return table.rows();
     }
 
     public ObjectProperty<FaultProfile> faultProfileProperty() {
@@ -330,12 +316,10 @@ public final class RehearsalsViewModel {
     }
 
     private void load(RehearsalRecord r) {
-        comparison.clear();
-        shown = null;
+        table.clear();
         rehearsalPhase.set(null);
         if (r == null) {
             details.set("");
-            comparisonSummary.set("");
             return;
         }
         details.set(describe(r, null, null));
@@ -346,7 +330,7 @@ public final class RehearsalsViewModel {
                     }
                     rehearsalPhase.set(loaded.rehearsal() == null ? null : loaded.rehearsal().phase);
                     details.set(describe(r, loaded.rehearsal(), loaded.live()));
-                    compare(r, loaded);
+                    table.show(r, loaded.rehearsal(), loaded.live());
                 })
                 .onFailure(e -> details.set(describe(r, null, null) + "\nThe rollouts could not be read: "
                         + e.getMessage())));
@@ -359,62 +343,9 @@ public final class RehearsalsViewModel {
         return id == null ? null : rollouts.load(id).orElse(null);
     }
 
-    private void compare(RehearsalRecord r, Loaded loaded) {
-        if (loaded.rehearsal() == null || loaded.live() == null) {
-            comparisonSummary.set(loaded.rehearsal() == null ? "Rehearse a plan to get predictions."
-                    : "Predicted vs actual shows once the plan runs for real.");
-            return;
-        }
-        TierLimits tier = HubTier.parse(r.sourceTier() == null ? "unlimited" : r.sourceTier()).tier()
-                .map(t -> TierLimits.of(t, HubTier.parse(r.sourceTier()).units())).orElse(null);
-        try {
-            shown = RehearsalComparison.of(RolloutReport.of(loaded.rehearsal()), RolloutReport.of(loaded.live()), tier);
-        } catch (IllegalArgumentException e) {
-            comparisonSummary.set(e.getMessage());
-            return;
-        }
-        comparison.setAll(rows(shown));
-        comparisonSummary.set(String.format(java.util.Locale.ROOT,
-                "Whole run: predicted %s, actual %s (live %s). Budget shares are of %s.",
-                seconds(shown.predicted()), seconds(shown.actual()),
-                RolloutsViewModel.phaseWord(loaded.live().phase), tier == null ? "no tier (unlimited)" : tier.describe()));
-    }
-
-    /** The rows exactly as the CSV export has them. */
-    static List<ComparisonRow> rows(RehearsalComparison c) {
-        StringWriter csv = new StringWriter();
-        try {
-            c.writeCsv(csv);
-            List<ComparisonRow> rows = new ArrayList<>();
-            for (CSVRecord rec : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
-                    .parse(new StringReader(csv.toString()))) {
-                String wave = rec.get("wave").isEmpty() ? rec.get("wave_name") : rec.get("wave") + " "
-                        + rec.get("wave_name");
-                rows.add(new ComparisonRow(wave, rec.get("figure"), rec.get("predicted"), rec.get("actual")));
-            }
-            return rows;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the comparison back", e);
-        }
-    }
-
     /** Writes the comparison shown, off the FX thread. */
     public void export(Path file, ExportFormat format) {
-        RehearsalComparison c = shown;
-        if (c == null) {
-            message.set("Nothing to compare yet: the plan has to run for real first.");
-            return;
-        }
-        tasks.run(BackgroundTask.running(() -> {
-            try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                if (format == ExportFormat.CSV) {
-                    c.writeCsv(out);
-                } else {
-                    out.write(c.toJson());
-                }
-            }
-        }).onSuccess(v -> message.set("Comparison written to " + file + "."))
-                .onFailure(e -> message.set("The comparison could not be written: " + e.getMessage())));
+        table.export(file, format, message::set);
     }
 
     private void onRehearsalHub(Runnable action) {
@@ -428,6 +359,16 @@ public final class RehearsalsViewModel {
         hubs.toRehearsalHub();
     }
 
+    /** "2026-12-02 12:19:08 UTC" from the record's ISO instant. */
+    static String readable(String instant) {
+        try {
+            return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.parse(instant));
+        } catch (RuntimeException e) {
+            return String.valueOf(instant);
+        }
+    }
+
     private boolean onSource(RehearsalRecord r) {
         HubConnection hub = activeHub.get();
         return hub != null && hub.endpoint().equals(r.sourceHost());
@@ -438,7 +379,7 @@ public final class RehearsalsViewModel {
         s.append(String.format(java.util.Locale.ROOT, "Copied %,d of %,d devices from %s (%s, tier %s)%s%s at %s.",
                 r.copied(), r.sourceDevices(), r.sourceHub(), r.sourceHost(), r.sourceTier(),
                 r.condition() == null ? "" : " where " + r.condition(), r.scale() > 1 ? ", a 1/" + r.scale()
-                        + " sample" : "", r.copiedAt()));
+                        + " sample" : "", readable(r.copiedAt())));
         if (r.idPrefix() != null) {
             s.append(" Ids prefixed ").append(r.idPrefix()).append('.');
         }
@@ -450,11 +391,4 @@ public final class RehearsalsViewModel {
         return s.toString();
     }
 
-    private static String seconds(Duration d) {
-        return d == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-    }
-
-    Optional<RehearsalComparison> shownComparison() {
-        return Optional.ofNullable(shown);
-    }
 }
