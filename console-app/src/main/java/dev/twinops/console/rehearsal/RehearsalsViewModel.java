@@ -111,6 +111,7 @@ public final class RehearsalsViewModel {
             load(r);
         });
         activeHub.addListener((obs, old, hub) -> {
+            load(selected.get()); // a rehearsal may have ended meanwhile: Run for real follows
             if (hub != null && hubs.isRehearsalHub(hub) && whenOnRehearsalHub != null) {
                 Runnable next = whenOnRehearsalHub;
                 whenOnRehearsalHub = null;
