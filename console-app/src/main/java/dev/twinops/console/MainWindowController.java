@@ -5,10 +5,14 @@ import dev.twinops.console.connection.ConnectionState;
 import dev.twinops.console.connection.ConnectionViewModel;
 import dev.twinops.console.connection.HubChoice;
 import dev.twinops.console.connection.HubConnection;
+import dev.twinops.console.connection.LocalHubTierDialog;
+import dev.twinops.console.connection.OpenLocalHubDialog;
 import dev.twinops.console.devices.DeviceListViewModel;
 import dev.twinops.console.fx.DialogSizing;
 import dev.twinops.console.fx.ThemeSwitch;
 import dev.twinops.console.imports.DeviceImportDialog;
+import dev.twinops.console.operations.HubTierSetting;
+import dev.twinops.console.rehearsal.CopyShapeDialog;
 import dev.twinops.console.simulator.SimulatorLauncherDialog;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
@@ -31,6 +35,10 @@ public final class MainWindowController {
     private final ConnectDialog connectDialog;
     private final SimulatorLauncherDialog simulatorDialog;
     private final DeviceImportDialog importDialog;
+    private final OpenLocalHubDialog openLocalHubDialog;
+    private final LocalHubTierDialog localHubTierDialog;
+    private final HubTierSetting hubTier;
+    private final CopyShapeDialog copyShapeDialog;
 
     private boolean showingModelChoice;
 
@@ -39,18 +47,26 @@ public final class MainWindowController {
     @FXML private MenuItem restartLocalHubItem;
     @FXML private MenuItem launchSimulatorItem;
     @FXML private MenuItem importDevicesItem;
+    @FXML private MenuItem copyShapeItem;
     @FXML private Button refreshButton;
     @FXML private TextField quickFilterField;
     @FXML private ToggleButton darkThemeToggle;
     @FXML private Label hubStatusLabel;
+    @FXML private Label hubTierLabel;
     @FXML private Label connectionErrorLabel;
     @FXML private ProgressBar loadingBar;
     @FXML private Label deviceCountLabel;
 
     public MainWindowController(ConnectionViewModel connection, DeviceListViewModel devices, ThemeSwitch themeSwitch,
                                 ConnectDialog connectDialog, SimulatorLauncherDialog simulatorDialog,
-                                DeviceImportDialog importDialog) {
+                                DeviceImportDialog importDialog,
+                                OpenLocalHubDialog openLocalHubDialog, LocalHubTierDialog localHubTierDialog,
+                                HubTierSetting hubTier, CopyShapeDialog copyShapeDialog) {
+        this.copyShapeDialog = copyShapeDialog;
         this.connection = connection;
+        this.openLocalHubDialog = openLocalHubDialog;
+        this.localHubTierDialog = localHubTierDialog;
+        this.hubTier = hubTier;
         this.devices = devices;
         this.themeSwitch = themeSwitch;
         this.connectDialog = connectDialog;
@@ -78,17 +94,20 @@ public final class MainWindowController {
             }
         });
         forgetHubItem.disableProperty().bind(Bindings.createBooleanBinding(
-                () -> connection.selectedHubProperty().get() == null
-                        || connection.selectedHubProperty().get().kind() != HubConnection.Kind.AZURE,
+                () -> connection.selectedHubProperty().get() == null || !connection.selectedHubProperty().get().isSaved(),
                 connection.selectedHubProperty()));
         restartLocalHubItem.disableProperty().bind(connection.stateProperty().isEqualTo(ConnectionState.STARTING_LOCAL_HUB)
                 .or(connection.selectedHubProperty().isNotEqualTo(HubChoice.LOCAL)));
         refreshButton.disableProperty().bind(connection.activeConnectionProperty().isNull());
         launchSimulatorItem.disableProperty().bind(connection.activeConnectionProperty().isNull());
         importDevicesItem.disableProperty().bind(connection.activeConnectionProperty().isNull());
+        // a copy reads the hub in use into the embedded one: not from the embedded hub itself
+        copyShapeItem.disableProperty().bind(connection.activeConnectionProperty().isNull()
+                .or(connection.selectedHubProperty().isEqualTo(HubChoice.LOCAL)));
 
         quickFilterField.textProperty().bindBidirectional(devices.quickFilterProperty());
         hubStatusLabel.textProperty().bind(connection.statusTextProperty());
+        hubTierLabel.textProperty().bind(hubTier.summaryProperty());
         connectionErrorLabel.textProperty().bind(connection.errorTextProperty());
         connectionErrorLabel.visibleProperty().bind(connection.errorTextProperty().isNotEmpty());
         connectionErrorLabel.managedProperty().bind(connectionErrorLabel.visibleProperty());
@@ -109,13 +128,24 @@ public final class MainWindowController {
     }
 
     @FXML
+    private void openLocalHub() {
+        openLocalHubDialog.open(hubSelector.getScene().getWindow());
+    }
+
+    @FXML
+    private void chooseLocalHubTier() {
+        localHubTierDialog.open(hubSelector.getScene().getWindow());
+    }
+
+    @FXML
     private void forgetHub() {
         HubChoice choice = connection.selectedHubProperty().get();
-        if (choice == null || choice.kind() != HubConnection.Kind.AZURE) {
+        if (choice == null || !choice.isSaved()) {
             return;
         }
-        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION,
-                "Forget \"" + choice.name() + "\"? Its connection string is removed from this computer.",
+        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, "Forget \"" + choice.name() + "\"? "
+                + (choice.kind() == HubConnection.Kind.AZURE ? "Its connection string is removed from this computer."
+                        : "The console no longer lists it; the hub and its data are not touched."),
                 ButtonType.OK, ButtonType.CANCEL);
         confirm.initOwner(hubSelector.getScene().getWindow());
         confirm.setHeaderText("Forget saved hub");
@@ -136,6 +166,11 @@ public final class MainWindowController {
     @FXML
     private void importDevices() {
         importDialog.open(hubSelector.getScene().getWindow());
+    }
+
+    @FXML
+    private void copyFleetShape() {
+        copyShapeDialog.open(hubSelector.getScene().getWindow());
     }
 
     @FXML

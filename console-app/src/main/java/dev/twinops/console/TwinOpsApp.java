@@ -26,6 +26,10 @@ import dev.twinops.console.connection.EmbeddedLocalHub;
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubConnector;
 import dev.twinops.console.connection.LocalHubAddresses;
+import dev.twinops.console.connection.LocalHubTier;
+import dev.twinops.console.connection.LocalHubTierDialog;
+import dev.twinops.console.connection.LocalHubTierViewModel;
+import dev.twinops.console.connection.OpenLocalHubDialog;
 import dev.twinops.console.connection.SavedConnectionsStore;
 import dev.twinops.console.dashboard.DashboardController;
 import dev.twinops.console.dashboard.DashboardViewModel;
@@ -68,6 +72,15 @@ import dev.twinops.console.progress.QueryPacer;
 import dev.twinops.console.progress.RowProgressFeed;
 import dev.twinops.console.progress.TwinQueryProgressReader;
 import dev.twinops.console.operations.FirmwareUpdateForm;
+import dev.twinops.console.rehearsal.CopyShapeDialog;
+import dev.twinops.console.rehearsal.HubSwitch;
+import dev.twinops.console.rehearsal.RehearsalStore;
+import dev.twinops.console.rehearsal.RehearsalsController;
+import dev.twinops.console.rehearsal.RehearsalsViewModel;
+import dev.twinops.console.devices.DeviceQuery;
+import dev.twinops.console.connection.HubChoice;
+import dev.twinops.hub.HubConnectionInfo;
+import dev.twinops.rollout.rehearsal.SdkRehearsalHub;
 import dev.twinops.console.rollouts.NewRolloutButtonController;
 import dev.twinops.console.rollouts.RolloutPacing;
 import dev.twinops.console.rollouts.RolloutPlanDialog;
@@ -145,6 +158,7 @@ public class TwinOpsApp extends Application {
     private RolloutsViewModel rollouts;
     private ConsoleJournal journal;
     private ActivityViewModel activity;
+    private RehearsalsViewModel rehearsals;
     private volatile boolean stopped;
     // Read from the hub-call and progress threads: the hub the console uses now.
     private volatile HubConnection activeHub;
@@ -187,6 +201,8 @@ public class TwinOpsApp extends Application {
         localHub = new EmbeddedLocalHub(settings.localHubDirectory(), localHubAddress(),
                 settings.localHubPort(), new LocalHubAddresses(),
                 address -> preferences.update(p -> p.withLocalHubAddress(address)));
+        localHub.useTier(LocalHubTier.saved(preferences.current().localHubTier(),
+                preferences.current().localHubUnits()));
         connection = new ConnectionViewModel(localHub, new HubConnector(timer), new DeviceCountProbe(),
                 new SavedConnectionsStore(settings.connectionsFile()), tasks, timer,
                 Clock.systemDefaultZone(), Duration.ofSeconds(2));
@@ -288,6 +304,18 @@ public class TwinOpsApp extends Application {
             form.stageFilesIn(settings.homeDirectory().resolve("firmware"));
             return form;
         }, rollouts, () -> showTab(rootRef[0], "rolloutsTab"));
+        // Dress rehearsals: copies go to the embedded hub (started if needed), the source is only queried.
+        rehearsals = new RehearsalsViewModel(new RehearsalStore(settings.homeDirectory()),
+                new FileRolloutStore(settings.homeDirectory()), connection.activeConnectionProperty(), hubTier::tier,
+                () -> DeviceQuery.parse(devices.shownQueryProperty().get()).condition(), () -> {
+                    localHub.start();
+                    HubConnectionInfo info = localHub.connectionInfo();
+                    return SdkRehearsalHub.connect(info.serviceEndpoint(), info.serviceConnectionString());
+                }, rehearsalHubs(), rolloutDialog::open, rollouts::create, simulator, tasks, Clock.systemUTC());
+        CopyShapeDialog copyShapeDialog = new CopyShapeDialog(() -> {
+            showTab(rootRef[0], "rehearsalsTab");
+            return rehearsals.newCopy();
+        }, stylesheet);
         SimulatorLauncherDialog simulatorDialog = new SimulatorLauncherDialog(simulator,
                 () -> activeHub == null ? "No hub connected." : "The devices register in and connect to "
                         + activeHub.displayName() + " (" + activeHub.endpoint() + ").", stylesheet);
@@ -303,10 +331,15 @@ public class TwinOpsApp extends Application {
                     importAudit.accept(report);
                     devices.refresh();
                 }), stylesheet);
+        OpenLocalHubDialog openLocalHubDialog = new OpenLocalHubDialog(connection, stylesheet);
+        LocalHubTierDialog localHubTierDialog = new LocalHubTierDialog(connection, localHub::tier,
+                () -> LocalHubTierViewModel.whatARestartInterrupts(activeHub, simulator.runningProperty().get(),
+                        rolloutSupervisor.entries().stream().filter(e -> e.running()).count()), tier -> preferences.update(p -> p.withLocalHubTier(tier.tierName(),
+                        tier.units())), stylesheet);
         ControllerFactory controllers = new ControllerFactory()
                 .register(MainWindowController.class,
                         () -> new MainWindowController(connection, devices, themeSwitch, connectDialog, simulatorDialog,
-                                importDialog))
+                                importDialog, openLocalHubDialog, localHubTierDialog, hubTier, copyShapeDialog))
                 .register(QueryBarController.class, () -> new QueryBarController(devices, deviceExport))
                 .register(DeviceTableController.class, () -> new DeviceTableController(devices, readableTime,
                         selection::select, new OperationsContextMenu(operationFlow)::create, deviceExport))
@@ -320,7 +353,8 @@ public class TwinOpsApp extends Application {
                 .register(RolloutsController.class, () -> new RolloutsController(rollouts))
                 .register(NewRolloutButtonController.class,
                         () -> new NewRolloutButtonController(operations, rolloutDialog))
-                .register(ActivityController.class, () -> new ActivityController(activity, readableTime));
+                .register(ActivityController.class, () -> new ActivityController(activity, readableTime))
+                .register(RehearsalsController.class, () -> new RehearsalsController(rehearsals, copyShapeDialog));
 
         Parent root = controllers.load(TwinOpsApp.class, "MainWindow.fxml");
         rootRef[0] = root;
@@ -451,6 +485,34 @@ public class TwinOpsApp extends Application {
             tabs.getTabs().stream().filter(t -> tabId.equals(t.getId())).findFirst()
                     .ifPresent(t -> tabs.getSelectionModel().select(t));
         }
+    }
+
+    RehearsalsViewModel rehearsals() {
+        return rehearsals;
+    }
+
+    /** The rehearsal hub is the embedded one; the source is any other hub of the selector. */
+    private HubSwitch rehearsalHubs() {
+        return new HubSwitch() {
+            @Override
+            public boolean isRehearsalHub(HubConnection hub) {
+                return hub.kind() == HubConnection.Kind.LOCAL && hub.openedFrom().isEmpty();
+            }
+
+            @Override
+            public void toRehearsalHub() {
+                connection.switchTo(HubChoice.LOCAL);
+            }
+
+            @Override
+            public boolean toHub(String name) {
+                return connection.hubChoices().stream().filter(c -> c.name().equals(name)).findFirst()
+                        .map(c -> {
+                            connection.switchTo(c);
+                            return true;
+                        }).orElse(false);
+            }
+        };
     }
 
     SimulatorViewModel simulator() {

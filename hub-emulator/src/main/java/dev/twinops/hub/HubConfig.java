@@ -1,6 +1,7 @@
 package dev.twinops.hub;
 
 import dev.twinops.hub.throttle.ThrottlingPolicy;
+import dev.twinops.limits.IotHubTier;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -81,6 +82,16 @@ public final class HubConfig {
         public Builder throttling(ThrottlingPolicy throttling) {
             this.throttling = Objects.requireNonNull(throttling, "throttling");
             return this;
+        }
+
+        /**
+         * The limits of {@code units} units of {@code tier} ({@code ThrottlingPolicy.of}), for embedders that
+         * choose a tier without reaching into the throttle package.
+         *
+         * @throws IllegalArgumentException if units is outside the tier's range
+         */
+        public Builder tier(IotHubTier tier, int units) {
+            return throttling(ThrottlingPolicy.of(tier, units));
         }
 
         /**

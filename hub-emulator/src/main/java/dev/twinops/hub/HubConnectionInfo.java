@@ -1,6 +1,7 @@
 package dev.twinops.hub;
 
 import dev.twinops.hub.auth.SharedAccessPolicies;
+import dev.twinops.hub.throttle.ThrottlingPolicy;
 import dev.twinops.hub.tls.OwnerOnlyFiles;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,13 +24,16 @@ public final class HubConnectionInfo {
     private final int mqttPort;
     private final Path caCertificatePath;
     private final SharedAccessPolicies policies;
+    private final ThrottlingPolicy throttling;
 
-    HubConnectionInfo(String hostName, int httpsPort, int mqttPort, Path caCertificatePath, SharedAccessPolicies policies) {
+    HubConnectionInfo(String hostName, int httpsPort, int mqttPort, Path caCertificatePath, SharedAccessPolicies policies,
+                      ThrottlingPolicy throttling) {
         this.hostName = hostName;
         this.httpsPort = httpsPort;
         this.mqttPort = mqttPort;
         this.caCertificatePath = caCertificatePath;
         this.policies = policies;
+        this.throttling = throttling;
     }
 
     /** The bind address, e.g. {@code 127.0.0.1}: the HostName of device connection strings. */
@@ -72,8 +76,22 @@ public final class HubConnectionInfo {
     }
 
     /**
-     * Writes these details as JSON (host name, endpoints, the iothubowner connection string, the CA path) to
-     * {@code file}, owner-only: it holds a key.
+     * The tier whose limits the hub applies, "unlimited" when it throttles nothing: what a client paces itself by.
+     * Written to {@code connection.json} as {@code tier} and {@code units} (0 when unlimited); files written before
+     * these fields existed have neither.
+     */
+    public String tier() {
+        return throttling.tier().map(Enum::name).orElse("unlimited");
+    }
+
+    /** The units of {@link #tier()}; 0 when unlimited. */
+    public int units() {
+        return throttling.units();
+    }
+
+    /**
+     * Writes these details as JSON (host name, endpoints, the iothubowner connection string, the CA path, the tier
+     * and its units) to {@code file}, owner-only: it holds a key.
      */
     public void writeTo(Path file) throws IOException {
         ObjectMapper json = new ObjectMapper();
@@ -83,12 +101,14 @@ public final class HubConnectionInfo {
         node.put("serviceConnectionString", serviceConnectionString());
         node.put("caCertificatePath", caCertificatePath().toString());
         node.put("deviceEndpoint", deviceEndpoint());
+        node.put("tier", tier());
+        node.put("units", units());
         OwnerOnlyFiles.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
     }
 
     @Override
     public String toString() {
         return "HubConnectionInfo[service=https://" + serviceEndpoint() + ", devices=mqtts://" + deviceEndpoint()
-                + ", ca=" + caCertificatePath + "]";
+                + ", ca=" + caCertificatePath + ", " + throttling.describe() + "]";
     }
 }

@@ -145,7 +145,8 @@ public final class LocalHub implements AutoCloseable {
 
             int httpsPort = serviceEndpoint.localAddress().getPort();
             HubConnectionInfo info = new HubConnectionInfo(config.bindAddress(), httpsPort,
-                    deviceEndpoint.localAddress().getPort(), certificates.caCertificatePath(), policies);
+                    deviceEndpoint.localAddress().getPort(), certificates.caCertificatePath(), policies,
+                    config.throttling());
             LOG.info("Local hub ready in {} ms: service https://{}, devices mqtts://{}, data {}",
                     (System.nanoTime() - started) / 1_000_000, info.serviceEndpoint(), info.deviceEndpoint(), dataDir);
             return new LocalHub(config, state, info, resources);

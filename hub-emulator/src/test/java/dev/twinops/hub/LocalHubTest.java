@@ -5,7 +5,10 @@ import com.microsoft.azure.sdk.iot.service.registry.DeviceStatus;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinops.hub.testing.LoopbackAddresses;
+import dev.twinops.limits.IotHubTier;
 import dev.twinops.hub.testing.TestHubs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +40,29 @@ class LocalHubTest {
             assertThatThrownBy(() -> info.serviceConnectionString("owner")).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> hub.deviceConnectionString("nobody")).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("nobody");
+        }
+    }
+
+    @Test
+    void connectionJsonSaysWhichTierTheHubThrottlesAs() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        String bind = LoopbackAddresses.random();
+        try (LocalHub hub = LocalHub.start(HubConfig.builder().dataDirectory(dataDir).bindAddress(bind).httpsPort(0)
+                .tier(IotHubTier.S1, 2).build())) {
+            Path file = dataDir.resolve("s1.json");
+            hub.connectionInfo().writeTo(file);
+            JsonNode written = json.readTree(file.toFile());
+            assertThat(written.get("tier").asText()).isEqualTo("S1");
+            assertThat(written.get("units").asInt()).isEqualTo(2);
+            assertThat(hub.connectionInfo().toString()).contains("S1 with 2 units");
+        }
+        try (LocalHub hub = LocalHub.start(HubConfig.builder().dataDirectory(dataDir).bindAddress(bind).httpsPort(0)
+                .build())) {
+            Path file = dataDir.resolve("unlimited.json");
+            hub.connectionInfo().writeTo(file);
+            JsonNode written = json.readTree(file.toFile());
+            assertThat(written.get("tier").asText()).isEqualTo("unlimited");
+            assertThat(written.get("units").asInt()).isZero();
         }
     }
 

@@ -83,6 +83,11 @@ public final class ConnectDialogViewModel {
         });
     }
 
+    /** A loopback host: a local hub's connection string pasted here would be tried on port 443 without its CA. */
+    private static boolean isLocalHub(String host) {
+        return host.startsWith("127.") || host.equalsIgnoreCase("localhost");
+    }
+
     private ServiceConnectionString check(boolean submitting) {
         String text = connectionString.get();
         if (!submitting && (text == null || text.isBlank())) {
@@ -92,6 +97,12 @@ public final class ConnectDialogViewModel {
         }
         try {
             ServiceConnectionString parsed = ServiceConnectionString.parse(text);
+            if (isLocalHub(parsed.hostName())) {
+                summary.set("");
+                problem.set("HostName " + parsed.hostName() + " is a local hub: open it with Hub > Open a local hub... "
+                        + "and its data directory, which also gives the console its port and CA.");
+                return null;
+            }
             summary.set(parsed.hostName() + ", policy " + parsed.policyName() + ", key " + parsed.maskedKey());
             problem.set("");
             String currentName = name.get() == null ? "" : name.get().strip();

@@ -1,14 +1,13 @@
 package dev.twinops.console.connection;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -30,7 +29,8 @@ import javafx.collections.ObservableList;
 
 /**
  * Which hub the console talks to and in what state. Starts the embedded local hub by default, switches to
- * saved Azure hubs, notices when the hub stops answering and retries with back-off until it is back.
+ * opened local hubs and saved Azure hubs, restarts the embedded hub as another tier, notices when the hub stops
+ * answering and retries with back-off until it is back.
  * Properties change on the UI thread only; every blocking call runs as a background task.
  */
 public final class ConnectionViewModel {
@@ -42,7 +42,8 @@ public final class ConnectionViewModel {
     private final LocalHubRunner localHub;
     private final HubConnector connector;
     private final HubProbe probe;
-    private final SavedConnectionsStore store;
+    private final LocalHubOpener opener;
+    private final SavedHubs savedHubs;
     private final TaskRunner tasks;
     private final ScheduledExecutorService timer;
     private final Clock clock;
@@ -58,7 +59,6 @@ public final class ConnectionViewModel {
     private final ReadOnlyIntegerWrapper reconnections = new ReadOnlyIntegerWrapper(this, "reconnections");
     private final ObservableList<HubChoice> hubChoices = FXCollections.observableArrayList(HubChoice.LOCAL);
 
-    private final Map<String, SavedConnection> saved = new LinkedHashMap<>();
     private HubConnection localConnection;
     private long attempt;
     private Duration retryDelay;
@@ -66,10 +66,18 @@ public final class ConnectionViewModel {
     public ConnectionViewModel(LocalHubRunner localHub, HubConnector connector, HubProbe probe,
                                SavedConnectionsStore store, TaskRunner tasks,
                                ScheduledExecutorService timer, Clock clock, Duration firstRetryDelay) {
+        this(localHub, connector, probe, new LocalHubOpener(connector, probe, PerHubTrust.jvm()), store, tasks, timer,
+                clock, firstRetryDelay);
+    }
+
+    public ConnectionViewModel(LocalHubRunner localHub, HubConnector connector, HubProbe probe, LocalHubOpener opener,
+                               SavedConnectionsStore store, TaskRunner tasks,
+                               ScheduledExecutorService timer, Clock clock, Duration firstRetryDelay) {
         this.localHub = Objects.requireNonNull(localHub);
         this.connector = Objects.requireNonNull(connector);
         this.probe = Objects.requireNonNull(probe);
-        this.store = Objects.requireNonNull(store);
+        this.opener = Objects.requireNonNull(opener);
+        this.savedHubs = new SavedHubs(Objects.requireNonNull(store), tasks, errorText::set);
         this.tasks = Objects.requireNonNull(tasks);
         this.timer = Objects.requireNonNull(timer);
         this.clock = Objects.requireNonNull(clock);
@@ -114,15 +122,7 @@ public final class ConnectionViewModel {
 
     /** Loads saved connections and starts the embedded local hub, the default hub. */
     public void start() {
-        tasks.run(BackgroundTask.of(store::load)
-                .onSuccess(loaded -> {
-                    loaded.forEach(c -> saved.put(c.name(), c));
-                    loaded.forEach(c -> hubChoices.add(new HubChoice(c.name(), HubConnection.Kind.AZURE)));
-                })
-                .onFailure(e -> {
-                    LOG.warn("Could not read saved connections from {}", store.file(), e);
-                    errorText.set("Saved connections could not be read: " + e.getMessage());
-                }));
+        savedHubs.load(hubChoices::addAll);
         switchTo(HubChoice.LOCAL);
     }
 
@@ -133,31 +133,34 @@ public final class ConnectionViewModel {
                 && state.get() != ConnectionState.FAILED) {
             return;
         }
-        if (choice.kind() == HubConnection.Kind.LOCAL && state.get() == ConnectionState.STARTING_LOCAL_HUB) {
+        if (choice.equals(HubChoice.LOCAL) && state.get() == ConnectionState.STARTING_LOCAL_HUB) {
             selectedHub.set(choice);
             return; // already on its way
         }
         long thisAttempt = ++attempt;
         errorText.set("");
-        if (choice.kind() == HubConnection.Kind.LOCAL) {
+        if (choice.equals(HubChoice.LOCAL)) {
             selectedHub.set(choice);
             if (localConnection != null) {
                 activate(localConnection, "connected");
                 return;
             }
             setState(ConnectionState.STARTING_LOCAL_HUB, "Starting local hub…");
-            startLocal(thisAttempt, false);
+            startLocal(thisAttempt, localHub::start, false);
             return;
         }
-        SavedConnection target = saved.get(choice.name());
-        if (target == null) {
+        SavedConnection target = savedHubs.azure(choice.name());
+        SavedLocalHub localTarget = savedHubs.local(choice.name());
+        if (choice.source() == HubChoice.Source.AZURE ? target == null : localTarget == null) {
             errorText.set("No saved connection named " + choice.name());
             return;
         }
         HubChoice previous = selectedHub.get();
         selectedHub.set(choice);
         setState(ConnectionState.CONNECTING, "Connecting to " + choice.name() + "…");
-        tasks.run(BackgroundTask.of(() -> connectAndProbe(target.name(), target.connectionString()))
+        tasks.run(BackgroundTask.of(() -> localTarget != null
+                        ? opener.open(localTarget.name(), localTarget.location())
+                        : connectAndProbe(target.name(), target.connectionString()))
                 .onSuccess(connection -> {
                     if (thisAttempt == attempt) {
                         activate(connection, "connected");
@@ -166,9 +169,10 @@ public final class ConnectionViewModel {
                     }
                 })
                 .onFailure(e -> {
-                    String message = HubErrors.describe(e, HubAction.COUNT_DEVICES,
-                            target.connectionString().hostName(), target.connectionString().policyName());
-                    LOG.warn("Could not connect to {}: {}", target.name(), message);
+                    String message = localTarget != null ? e.getMessage() : HubErrors.describe(e,
+                            HubAction.COUNT_DEVICES, target.connectionString().hostName(),
+                            target.connectionString().policyName());
+                    LOG.warn("Could not connect to {}: {}", choice.name(), message);
                     if (thisAttempt != attempt) {
                         return;
                     }
@@ -177,9 +181,9 @@ public final class ConnectionViewModel {
                         // Stay on the hub that works; say why the switch failed.
                         selectedHub.set(previous);
                         activate(current, "connected");
-                        errorText.set("Could not switch to " + target.name() + ": " + message);
+                        errorText.set("Could not switch to " + choice.name() + ": " + message);
                     } else {
-                        setState(ConnectionState.FAILED, "Could not connect to " + target.name() + ": " + message);
+                        setState(ConnectionState.FAILED, "Could not connect to " + choice.name() + ": " + message);
                     }
                 }));
     }
@@ -210,27 +214,51 @@ public final class ConnectionViewModel {
         }
         tasks.run(BackgroundTask.of(() -> connectAndProbe(trimmed, connectionString))
                 .onSuccess(connection -> {
-                    SavedConnection entry = new SavedConnection(trimmed, connectionString);
-                    saved.put(trimmed, entry);
-                    HubChoice choice = new HubChoice(trimmed, HubConnection.Kind.AZURE);
-                    hubChoices.add(choice);
-                    persist(new ArrayList<>(saved.values()));
-                    ++attempt;
-                    selectedHub.set(choice);
-                    activate(connection, "connected");
+                    savedHubs.add(new SavedConnection(trimmed, connectionString));
+                    added(HubChoice.azure(trimmed), connection);
                     onSaved.run();
                 })
                 .onFailure(e -> onError.accept(HubErrors.describe(e, HubAction.COUNT_DEVICES,
                         connectionString.hostName(), connectionString.policyName()))));
     }
 
-    /** Removes a saved Azure hub; when it is the active one, the console goes back to the local hub. */
+    /**
+     * Opens a local hub running outside the console by its data directory or connection.json, and only if it
+     * answers saves it (its location, no key) and switches to it. {@code onError} gets a message for the dialog.
+     */
+    public void openLocalHub(String name, Path location, Consumer<String> onError, Runnable onOpened) {
+        String trimmed = name == null ? "" : name.strip();
+        String nameProblem = validateName(trimmed);
+        if (nameProblem != null) {
+            onError.accept(nameProblem);
+            return;
+        }
+        tasks.run(BackgroundTask.of(() -> opener.open(trimmed, location))
+                .onSuccess(connection -> {
+                    Path remembered = connection.openedFrom().map(LocalHubFile::connectionFile)
+                            .map(file -> location.toAbsolutePath().normalize().equals(file) ? file : file.getParent())
+                            .orElse(location);
+                    savedHubs.add(new SavedLocalHub(trimmed, remembered));
+                    added(HubChoice.openedLocal(trimmed), connection);
+                    onOpened.run();
+                })
+                .onFailure(e -> onError.accept(e.getMessage() == null ? e.toString() : e.getMessage())));
+    }
+
+    /** A hub just saved joins the selector and becomes the active one. */
+    private void added(HubChoice choice, HubConnection connection) {
+        hubChoices.add(choice);
+        ++attempt;
+        selectedHub.set(choice);
+        activate(connection, "connected");
+    }
+
+    /** Removes a saved hub; when it is the active one, the console goes back to the local hub. */
     public void forget(HubChoice choice) {
-        if (choice == null || choice.kind() != HubConnection.Kind.AZURE || saved.remove(choice.name()) == null) {
+        if (choice == null || !savedHubs.remove(choice)) {
             return;
         }
         hubChoices.remove(choice);
-        persist(new ArrayList<>(saved.values()));
         if (choice.equals(selectedHub.get())) {
             switchTo(HubChoice.LOCAL);
         }
@@ -238,16 +266,7 @@ public final class ConnectionViewModel {
 
     /** The problem with a name for a new saved hub, or null if it can be used. */
     public String validateName(String name) {
-        if (name == null || name.isBlank()) {
-            return "Give the hub a name, e.g. the hub's own name.";
-        }
-        if (name.strip().equalsIgnoreCase(HubChoice.LOCAL.name())) {
-            return "\"" + HubChoice.LOCAL.name() + "\" is the embedded hub; choose another name.";
-        }
-        if (saved.containsKey(name.strip())) {
-            return "A saved hub is already called \"" + name.strip() + "\".";
-        }
-        return null;
+        return savedHubs.validateName(name);
     }
 
     /** Stops and starts the embedded hub (same data, same address) while it is the hub in use; the list refreshes. */
@@ -257,7 +276,25 @@ public final class ConnectionViewModel {
         }
         long thisAttempt = ++attempt;
         setState(ConnectionState.STARTING_LOCAL_HUB, "Restarting local hub…");
-        startLocal(thisAttempt, true);
+        startLocal(thisAttempt, localHub::restart, true);
+    }
+
+    /**
+     * Restarts the embedded hub throttling as {@code tier} (same data, same address). When another hub is in use
+     * the embedded one restarts in the background, or, never started yet, takes the tier at its first start.
+     */
+    public void applyLocalHubTier(LocalHubTier tier) {
+        Objects.requireNonNull(tier, "tier");
+        if (state.get() == ConnectionState.STARTING_LOCAL_HUB) {
+            errorText.set("The local hub is starting; choose its tier again once it runs.");
+            return;
+        }
+        boolean inUse = HubChoice.LOCAL.equals(selectedHub.get());
+        long thisAttempt = inUse ? ++attempt : attempt;
+        if (inUse) {
+            setState(ConnectionState.STARTING_LOCAL_HUB, "Restarting local hub as " + tier.describe() + "…");
+        }
+        startLocal(thisAttempt, () -> localHub.restartWithTier(tier), true);
     }
 
     /**
@@ -293,19 +330,25 @@ public final class ConnectionViewModel {
 
     // ---- internals ----
 
-    private void startLocal(long thisAttempt, boolean restart) {
+    private void startLocal(long thisAttempt, Callable<LocalHubEndpoint> starting,
+                            boolean restart) {
         tasks.run(BackgroundTask.of(() -> {
-            LocalHubEndpoint endpoint = restart ? localHub.restart() : localHub.start();
+            LocalHubEndpoint endpoint = starting.call();
             HubConnection connection = connector.connectLocal(HubChoice.LOCAL.name(), endpoint.serviceEndpoint(),
-                    endpoint.serviceConnectionString());
+                    endpoint.serviceConnectionString(), endpoint.tier(), Optional.empty());
             probe.countDevices(connection);
             return new StartedLocalHub(connection, endpoint.note());
         }).onSuccess(started -> {
             HubConnection connection = started.connection();
             if (thisAttempt != attempt || !HubChoice.LOCAL.equals(selectedHub.get())) {
-                // The operator moved on meanwhile. After a restart the connection already kept works
-                // again (same address and keys); a first start is simply redone when Local hub is chosen.
-                connection.close();
+                // The operator moved on meanwhile (or restarted it while using another hub): keep the newest
+                // connection for when Local hub is chosen again (it knows the tier), unless it is in use.
+                if (restart && localConnection != null && localConnection != activeConnection.get()) {
+                    localConnection.close();
+                    localConnection = connection;
+                } else {
+                    connection.close();
+                }
                 return;
             }
             HubConnection old = localConnection;
@@ -327,7 +370,7 @@ public final class ConnectionViewModel {
                 }));
     }
 
-    private record StartedLocalHub(HubConnection connection, java.util.Optional<String> note) {
+    private record StartedLocalHub(HubConnection connection, Optional<String> note) {
     }
 
     private void activate(HubConnection connection, String how) {
@@ -367,15 +410,6 @@ public final class ConnectionViewModel {
     /** The hub is still the one in use and still unreachable (UI thread). */
     private boolean stillProbing(HubConnection connection) {
         return connection == activeConnection.get() && state.get() == ConnectionState.UNREACHABLE;
-    }
-
-    /** Saves the connections (owner-only file) off the UI thread. */
-    private void persist(List<SavedConnection> snapshot) {
-        tasks.run(BackgroundTask.running(() -> store.save(snapshot))
-                .onFailure(e -> {
-                    LOG.error("Could not save hub connections to {}", store.file(), e);
-                    errorText.set("Could not save connections: " + e.getMessage());
-                }));
     }
 
     private static String describe(HubConnection connection) {

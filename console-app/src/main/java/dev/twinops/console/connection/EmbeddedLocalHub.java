@@ -13,11 +13,11 @@ import org.slf4j.LoggerFactory;
 import dev.twinops.hub.HubConfig;
 import dev.twinops.hub.HubConnectionInfo;
 import dev.twinops.hub.LocalHub;
-import dev.twinops.hub.tls.TrustedCertificates;
 
 /**
  * The local IoT Hub running inside the console's JVM: the default hub, needing no configuration. Its CA is
- * added to the JVM-wide trust (on top of the JDK roots, so Azure keeps working in the same process). While it runs,
+ * trusted for its own address only ({@link PerHubTrust}; Azure keeps the JDK roots). It throttles as the tier the
+ * operator chose (unlimited by default) and says so in its connection file. While it runs,
  * {@code connection.json} in its data directory (owner-only) lets a simulator started in a terminal join it:
  * {@code java -jar device-simulator.jar --hub-data ~/.twinops/local-hub --count 1000}.
  */
@@ -31,6 +31,8 @@ public final class EmbeddedLocalHub implements LocalHubRunner {
     private final Consumer<String> keepAddress;
     private String wantedAddress;
     private Optional<String> note = Optional.empty();
+    private volatile LocalHubTier tier = LocalHubTier.UNLIMITED;
+    private LocalHubTier startedTier = LocalHubTier.UNLIMITED;
     private LocalHub hub;
 
     public EmbeddedLocalHub(Path dataDirectory, String bindAddress, int httpsPort) {
@@ -50,6 +52,22 @@ public final class EmbeddedLocalHub implements LocalHubRunner {
         this.keepAddress = Objects.requireNonNull(keepAddress, "keepAddress");
     }
 
+    /** The tier the next start applies (the running hub keeps its own until restarted). */
+    public void useTier(LocalHubTier newTier) {
+        this.tier = Objects.requireNonNull(newTier, "tier");
+    }
+
+    /** The tier the hub throttles as (or will, at its next start). */
+    public LocalHubTier tier() {
+        return tier;
+    }
+
+    @Override
+    public synchronized LocalHubEndpoint restartWithTier(LocalHubTier newTier) throws Exception {
+        useTier(newTier);
+        return restart();
+    }
+
     @Override
     public synchronized LocalHubEndpoint start() throws Exception {
         if (hub == null) {
@@ -60,15 +78,18 @@ public final class EmbeddedLocalHub implements LocalHubRunner {
                 wantedAddress = choice.address();
                 keepAddress.accept(choice.address());
             }
-            HubConfig config = HubConfig.builder()
+            HubConfig.Builder builder = HubConfig.builder()
                     .dataDirectory(dataDirectory)
                     .bindAddress(choice.address())
-                    .httpsPort(httpsPort)
-                    .build();
-            LOG.info("Starting the local hub on {}:{} with data in {}", config.bindAddress(), config.httpsPort(),
-                    config.dataDirectory());
+                    .httpsPort(httpsPort);
+            LocalHubTier applied = tier;
+            applied.optionalTier().ifPresent(t -> builder.tier(t, applied.units()));
+            HubConfig config = builder.build();
+            LOG.info("Starting the local hub on {}:{} with data in {}, tier {}", config.bindAddress(),
+                    config.httpsPort(), config.dataDirectory(), applied.describe());
             hub = LocalHub.start(config);
-            TrustedCertificates.installJvmWide(hub.connectionInfo().caCertificatePath());
+            startedTier = applied;
+            PerHubTrust.jvm().trust(hub.connectionInfo().serviceEndpoint(), hub.connectionInfo().caCertificatePath());
             try {
                 hub.connectionInfo().writeTo(connectionFile());
             } catch (IOException e) {
@@ -126,6 +147,7 @@ public final class EmbeddedLocalHub implements LocalHubRunner {
 
     private LocalHubEndpoint endpoint() {
         HubConnectionInfo info = hub.connectionInfo();
-        return new LocalHubEndpoint(info.serviceEndpoint(), info.serviceConnectionString(), note);
+        return new LocalHubEndpoint(info.serviceEndpoint(), info.serviceConnectionString(), note,
+                Optional.of(startedTier));
     }
 }

@@ -1,6 +1,7 @@
 package dev.twinops.console.connection;
 
 import java.util.Objects;
+import java.util.Optional;
 
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClient;
 import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClient;
@@ -28,10 +29,12 @@ public final class HubConnection implements AutoCloseable {
     private final DirectMethodsClient methods;
     private final ScheduledJobsClient jobs;
     private final AutoCloseable credentialRenewal;
+    private final Optional<LocalHubTier> tier;
+    private final Optional<LocalHubFile> openedFrom;
 
     HubConnection(Kind kind, String displayName, String endpoint, String policyName, TwinClient twins,
                   QueryClient queries, RegistryClient registry, DirectMethodsClient methods, ScheduledJobsClient jobs,
-                  AutoCloseable credentialRenewal) {
+                  AutoCloseable credentialRenewal, Optional<LocalHubTier> tier, Optional<LocalHubFile> openedFrom) {
         this.kind = Objects.requireNonNull(kind);
         this.displayName = Objects.requireNonNull(displayName);
         this.endpoint = Objects.requireNonNull(endpoint);
@@ -42,6 +45,8 @@ public final class HubConnection implements AutoCloseable {
         this.methods = Objects.requireNonNull(methods);
         this.jobs = Objects.requireNonNull(jobs);
         this.credentialRenewal = credentialRenewal;
+        this.tier = Objects.requireNonNull(tier);
+        this.openedFrom = Objects.requireNonNull(openedFrom);
     }
 
     public Kind kind() {
@@ -61,6 +66,19 @@ public final class HubConnection implements AutoCloseable {
     /** The shared access policy the console acts as, e.g. "iothubowner". */
     public String policyName() {
         return policyName;
+    }
+
+    /**
+     * The tier a local hub says it throttles as (the embedded hub's chosen one, or what an opened hub wrote in its
+     * connection.json); empty for Azure, which does not say, and for local hubs too old to say.
+     */
+    public Optional<LocalHubTier> tier() {
+        return tier;
+    }
+
+    /** For a local hub opened by its data directory: what its connection.json said; empty otherwise. */
+    public Optional<LocalHubFile> openedFrom() {
+        return openedFrom;
     }
 
     public TwinClient twins() {

@@ -1,5 +1,6 @@
 package dev.twinops.console.connection;
 
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClient;
@@ -30,6 +31,12 @@ public final class HubConnector {
      * this connection renews before it expires.
      */
     public HubConnection connectLocal(String displayName, String serviceEndpoint, String serviceConnectionString) {
+        return connectLocal(displayName, serviceEndpoint, serviceConnectionString, Optional.empty(), Optional.empty());
+    }
+
+    /** A local hub that states its tier, possibly opened from its connection.json. */
+    public HubConnection connectLocal(String displayName, String serviceEndpoint, String serviceConnectionString,
+                                      Optional<LocalHubTier> tier, Optional<LocalHubFile> openedFrom) {
         RenewingSasCredential credential = new RenewingSasCredential(serviceConnectionString, timer);
         String policy = credential.policyName();
         return new HubConnection(HubConnection.Kind.LOCAL, displayName, serviceEndpoint, policy,
@@ -38,7 +45,7 @@ public final class HubConnector {
                 new RegistryClient(serviceEndpoint, credential.credential()),
                 new DirectMethodsClient(serviceEndpoint, credential.credential(), methodOptions()),
                 new ScheduledJobsClient(serviceEndpoint, credential.credential()),
-                credential);
+                credential, tier, openedFrom);
     }
 
     /** An Azure IoT Hub: the SDK's connection-string constructors mint a fresh token per request. */
@@ -46,7 +53,8 @@ public final class HubConnector {
         String cs = connectionString.secretValue();
         return new HubConnection(HubConnection.Kind.AZURE, displayName, connectionString.hostName(),
                 connectionString.policyName(), new TwinClient(cs), new QueryClient(cs), new RegistryClient(cs),
-                new DirectMethodsClient(cs, methodOptions()), new ScheduledJobsClient(cs), null);
+                new DirectMethodsClient(cs, methodOptions()), new ScheduledJobsClient(cs), null,
+                Optional.empty(), Optional.empty());
     }
 
     private static DirectMethodsClientOptions methodOptions() {

@@ -9,6 +9,15 @@ public interface LocalHubRunner extends AutoCloseable {
     /** Stops and starts the hub on the same data directory and address. */
     LocalHubEndpoint restart() throws Exception;
 
+    /**
+     * Stops and starts the hub with another tier's throttling (same data, same address).
+     *
+     * @throws UnsupportedOperationException if this hub cannot play a tier
+     */
+    default LocalHubEndpoint restartWithTier(LocalHubTier tier) throws Exception {
+        throw new UnsupportedOperationException("This local hub cannot change its tier");
+    }
+
     @Override
     void close();
 }

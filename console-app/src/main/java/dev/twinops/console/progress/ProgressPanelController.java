@@ -48,6 +48,7 @@ public final class ProgressPanelController {
             }
         });
         hubTierProblemLabel.textProperty().bind(tier.problemProperty());
+        hubTierChoice.disableProperty().bind(tier.statedByHubProperty()); // the hub says its own tier
         clearFinishedButton.disableProperty().bind(Bindings.isEmpty(panel.operations()));
         panel.operations().forEach(this::add);
         panel.operations().addListener((ListChangeListener<OperationProgressViewModel>) c -> {

@@ -1,6 +1,7 @@
 package dev.twinops.console.rollouts;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.twinops.console.fx.ControllerFactory;
@@ -44,6 +45,18 @@ public final class RolloutPlanDialog {
 
     /** Opens the dialog for the devices matching {@code condition} ({@code count} of them when it opened). */
     public RolloutPlanForm open(String condition, long count, String targetsInWords) {
+        return open(condition, count, targetsInWords, "New staged rollout", plan -> {
+            rollouts.create(plan);
+            showRollouts.run();
+        });
+    }
+
+    /**
+     * The same dialog with its own title, handing a valid plan to {@code start} (e.g. a rehearsal, which records the
+     * rollout it starts) instead of starting it here: {@code onPlan} gets it.
+     */
+    public RolloutPlanForm open(String condition, long count, String targetsInWords, String title,
+                                Consumer<RolloutPlan> onPlan) {
         RolloutPlanForm form = new RolloutPlanForm(firmwareForms.get(), condition, count);
         Dialog<Void> dialog = new Dialog<>();
         Runnable grow = () -> Platform.runLater(() -> {
@@ -57,7 +70,7 @@ public final class RolloutPlanDialog {
                 .register(FirmwareUpdateDialogController.class,
                         () -> new FirmwareUpdateDialogController(form.firmware(), targetsInWords));
         dialog.initOwner(owner.get());
-        dialog.setTitle("New staged rollout");
+        dialog.setTitle(title);
         dialog.setHeaderText("Roll out in waves, stopping by itself when a wave fails");
         dialog.setResizable(true);
         dialog.getDialogPane().setContent(controllers.load(RolloutPlanDialog.class, "RolloutPlanDialog.fxml"));
@@ -75,8 +88,7 @@ public final class RolloutPlanDialog {
                 grow.run();
                 return;
             }
-            rollouts.create(plan);
-            showRollouts.run();
+            onPlan.accept(plan);
         });
         dialog.show();
         return form;

@@ -181,6 +181,11 @@ public final class RolloutsViewModel {
 
     /** Creates and starts a rollout; it is selected once listed. */
     public void create(RolloutPlan plan) {
+        create(plan, id -> { });
+    }
+
+    /** Creates and starts a rollout; it is selected once listed, and {@code started} gets its id (FX thread). */
+    public void create(RolloutPlan plan, java.util.function.Consumer<String> started) {
         message.set("Starting the rollout...");
         supervisor.create(plan).whenComplete((id, error) -> tasks.onUiThread(() -> {
             if (error != null) {
@@ -190,6 +195,7 @@ public final class RolloutsViewModel {
                 drain();
                 select(id);
                 message.set("Rollout " + id + " started.");
+                started.accept(id);
             }
         }));
     }
@@ -286,7 +292,7 @@ public final class RolloutsViewModel {
         return (saysOperation ? s.name() : s.name() + " (" + s.operation() + ")") + " · " + s.rolloutId();
     }
 
-    static String phaseWord(Phase phase) {
+    public static String phaseWord(Phase phase) {
         return switch (phase) {
             case PLANNED -> "planned";
             case ASSIGNING -> "choosing devices";

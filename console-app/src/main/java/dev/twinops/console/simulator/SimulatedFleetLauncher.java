@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.twinops.console.connection.HubConnection;
+import dev.twinops.console.connection.LocalHubFile;
 import dev.twinops.console.connection.SavedConnection;
 import dev.twinops.console.connection.SavedConnectionsStore;
 import dev.twinops.hub.HubConnectionInfo;
@@ -17,17 +18,19 @@ import dev.twinops.simulator.cli.SimulatorCommand;
 import dev.twinops.simulator.faults.FaultKind;
 import dev.twinops.simulator.faults.FaultSettings;
 import dev.twinops.simulator.fleet.FleetConfig;
+import dev.twinops.simulator.fleet.FleetShape;
 import dev.twinops.simulator.fleet.FleetSummary;
 import dev.twinops.simulator.fleet.HubTarget;
 import dev.twinops.simulator.fleet.SimulatedFleet;
 
 /**
  * Starts a {@link SimulatedFleet} through the device-simulator library against the hub the console uses: the
- * embedded local hub (its host, service endpoint, connection string and CA) or a saved Azure hub (its connection
+ * embedded local hub or a local hub opened by its data directory (host, service endpoint, connection string and CA)
+ * or a saved Azure hub (its connection
  * string, public trust). The fleet runs in-process, or for {@link FleetSpec#separateProcess()} as the simulator's
  * command line in a child JVM ({@link ChildProcessFleet}), which joins the local hub through the
  * {@code connection.json} in its data directory and gets an Azure connection string through its environment,
- * never its arguments. The console already trusts the local hub's CA JVM-wide.
+ * never its arguments. The console already trusts a local hub's CA for its address (see PerHubTrust).
  */
 public final class SimulatedFleetLauncher implements FleetLauncher {
 
@@ -54,8 +57,12 @@ public final class SimulatedFleetLauncher implements FleetLauncher {
         this.childLog = Objects.requireNonNull(childLog);
     }
 
-    /** The hub to start devices against: the local hub's details, or an Azure connection string. */
-    private record Target(HubConnectionInfo local, String azureConnectionString) {
+    /** The hub to start devices against: a local hub's details and data directory, or an Azure connection string. */
+    private record Target(LocalTarget local, String azureConnectionString) {
+    }
+
+    private record LocalTarget(String hostName, String serviceEndpoint, String serviceConnectionString,
+                               Path caCertificate, Path dataDirectory) {
     }
 
     @Override
@@ -67,11 +74,15 @@ public final class SimulatedFleetLauncher implements FleetLauncher {
     private RunningFleet launchInProcess(FleetSpec spec, Target target) throws Exception {
         HubTarget hubTarget = target.local() != null
                 ? HubTarget.local(target.local().hostName(), target.local().serviceEndpoint(),
-                        target.local().serviceConnectionString(), target.local().caCertificatePath())
+                        target.local().serviceConnectionString(), target.local().caCertificate())
                 : HubTarget.azure(target.azureConnectionString());
-        FleetConfig config = FleetConfig.builder(hubTarget)
-                .count(spec.count())
-                .prefix(spec.prefix())
+        FleetConfig.Builder builder = FleetConfig.builder(hubTarget);
+        if (spec.shape() != null) {
+            builder.shape(FleetShape.read(spec.shape()));
+        } else {
+            builder.count(spec.count()).prefix(spec.prefix());
+        }
+        FleetConfig config = builder
                 .faults(spec.faults())
                 .seed(spec.seed())
                 .bootTime(spec.bootTime())
@@ -96,7 +107,7 @@ public final class SimulatedFleetLauncher implements FleetLauncher {
         List<String> arguments = simulatorArguments(spec);
         Map<String, String> environment = Map.of();
         if (target.local() != null) {
-            arguments.addAll(List.of("--hub-data", localHubDirectory.get().toAbsolutePath().toString()));
+            arguments.addAll(List.of("--hub-data", target.local().dataDirectory().toAbsolutePath().toString()));
         } else {
             environment = Map.of(SimulatorCommand.CONNECTION_STRING_ENV, target.azureConnectionString());
         }
@@ -106,9 +117,10 @@ public final class SimulatedFleetLauncher implements FleetLauncher {
     /** The simulator's command-line options for {@code spec}: its fault profile, and any probability it changes. */
     static List<String> simulatorArguments(FleetSpec spec) {
         FaultSettings profile = FaultSettings.of(spec.faults().profile());
-        List<String> args = new ArrayList<>(List.of(
-                "--count", String.valueOf(spec.count()),
-                "--prefix", spec.prefix(),
+        List<String> args = new ArrayList<>(spec.shape() != null
+                ? List.of("--shape", spec.shape().toAbsolutePath().toString())
+                : List.of("--count", String.valueOf(spec.count()), "--prefix", spec.prefix()));
+        args.addAll(List.of(
                 "--seed", String.valueOf(spec.seed()),
                 "--boot-time", spec.bootTime().toMillis() + "ms",
                 "--bandwidth", spec.bandwidthBytesPerSecond() == 0 ? "unlimited"
@@ -128,12 +140,18 @@ public final class SimulatedFleetLauncher implements FleetLauncher {
         if (current == null) {
             throw new IllegalStateException("Connect to a hub first.");
         }
+        if (current.openedFrom().isPresent()) { // a local hub opened by its data directory
+            LocalHubFile file = current.openedFrom().get();
+            return new Target(new LocalTarget(file.hostName(), file.serviceEndpoint(), file.serviceConnectionString(),
+                    file.caCertificate(), file.dataDirectory()), null);
+        }
         if (current.kind() == HubConnection.Kind.LOCAL) {
             HubConnectionInfo info = localHub.get();
             if (info == null) {
                 throw new IllegalStateException("The local hub is not running.");
             }
-            return new Target(info, null);
+            return new Target(new LocalTarget(info.hostName(), info.serviceEndpoint(), info.serviceConnectionString(),
+                    info.caCertificatePath(), localHubDirectory.get()), null);
         }
         for (SavedConnection saved : savedConnections.load()) {
             if (saved.name().equals(current.displayName())) {

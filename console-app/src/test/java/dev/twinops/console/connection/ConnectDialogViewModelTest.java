@@ -76,6 +76,16 @@ class ConnectDialogViewModelTest {
     }
 
     @Test
+    void aLocalHubsConnectionStringPointsToOpenALocalHub() {
+        dialog.connectionStringProperty().set("HostName=127.0.0.2;SharedAccessKeyName=iothubowner;SharedAccessKey=" + KEY);
+
+        assertThat(dialog.problemProperty().get()).startsWith("HostName 127.0.0.2 is a local hub: open it with "
+                + "Hub > Open a local hub...");
+        dialog.connect(() -> { });
+        assertThat(probes).isZero();
+    }
+
+    @Test
     void aWorkingHubIsSavedOwnerOnlyAndTheDialogCloses() {
         dialog.connectionStringProperty().set(
                 "HostName=prod-hub.azure-devices.net;SharedAccessKeyName=service;SharedAccessKey=" + KEY);

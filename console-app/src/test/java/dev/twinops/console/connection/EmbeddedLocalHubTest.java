@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.twinops.console.testing.Loopback;
+import dev.twinops.limits.IotHubTier;
 import dev.twinops.simulator.fleet.HubTarget;
 
 class EmbeddedLocalHubTest {
@@ -43,6 +44,29 @@ class EmbeddedLocalHubTest {
         }
         // a stopped hub leaves nothing that looks like a running one
         assertThat(data.resolve("connection.json")).doesNotExist();
+    }
+
+    @Test
+    void itPlaysTheChosenTierSaysSoInItsConnectionFileAndChangesItOnRestart() throws Exception {
+        String address = Loopback.randomAddress();
+        Path data = home.resolve("local-hub");
+        EmbeddedLocalHub hub = new EmbeddedLocalHub(data, address, 8443);
+        hub.useTier(LocalHubTier.of(IotHubTier.S2, 3));
+        try {
+            LocalHubEndpoint endpoint = hub.start();
+            assertThat(endpoint.tier()).contains(LocalHubTier.of(IotHubTier.S2, 3));
+            assertThat(LocalHubFile.read(data).tier()).contains(LocalHubTier.of(IotHubTier.S2, 3));
+            assertThat(hub.hub().config().throttling().describe()).isEqualTo("S2 with 3 units");
+            assertThat(PerHubTrust.jvm().trusts(address + ":8443")).isTrue();
+
+            LocalHubEndpoint unlimited = hub.restartWithTier(LocalHubTier.UNLIMITED);
+            assertThat(unlimited.serviceEndpoint()).isEqualTo(address + ":8443");
+            assertThat(unlimited.tier()).contains(LocalHubTier.UNLIMITED);
+            assertThat(LocalHubFile.read(data).tier()).contains(LocalHubTier.UNLIMITED);
+            assertThat(hub.hub().config().throttling().enabled()).isFalse();
+        } finally {
+            hub.close();
+        }
     }
 
     // Port 8883 is really taken in these tests, on addresses of their own (other tests bind random 127.x.y.z:8883).

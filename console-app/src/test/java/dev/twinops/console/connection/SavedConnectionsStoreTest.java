@@ -31,6 +31,37 @@ class SavedConnectionsStoreTest {
     }
 
     @Test
+    void openedLocalHubsAreSavedByLocationOnlyNextToAzureHubs() throws Exception {
+        Path file = home.resolve("connections.json");
+        SavedConnectionsStore store = new SavedConnectionsStore(file);
+        SavedConnection prod = new SavedConnection("production", ServiceConnectionString.parse(
+                "HostName=prod-hub.azure-devices.net;SharedAccessKeyName=service;SharedAccessKey=" + KEY));
+        SavedLocalHub staging = new SavedLocalHub("staging", home.resolve("hubs/staging"));
+
+        store.save(List.of(prod), List.of(staging));
+
+        SavedConnectionsStore.Saved saved = new SavedConnectionsStore(file).loadAll();
+        assertThat(saved.azure()).containsExactly(prod);
+        assertThat(saved.localHubs()).containsExactly(staging);
+        // the local hub's entry holds where it is, never its key (that is read from the hub each time)
+        String json = Files.readString(file);
+        assertThat(json.substring(json.indexOf("\"localHubs\""))).doesNotContain("SharedAccessKey")
+                .contains(home.resolve("hubs/staging").toString());
+    }
+
+    @Test
+    void aFileFromBeforeLocalHubsCouldBeOpenedIsStillRead() throws Exception {
+        Path file = home.resolve("connections.json");
+        Files.writeString(file, "{\"connections\":[{\"name\":\"production\",\"connectionString\":"
+                + "\"HostName=prod-hub.azure-devices.net;SharedAccessKeyName=service;SharedAccessKey=" + KEY + "\"}]}");
+
+        SavedConnectionsStore.Saved saved = new SavedConnectionsStore(file).loadAll();
+
+        assertThat(saved.azure()).extracting(SavedConnection::name).containsExactly("production");
+        assertThat(saved.localHubs()).isEmpty();
+    }
+
+    @Test
     void anUnreadableFileIsMovedAsideNotOverwritten() throws Exception {
         Path file = home.resolve("connections.json");
         Files.writeString(file, "{ this is not json");

@@ -52,7 +52,8 @@ class HubEmulatorCommandTest {
         String bind = LoopbackAddresses.random();
         Path out = workDir.resolve("out.log");
         Path err = workDir.resolve("err.log");
-        Process hub = launch(out, err, "--data", data.toString(), "--bind", bind, "--https-port", "8443");
+        Process hub = launch(out, err, "--data", data.toString(), "--bind", bind, "--https-port", "8443",
+                "--tier", "S2", "--units", "3");
         try {
             Path connectionFile = data.resolve("connection.json");
             await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(connectionFile) || !hub.isAlive());
@@ -62,6 +63,8 @@ class HubEmulatorCommandTest {
             JsonNode connection = JSON.readTree(connectionFile.toFile());
             assertThat(connection.get("hostName").asText()).isEqualTo(bind);
             assertThat(connection.get("serviceEndpoint").asText()).isEqualTo(bind + ":8443");
+            assertThat(connection.get("tier").asText()).isEqualTo("S2");
+            assertThat(connection.get("units").asInt()).isEqualTo(3);
             Path ca = Path.of(connection.get("caCertificatePath").asText());
             assertThat(ca).exists();
             String cs = connection.get("serviceConnectionString").asText();

@@ -25,6 +25,7 @@ import dev.twinops.rollout.rehearsal.SdkRehearsalHub;
 import dev.twinops.rollout.rehearsal.SdkSourceFleet;
 import dev.twinops.rollout.report.RolloutReport;
 import dev.twinops.rollout.store.FileRolloutStore;
+import dev.twinops.rollout.store.RolloutLease;
 import dev.twinops.simulator.faults.FaultProfile;
 import dev.twinops.simulator.faults.FaultSettings;
 import dev.twinops.simulator.fleet.FleetShape;
@@ -167,14 +168,17 @@ final class DressRehearsal implements AutoCloseable {
     private RolloutReport runToEnd(RolloutPlan plan, RolloutHub hub, Path home) throws Exception {
         EngineSettings engineSettings = EngineSettings.DEFAULTS.withIntervals(Duration.ofMillis(500),
                 Duration.ofMillis(500)).withQueriesPerMinute(CopyRequest.defaultBudget(settings.tier()));
-        RolloutEngine engine = RolloutEngine.create(plan, hub, new FileRolloutStore(home),
+        FileRolloutStore store = new FileRolloutStore(home);
+        RolloutLease lease = store.lease(plan.id(), "the rehearsal");
+        RolloutEngine engine = RolloutEngine.create(plan, hub, store,
                 AuditJournal.inHome(home, Clock.systemUTC()), Clock.systemUTC(), engineSettings);
         engine.start();
-        RolloutRunner.start(engine, ticker, Duration.ofMillis(200));
+        RolloutRunner runner = RolloutRunner.start(engine, lease, ticker, Duration.ofMillis(200));
         Set<Phase> ended = Set.of(Phase.COMPLETED, Phase.ABORTED);
         await().atMost(Duration.ofMinutes(Math.max(3, settings.devices() / 10L))).pollInterval(Duration.ofMillis(500))
                 .until(() -> ended.contains(engine.status().phase()) || engine.status().phase() == Phase.PAUSED
                         && engine.status().current().counts().inFlight() == 0);
+        runner.close();
         return RolloutReport.of(engine.snapshot());
     }
 
