@@ -9,6 +9,8 @@ import java.util.Objects;
 import dev.twinops.console.storage.ConsolePreferences;
 import dev.twinops.console.storage.PreferencesFile;
 import javafx.beans.InvalidationListener;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
@@ -79,11 +81,27 @@ public final class WindowMemory {
 
     /**
      * Restores the divider positions saved under the pane's id and follows them. The positions are set after the
-     * pane's first layout in its scene, which would otherwise place the dividers again from the panes' sizes.
+     * pane's first layout in its scene, which would otherwise place the dividers again from the panes' sizes. A pane
+     * not in a scene yet (a tab's content before its tab pane's first layout) is remembered once it joins one.
      */
     public void remember(SplitPane pane) {
         String id = Objects.requireNonNull(pane.getId(), "a remembered split pane needs an id");
-        Scene scene = Objects.requireNonNull(pane.getScene(), "remember a split pane once it is in its scene");
+        if (pane.getScene() != null) {
+            remember(pane, id, pane.getScene());
+            return;
+        }
+        pane.sceneProperty().addListener(new ChangeListener<>() {
+            @Override
+            public void changed(ObservableValue<? extends Scene> obs, Scene old, Scene scene) {
+                if (scene != null) {
+                    pane.sceneProperty().removeListener(this);
+                    remember(pane, id, scene);
+                }
+            }
+        });
+    }
+
+    private void remember(SplitPane pane, String id, Scene scene) {
         List<Double> saved = preferences.current().dividers().get(id);
         Runnable[] once = new Runnable[1];
         once[0] = () -> {
