@@ -2,6 +2,7 @@ package dev.twinops.console.rehearsal;
 
 import java.io.File;
 
+import dev.twinops.console.simulator.FaultProfileConverter;
 import dev.twinops.simulator.faults.FaultProfile;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -62,6 +63,7 @@ public final class RehearsalsController {
         copyShapeOpenButton.disableProperty().bind(rehearsals.canCopyProperty().not());
         rehearsalDetailsLabel.textProperty().bind(rehearsals.detailsProperty());
         rehearsalProfileChoice.setItems(FXCollections.observableArrayList(FaultProfile.values()));
+        rehearsalProfileChoice.setConverter(new FaultProfileConverter());
         rehearsalProfileChoice.valueProperty().bindBidirectional(rehearsals.faultProfileProperty());
         rehearsalSeedField.textProperty().bindBidirectional(rehearsals.seedProperty());
         startRehearsalFleetButton.disableProperty().bind(rehearsals.canRehearseProperty().not());

@@ -7,7 +7,6 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
-import javafx.util.StringConverter;
 
 /** The simulator launcher dialog's content: binds the fields to {@link FleetLaunchForm}. */
 public final class SimulatorLauncherController {
@@ -46,17 +45,7 @@ public final class SimulatorLauncherController {
         countField.textProperty().bindBidirectional(form.countProperty());
         prefixField.textProperty().bindBidirectional(form.prefixProperty());
         faultProfileChoice.getItems().setAll(FaultProfile.values());
-        faultProfileChoice.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(FaultProfile profile) {
-                return profile == null ? "" : profile.cliName();
-            }
-
-            @Override
-            public FaultProfile fromString(String text) {
-                return FaultProfile.fromName(text).orElse(FaultProfile.NONE);
-            }
-        });
+        faultProfileChoice.setConverter(new FaultProfileConverter());
         faultProfileChoice.valueProperty().bindBidirectional(form.profileProperty());
         faultsHelp.setText(FleetLaunchForm.FAULTS_HELP);
         seedField.textProperty().bindBidirectional(form.seedProperty());
