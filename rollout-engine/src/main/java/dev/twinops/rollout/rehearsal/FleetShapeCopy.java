@@ -75,12 +75,18 @@ public final class FleetShapeCopy {
     /**
      * Copies. The estimate's count (given, so it is not asked again) goes into the shape; pass null to count now.
      *
-     * @throws HubCallException     if the source cannot be read, or the rehearsal hub refuses a request as a whole
-     * @throws InterruptedException if interrupted while waiting for the query budget
+     * @throws HubCallException         if the source cannot be read, or the rehearsal hub refuses a request as a whole
+     * @throws InterruptedException     if interrupted while waiting for the query budget
+     * @throws IllegalArgumentException if the rehearsal hub is the source hub (nothing is read or written)
      */
     public CopyResult copy(CopyRequest request, CopyEstimate estimate, Listener listener)
             throws HubCallException, InterruptedException {
         Objects.requireNonNull(target, "a copy needs a rehearsal hub");
+        if (target.hostName().equalsIgnoreCase(source.hostName())) {
+            // e.g. the console's own hub opened again by its data directory: the copy would write into what it reads
+            throw new IllegalArgumentException("The rehearsal hub is the source hub itself (" + source.hostName()
+                    + "): a copy would write into the fleet it reads. Copy from another hub.");
+        }
         Listener progress = listener == null ? Listener.NONE : listener;
         Instant started = clock.instant();
         long queriesBefore = source.queriesUsed();

@@ -33,10 +33,11 @@ class FleetShapeCopyTest {
     private static final class RecordingTarget implements RehearsalHub {
         final List<List<String>> requests = new ArrayList<>();
         final Map<String, ObjectNode> tags = new LinkedHashMap<>();
+        String host = "rehearsal.local";
 
         @Override
         public String hostName() {
-            return "rehearsal.local";
+            return host;
         }
 
         @Override
@@ -86,6 +87,20 @@ class FleetShapeCopyTest {
         assertThat(e.describe()).contains("4,500 devices match (all devices) on source.example")
                 .contains("46 queries").contains("about 3 min at 15 queries a minute (S1 with 1 unit)")
                 .contains("Nothing is written to the source");
+    }
+
+    @Test
+    void aRehearsalHubThatIsTheSourceItselfIsRefusedBeforeAnythingIsReadOrWritten() {
+        FakeSource source = new FakeSource(fleet(10), 100, clock, d -> true);
+        RecordingTarget target = new RecordingTarget();
+        target.host = source.hostName().toUpperCase(java.util.Locale.ROOT);
+
+        assertThatThrownBy(() -> copier(source, target).copy(CopyRequest.of(null, 1, S1), null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is the source hub itself");
+        assertThat(source.queries).isZero();
+        assertThat(target.requests).isEmpty();
+        assertThat(target.tags).isEmpty();
     }
 
     @Test
