@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.net.ConnectException;
 
@@ -260,17 +261,23 @@ public final class ThrottledFirmwareFetcher implements FirmwareFetcher {
         return Transfer.tooLarge(policy.maxPackageBytes());
     }
 
-    private static String describe(Throwable t) {
+    /** A download failure in a few words; a connect timeout is not called a refusal (the JDK wraps both alike). */
+    static String describe(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof HttpConnectTimeoutException) {
+                return "connect timed out";
+            }
+            if (c instanceof HttpTimeoutException) {
+                return "timed out";
+            }
+            if (c instanceof ConnectException) {
+                return c.getMessage() == null || c.getMessage().isBlank() ? "connection refused"
+                        : c.getMessage().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
         Throwable cause = t;
-        while ((cause instanceof CompletionException || cause.getCause() instanceof ConnectException)
-                && cause.getCause() != null) {
+        while (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
-        }
-        if (cause instanceof ConnectException) {
-            return "connection refused";
-        }
-        if (cause instanceof HttpTimeoutException) {
-            return "timed out";
         }
         String message = cause.getMessage();
         return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;

@@ -184,7 +184,20 @@ class ThrottledFirmwareFetcherTest {
 
         Result refused = new Result();
         fetcher(0).fetch(URI.create("http://127.0.0.1:1/x.bin"), refused);
-        assertThat(refused.done.get(20, TimeUnit.SECONDS)).startsWith("failed:");
+        assertThat(refused.done.get(20, TimeUnit.SECONDS)).startsWith("failed:").contains("connection refused");
+    }
+
+    @Test
+    void aConnectTimeoutIsNotCalledARefusal() {
+        // the JDK's connect timeout carries a ConnectException as its cause
+        java.net.http.HttpConnectTimeoutException timeout =
+                new java.net.http.HttpConnectTimeoutException("HTTP connect timed out");
+        timeout.initCause(new java.net.ConnectException("HTTP connect timed out"));
+
+        assertThat(ThrottledFirmwareFetcher.describe(new java.util.concurrent.CompletionException(timeout)))
+                .isEqualTo("connect timed out");
+        assertThat(ThrottledFirmwareFetcher.describe(new java.util.concurrent.CompletionException(
+                new java.net.ConnectException()))).isEqualTo("connection refused");
     }
 
     @Test
