@@ -19,6 +19,7 @@ import dev.twinops.console.tasks.TaskRunner;
 import dev.twinops.rollout.engine.Phase;
 import dev.twinops.rollout.engine.RolloutState;
 import dev.twinops.rollout.plan.RolloutPlan;
+import dev.twinops.rollout.rehearsal.SdkSourceFleet;
 import dev.twinops.rollout.store.FileRolloutStore;
 import dev.twinops.simulator.faults.FaultProfile;
 import dev.twinops.simulator.faults.FaultSettings;
@@ -202,7 +203,7 @@ public final class RehearsalsViewModel {
                     + "own local hub is the rehearsal hub.");
             return null;
         }
-        return new CopyShapeViewModel(new ConnectionSourceFleet(hub.endpoint(), hub.queries()), hub.displayName(),
+        return new CopyShapeViewModel(SdkSourceFleet.over(hub.endpoint(), hub.queries()), hub.displayName(),
                 hubTier.get(), shownCondition.get(), target, store, tasks, clock, record -> {
                     message.set("Copied " + record.copied() + " devices into rehearsal " + record.name() + ".");
                     refresh();

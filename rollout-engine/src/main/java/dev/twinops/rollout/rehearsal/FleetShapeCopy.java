@@ -1,6 +1,7 @@
 package dev.twinops.rollout.rehearsal;
 
 import dev.twinops.rollout.hub.HubCallException;
+import dev.twinops.rollout.hub.HubHost;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +83,7 @@ public final class FleetShapeCopy {
     public CopyResult copy(CopyRequest request, CopyEstimate estimate, Listener listener)
             throws HubCallException, InterruptedException {
         Objects.requireNonNull(target, "a copy needs a rehearsal hub");
-        if (target.hostName().equalsIgnoreCase(source.hostName())) {
+        if (HubHost.same(target.hostName(), source.hostName())) {
             // e.g. the console's own hub opened again by its data directory: the copy would write into what it reads
             throw new IllegalArgumentException("The rehearsal hub is the source hub itself (" + source.hostName()
                     + "): a copy would write into the fleet it reads. Copy from another hub.");

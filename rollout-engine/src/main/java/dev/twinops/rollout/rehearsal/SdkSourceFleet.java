@@ -51,6 +51,15 @@ public final class SdkSourceFleet implements SourceFleet {
                 credential);
     }
 
+    /**
+     * A source read through a {@link QueryClient} its caller already holds and keeps authorised (e.g. the console's
+     * connection, whose credential it renews): the copy still gets nothing but queries.
+     */
+    public static SdkSourceFleet over(String hostName, QueryClient queries) {
+        return new SdkSourceFleet(Objects.requireNonNull(hostName, "hostName"), Objects.requireNonNull(queries,
+                "queries"), null);
+    }
+
     @Override
     public String hostName() {
         return hostName;
@@ -128,7 +137,9 @@ public final class SdkSourceFleet implements SourceFleet {
 
     /** Runs a query through every page, each page counted and, with a pacer, let through by it first. */
     private void run(String text, QueryPacer pacer, RowSink sink) throws HubCallException {
-        credential.renewIfDue();
+        if (credential != null) { // null: the caller keeps its client's credential fresh
+            credential.renewIfDue();
+        }
         try {
             QueryPageOptions options = QueryPageOptions.builder().pageSize(PAGE_SIZE).build();
             if (pacer != null) {

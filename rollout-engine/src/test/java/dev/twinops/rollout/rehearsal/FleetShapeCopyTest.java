@@ -93,7 +93,7 @@ class FleetShapeCopyTest {
     void aRehearsalHubThatIsTheSourceItselfIsRefusedBeforeAnythingIsReadOrWritten() {
         FakeSource source = new FakeSource(fleet(10), 100, clock, d -> true);
         RecordingTarget target = new RecordingTarget();
-        target.host = source.hostName().toUpperCase(java.util.Locale.ROOT);
+        target.host = source.hostName().toUpperCase(java.util.Locale.ROOT) + ":8443"; // the same host, by endpoint
 
         assertThatThrownBy(() -> copier(source, target).copy(CopyRequest.of(null, 1, S1), null, null))
                 .isInstanceOf(IllegalArgumentException.class)
