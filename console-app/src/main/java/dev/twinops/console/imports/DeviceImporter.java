@@ -18,6 +18,7 @@ import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
 
 import dev.twinops.console.connection.HubErrors;
 import dev.twinops.console.imports.ImportOutcome.Result;
+import dev.twinops.simulator.fleet.BulkRegistryOperation.DeviceError;
 
 /**
  * Carries an import out: the file's valid rows in requests of {@link #DEVICES_PER_REQUEST} (IoT Hub's bulk limit),
@@ -110,7 +111,7 @@ public final class DeviceImporter {
                         + HubErrors.hubMessage(e) + ")";
             }
         }
-        Map<String, ImportHub.DeviceError> refused;
+        Map<String, DeviceError> refused;
         try {
             refused = withRetries(() -> hub.register(batch, mode));
         } catch (InterruptedException e) {
@@ -120,7 +121,7 @@ public final class DeviceImporter {
             return failBatch(batch, e, lines, outcomes);
         }
         for (ImportRow row : batch) {
-            ImportHub.DeviceError error = refused.get(row.deviceId());
+            DeviceError error = refused.get(row.deviceId());
             if (error != null) {
                 outcomes.put(row.line(), ImportOutcome.of(row, Result.FAILED, error.code(), error.message()));
                 continue;

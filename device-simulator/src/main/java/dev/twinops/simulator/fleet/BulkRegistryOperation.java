@@ -17,65 +17,132 @@ import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * IoT Hub's bulk registry operation ("Bulk Registry - Update Registry", {@code POST /devices}) in create mode: up
- * to 100 devices with their keys in one request. The 2.1.9 service SDK has no call for it, so it is sent the way the
+ * IoT Hub's bulk registry operation ("Bulk Registry - Update Registry", {@code POST /devices}): up to 100 devices,
+ * with or without their keys, in one request. The 2.1.9 service SDK has no call for it, so it is sent the way the
  * SDK's own end-to-end tests send it: the SDK's {@link HttpRequest} (its TLS and error mapping) with a service SAS
- * token made from the connection string, so it works against IoT Hub and the local hub alike.
+ * token made from the connection string, so it works against IoT Hub and the local hub alike. The fleet start and
+ * the console's CSV import both register through it.
  */
-final class BulkRegistryOperation {
+public final class BulkRegistryOperation {
 
-    static final int MAX_DEVICES = 100;
+    public static final int MAX_DEVICES = 100;
     private static final String API_VERSION = "2021-04-12";
     private static final int READ_TIMEOUT_SECONDS = 60;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The hub does not serve the bulk route (an older hub answers 404 or 405): register one by one instead. */
-    static final class NotServedException extends Exception {
-        NotServedException(String message, Throwable cause) {
+    /** How the hub treats each device of a request: IoT Hub's {@code importMode} values. */
+    public enum Mode {
+        /** A device that exists already fails (DeviceAlreadyExists); nothing about it changes. */
+        CREATE("create"),
+        /** A device that exists is updated: keys given replace its keys, keys not given are kept. */
+        CREATE_OR_UPDATE("createOrUpdate");
+
+        private final String wireName;
+
+        Mode(String wireName) {
+            this.wireName = wireName;
+        }
+
+        /** IoT Hub's name, as the request carries it. */
+        public String wireName() {
+            return wireName;
+        }
+    }
+
+    /** One device of a request; without keys the hub makes them (create) or keeps the ones it has (update). */
+    public record Device(String deviceId, String primaryKey, String secondaryKey) {
+        public Device {
+            Objects.requireNonNull(deviceId);
+            if ((primaryKey == null) != (secondaryKey == null)) {
+                throw new IllegalArgumentException("a device carries both keys or neither: " + deviceId);
+            }
+        }
+
+        public static Device withKeys(String deviceId, SymmetricKey keys) {
+            return new Device(deviceId, keys.getPrimaryKey(), keys.getSecondaryKey());
+        }
+
+        public static Device withoutKeys(String deviceId) {
+            return new Device(deviceId, null, null);
+        }
+
+        boolean hasKeys() {
+            return primaryKey != null;
+        }
+
+        @Override
+        public String toString() {
+            return "Device[" + deviceId + (hasKeys() ? ", with keys]" : "]");
+        }
+    }
+
+    /** Why the hub refused one device of a request: IoT Hub's error name (e.g. DeviceAlreadyExists) and message. */
+    public record DeviceError(String code, String message) {
+    }
+
+    /** The hub does not serve the bulk route (an older hub answers 404 or 405). */
+    public static final class NotServedException extends Exception {
+        NotServedException(String message, IotHubException cause) {
             super(message, cause);
+        }
+
+        /** The hub's own answer. */
+        @Override
+        public synchronized IotHubException getCause() {
+            return (IotHubException) super.getCause();
         }
     }
 
     private final URL url;
     private final IotHubConnectionString connectionString;
 
-    BulkRegistryOperation(HubTarget hub) {
+    /**
+     * @param serviceEndpoint         host[:port] of the hub's service API
+     * @param serviceConnectionString a connection string of a policy with registry write (e.g. iothubowner); only
+     *                                its key signs tokens, it is never sent or logged
+     */
+    public BulkRegistryOperation(String serviceEndpoint, String serviceConnectionString) {
         try {
-            this.url = new URL("https://" + hub.serviceEndpoint() + "/devices?api-version=" + API_VERSION);
+            this.url = new URL("https://" + serviceEndpoint + "/devices?api-version=" + API_VERSION);
         } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("the hub's service endpoint " + hub.serviceEndpoint()
+            throw new IllegalArgumentException("the hub's service endpoint " + serviceEndpoint
                     + " is not a host[:port]", e);
         }
-        this.connectionString = IotHubConnectionStringBuilder.createIotHubConnectionString(
-                hub.serviceConnectionString());
+        this.connectionString = IotHubConnectionStringBuilder.createIotHubConnectionString(serviceConnectionString);
+    }
+
+    BulkRegistryOperation(HubTarget hub) {
+        this(hub.serviceEndpoint(), hub.serviceConnectionString());
     }
 
     /**
-     * Creates the devices with the given keys (at most 100, in one request). Returns the devices the hub refused,
-     * device id to IoT Hub's error name (e.g. {@code DeviceAlreadyExists}); the others were created. Empty when all
-     * were created.
+     * Registers the devices (1 to 100, in one request). Returns the devices the hub refused, device id to its
+     * error; the others were done. Empty when all were done.
      *
      * @throws NotServedException if the hub has no bulk route
      * @throws IotHubException    if the hub refused the request as a whole (e.g. 401) or failed
      */
-    Map<String, String> create(Map<String, SymmetricKey> devices)
+    public Map<String, DeviceError> register(List<Device> devices, Mode mode)
             throws IOException, IotHubException, NotServedException {
         if (devices.isEmpty() || devices.size() > MAX_DEVICES) {
             throw new IllegalArgumentException("a bulk request carries 1 to " + MAX_DEVICES + " devices, not "
                     + devices.size());
         }
         ArrayNode body = JSON.createArrayNode();
-        devices.forEach((id, key) -> {
-            ObjectNode entry = body.addObject().put("id", id).put("importMode", "create");
-            ObjectNode authentication = entry.putObject("authentication").put("type", "sas");
-            authentication.putObject("symmetricKey")
-                    .put("primaryKey", key.getPrimaryKey())
-                    .put("secondaryKey", key.getSecondaryKey());
-        });
-        // a fresh token per request: a long fleet start must not outlive one
+        for (Device device : devices) {
+            ObjectNode entry = body.addObject().put("id", device.deviceId()).put("importMode", mode.wireName());
+            if (device.hasKeys()) {
+                entry.putObject("authentication").put("type", "sas").putObject("symmetricKey")
+                        .put("primaryKey", device.primaryKey())
+                        .put("secondaryKey", device.secondaryKey());
+            }
+        }
+        // a fresh token per request: a long fleet start or import must not outlive one
         String token = new IotHubServiceSasToken(connectionString).toString();
         HttpRequest request = new HttpRequest(url, HttpMethod.POST, JSON.writeValueAsBytes(body), token);
         request.setReadTimeoutSeconds(READ_TIMEOUT_SECONDS);
@@ -98,7 +165,8 @@ final class BulkRegistryOperation {
      * A 400 whose body is IoT Hub's BulkRegistryOperationResult lists the refused devices (the SDK hands the body it
      * cannot read as an error envelope over as the message); any other 400 refused the request as a whole.
      */
-    private static Map<String, String> perDeviceErrors(IotHubBadFormatException e) throws IotHubBadFormatException {
+    private static Map<String, DeviceError> perDeviceErrors(IotHubBadFormatException e)
+            throws IotHubBadFormatException {
         JsonNode result;
         try {
             result = JSON.readTree(e.getMessage() == null ? "" : e.getMessage());
@@ -108,9 +176,10 @@ final class BulkRegistryOperation {
         if (result == null || !result.path("errors").isArray() || result.path("errors").isEmpty()) {
             throw e;
         }
-        Map<String, String> errors = new LinkedHashMap<>();
+        Map<String, DeviceError> errors = new LinkedHashMap<>();
         for (JsonNode error : result.path("errors")) {
-            errors.put(error.path("deviceId").asText(), error.path("errorCode").asText());
+            errors.put(error.path("deviceId").asText(), new DeviceError(error.path("errorCode").asText(),
+                    error.path("errorStatus").asText("")));
         }
         return errors;
     }

@@ -13,6 +13,7 @@ import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,12 +79,14 @@ final class DeviceRegistrar {
             return registered;
         }
         Map<String, SymmetricKey> keys = new LinkedHashMap<>();
+        List<BulkRegistryOperation.Device> devices = new ArrayList<>();
         for (String id : deviceIds) {
             keys.put(id, new SymmetricKey());
+            devices.add(BulkRegistryOperation.Device.withKeys(id, keys.get(id)));
         }
-        Map<String, String> errors;
+        Map<String, BulkRegistryOperation.DeviceError> errors;
         try {
-            errors = bulk.create(keys);
+            errors = bulk.register(devices, BulkRegistryOperation.Mode.CREATE);
         } catch (BulkRegistryOperation.NotServedException e) {
             if (!bulkNotServed) {
                 bulkNotServed = true;
@@ -94,10 +97,10 @@ final class DeviceRegistrar {
             throw refused(e);
         }
         for (String id : deviceIds) {
-            String error = errors.get(id);
+            BulkRegistryOperation.DeviceError error = errors.get(id);
             if (error == null) {
                 registered.put(id, new Registration(id, keys.get(id).getPrimaryKey(), true));
-            } else if (error.equals("DeviceAlreadyExists")) {
+            } else if (error.code().equals("DeviceAlreadyExists")) {
                 try {
                     registered.put(id, new Registration(id, registry.getDevice(id).getPrimaryKey(), false));
                 } catch (IotHubUnauthorizedException e) {
@@ -107,7 +110,7 @@ final class DeviceRegistrar {
                     LOG.debug("reading the existing {} failed: {}", id, e.toString());
                 }
             } else {
-                LOG.debug("the hub refused to create {} in bulk ({}): trying it alone", id, error);
+                LOG.debug("the hub refused to create {} in bulk ({}): trying it alone", id, error.code());
             }
         }
         return registered;
