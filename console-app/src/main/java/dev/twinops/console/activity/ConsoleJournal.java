@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.twinops.rollout.audit.AuditEvent;
 import dev.twinops.rollout.audit.AuditJournal;
+import dev.twinops.rollout.hub.HubHost;
 
 /**
  * The console's one audit journal (the rollout engine's hash-chained {@link AuditJournal}), written on a thread of
@@ -27,7 +28,7 @@ public final class ConsoleJournal implements AutoCloseable {
 
     /**
      * @param writer   one thread: entries are appended in the order they were recorded
-     * @param hubName  the hub the console works on now, for each entry
+     * @param hubName  the hub the console works on now (its endpoint or host name), for each entry
      * @param appended told after each append (from the writer thread)
      */
     public ConsoleJournal(AuditJournal journal, ExecutorService writer, Supplier<String> hubName, Runnable appended) {
@@ -41,9 +42,12 @@ public final class ConsoleJournal implements AutoCloseable {
         return journal;
     }
 
-    /** An event of {@code action} on the current hub, to fill in and {@link #record}. */
+    /**
+     * An event of {@code action} on the current hub, to fill in and {@link #record}. The hub is named by its host
+     * name ({@link HubHost#of}: no port, lower case), as the rollout engine names it, so one hub's lines match.
+     */
     public AuditEvent event(String action) {
-        return AuditEvent.of(action, hubName.get());
+        return AuditEvent.of(action, HubHost.of(hubName.get()));
     }
 
     /** Appends the event soon; returns at once. */

@@ -93,7 +93,8 @@ class ActivityViewModelTest {
                 .containsExactly("operation.reboot", "operation.job-scheduled", "operation.firmwareUpdate");
         assertThat(entries.get(0).targets()).containsExactly("d-1", "d-2");
         assertThat(entries.get(1).jobIds()).containsExactly("reboot-job-1");
-        assertThat(entries.get(0).hub()).isEqualTo("127.0.0.1:8443");
+        assertThat(entries).as("named as the rollout engine names a hub: its host name, no port")
+                .extracting(AuditEntry::hub).containsOnly("127.0.0.1");
         assertThat(Files.readString(journal.file())).doesNotContain("SECRETSIG");
 
         ActivityViewModel vm = new ActivityViewModel(journal, new CurrentThreadTaskRunner());

@@ -2,6 +2,7 @@ package dev.twinops.rollout.engine;
 
 import dev.twinops.rollout.audit.AuditEvent;
 import dev.twinops.rollout.audit.AuditJournal;
+import dev.twinops.rollout.hub.HubHost;
 import dev.twinops.rollout.hub.RolloutHub;
 import dev.twinops.rollout.plan.OperationSpec;
 import dev.twinops.rollout.plan.WaveSpec;
@@ -101,7 +102,8 @@ final class EngineContext {
         }
     }
 
+    /** The journal names the hub as the console's single operations do: {@link HubHost#of}. */
     AuditEvent event(String action) {
-        return AuditEvent.of(action, state.hubHostName).detail("rollout", state.rolloutId);
+        return AuditEvent.of(action, HubHost.of(state.hubHostName)).detail("rollout", state.rolloutId);
     }
 }

@@ -47,6 +47,19 @@ class RolloutEngineTest {
     }
 
     @Test
+    void theJournalNamesTheHubByItsLowerCaseHostNameAsSingleOperationsDo() throws Exception {
+        EngineHarness h = new EngineHarness(dir);
+        h.hub.hostName = "Plant-Hub.azure-devices.net";
+        h.hub.devices("dev-", 3);
+        h.start(firmwarePlan("r1", WaveSpec.rest("all")));
+
+        h.runUntilPhase(Phase.COMPLETED, 120);
+
+        assertThat(h.journal.entries()).isNotEmpty()
+                .extracting(AuditEntry::hub).containsOnly("plant-hub.azure-devices.net");
+    }
+
+    @Test
     void canaryDevicesComeFromAllOverTheFleetNotTheFirstIds() throws Exception {
         EngineHarness h = new EngineHarness(dir);
         h.hub.devices("dev-", 100);

@@ -133,6 +133,8 @@ public final class FakeRolloutHub implements RolloutHub {
     public int maxQueryLength;
     /** Jobs refused because another was still active (an engine should never cause one). */
     public int activeJobRefusals;
+    /** As the hub's connection string spells it. */
+    public String hostName = "fake-hub.example";
 
     public FakeRolloutHub(MutableClock clock) {
         this.clock = clock;
@@ -184,7 +186,7 @@ public final class FakeRolloutHub implements RolloutHub {
 
     @Override
     public String hostName() {
-        return "fake-hub.example";
+        return hostName;
     }
 
     @Override
