@@ -10,7 +10,6 @@ import com.microsoft.azure.sdk.iot.service.exceptions.IotHubNotFoundException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubUnauthorizedException;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.DeviceStatus;
-import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.registry.serializers.AuthenticationParser;
 import com.microsoft.azure.sdk.iot.service.registry.serializers.AuthenticationTypeParser;
 import com.microsoft.azure.sdk.iot.service.registry.serializers.ExportImportDeviceParser;
@@ -19,16 +18,13 @@ import com.microsoft.azure.sdk.iot.service.registry.serializers.X509ThumbprintPa
 import com.microsoft.azure.sdk.iot.service.transport.http.HttpMethod;
 import com.microsoft.azure.sdk.iot.service.transport.http.HttpRequest;
 import com.microsoft.azure.sdk.iot.service.transport.http.HttpResponse;
-import dev.twinops.hub.LocalHub;
+import dev.twinops.hub.testing.RegistryTestHub;
 import dev.twinops.hub.testing.TestHubs;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,22 +42,8 @@ class BulkRegistryServiceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path dataDir;
-
-    static LocalHub hub;
-    static RegistryClient registry;
-
-    @BeforeAll
-    static void startHub() {
-        hub = TestHubs.start(dataDir);
-        registry = new RegistryClient(hub.connectionInfo().serviceEndpoint(), TestHubs.credential(hub, "iothubowner"));
-    }
-
-    @AfterAll
-    static void stopHub() {
-        hub.close();
-    }
+    @RegisterExtension
+    static final RegistryTestHub fixture = new RegistryTestHub();
 
     @Test
     void oneHundredDevicesAreCreatedInOneRequestAsTheSdkTestsCreateThem() throws Exception {
@@ -82,7 +64,7 @@ class BulkRegistryServiceTest {
         assertThat(result.path("errors")).isEmpty();
         assertThat(result.path("warnings")).isEmpty();
         for (Device device : List.of(devices.get(0), devices.get(57), devices.get(99))) {
-            Device stored = registry.getDevice(device.getDeviceId());
+            Device stored = fixture.registry().getDevice(device.getDeviceId());
             assertThat(stored.getPrimaryKey()).isEqualTo(device.getPrimaryKey());
             assertThat(stored.getSecondaryKey()).isEqualTo(device.getSecondaryKey());
             assertThat(stored.getStatus()).isEqualTo(DeviceStatus.Enabled);
@@ -91,10 +73,10 @@ class BulkRegistryServiceTest {
 
     @Test
     void devicesAreUpdatedAndDeletedInBulkWithOrWithoutTheirETags() throws Exception {
-        Device kept = registry.addDevice(new Device("bulk-upd-1"));
-        Device etagChecked = registry.addDevice(new Device("bulk-upd-2"));
-        Device deleted = registry.addDevice(new Device("bulk-del-1"));
-        Device deletedIfMatch = registry.addDevice(new Device("bulk-del-2"));
+        Device kept = fixture.registry().addDevice(new Device("bulk-upd-1"));
+        Device etagChecked = fixture.registry().addDevice(new Device("bulk-upd-2"));
+        Device deleted = fixture.registry().addDevice(new Device("bulk-del-1"));
+        Device deletedIfMatch = fixture.registry().addDevice(new Device("bulk-del-2"));
 
         ExportImportDeviceParser disable = entry(kept.getDeviceId(), "update");
         disable.setStatus("disabled");
@@ -110,21 +92,21 @@ class BulkRegistryServiceTest {
                 deleteIfMatch, createOrUpdate));
 
         assertThat(response.getStatus()).isEqualTo(200);
-        assertThat(registry.getDevice("bulk-upd-1").getStatus()).isEqualTo(DeviceStatus.Disabled);
-        assertThat(registry.getDevice("bulk-upd-1").getStatusReason()).isEqualTo("parked");
-        assertThat(registry.getDevice("bulk-upd-1").getPrimaryKey()).as("keys not sent are kept")
+        assertThat(fixture.registry().getDevice("bulk-upd-1").getStatus()).isEqualTo(DeviceStatus.Disabled);
+        assertThat(fixture.registry().getDevice("bulk-upd-1").getStatusReason()).isEqualTo("parked");
+        assertThat(fixture.registry().getDevice("bulk-upd-1").getPrimaryKey()).as("keys not sent are kept")
                 .isEqualTo(kept.getPrimaryKey());
-        assertThat(registry.getDevice("bulk-upd-2").getStatus()).isEqualTo(DeviceStatus.Disabled);
-        assertThat(registry.getDevice("bulk-upd-2").getETag()).isNotEqualTo(etagChecked.getETag());
-        assertThatThrownBy(() -> registry.getDevice("bulk-del-1")).isInstanceOf(IotHubNotFoundException.class);
-        assertThatThrownBy(() -> registry.getDevice("bulk-del-2")).isInstanceOf(IotHubNotFoundException.class);
-        assertThat(registry.getDevice("bulk-upsert").getPrimaryKey()).isNotBlank();
+        assertThat(fixture.registry().getDevice("bulk-upd-2").getStatus()).isEqualTo(DeviceStatus.Disabled);
+        assertThat(fixture.registry().getDevice("bulk-upd-2").getETag()).isNotEqualTo(etagChecked.getETag());
+        assertThatThrownBy(() -> fixture.registry().getDevice("bulk-del-1")).isInstanceOf(IotHubNotFoundException.class);
+        assertThatThrownBy(() -> fixture.registry().getDevice("bulk-del-2")).isInstanceOf(IotHubNotFoundException.class);
+        assertThat(fixture.registry().getDevice("bulk-upsert").getPrimaryKey()).isNotBlank();
     }
 
     @Test
     void devicesThatCannotBeDoneComeBackAsPerDeviceErrorsInA400AndTheOthersAreDone() throws Exception {
-        Device existing = registry.addDevice(new Device("bulk-err-existing"));
-        Device guarded = registry.addDevice(new Device("bulk-err-guarded"));
+        Device existing = fixture.registry().addDevice(new Device("bulk-err-existing"));
+        Device guarded = fixture.registry().addDevice(new Device("bulk-err-guarded"));
         ExportImportDeviceParser staleETag = entry(guarded.getDeviceId(), "deleteIfMatchETag");
         staleETag.setETag("\"not-its-etag\"");
         ExportImportDeviceParser x509 = new ExportImportDeviceParser();
@@ -152,10 +134,10 @@ class BulkRegistryServiceTest {
         assertError(errors.get(2), "bulk-err-guarded", "PreconditionFailed", "does not match the etag");
         assertError(errors.get(3), "bulk-err-x509", "ArgumentInvalid", "symmetric keys");
         assertError(errors.get(4), "bulk-err-module", "ArgumentInvalid", "Modules are not supported");
-        assertThat(registry.getDevice("bulk-err-new").getPrimaryKey()).as("the valid part is done").isNotBlank();
-        assertThat(registry.getDevice("bulk-err-guarded").getETag()).isEqualTo(guarded.getETag());
-        assertThat(registry.getDevice("bulk-err-existing").getPrimaryKey()).isEqualTo(existing.getPrimaryKey());
-        assertThatThrownBy(() -> registry.getDevice("bulk-err-x509")).isInstanceOf(IotHubNotFoundException.class);
+        assertThat(fixture.registry().getDevice("bulk-err-new").getPrimaryKey()).as("the valid part is done").isNotBlank();
+        assertThat(fixture.registry().getDevice("bulk-err-guarded").getETag()).isEqualTo(guarded.getETag());
+        assertThat(fixture.registry().getDevice("bulk-err-existing").getPrimaryKey()).isEqualTo(existing.getPrimaryKey());
+        assertThatThrownBy(() -> fixture.registry().getDevice("bulk-err-x509")).isInstanceOf(IotHubNotFoundException.class);
     }
 
     @Test
@@ -169,7 +151,7 @@ class BulkRegistryServiceTest {
 
         assertThat(refused.getErrorCode()).as("413 TooManyDevices").isEqualTo(413002);
         assertThat(refused).hasMessageContaining("at most 100");
-        assertThatThrownBy(() -> registry.getDevice("bulk-101-0")).isInstanceOf(IotHubNotFoundException.class);
+        assertThatThrownBy(() -> fixture.registry().getDevice("bulk-101-0")).isInstanceOf(IotHubNotFoundException.class);
     }
 
     @Test
@@ -179,7 +161,7 @@ class BulkRegistryServiceTest {
 
         assertThat(refused).isInstanceOf(IotHubBadFormatException.class);
         assertThat(refused.getErrorCode()).as("DeviceDefinedMultipleTimes").isEqualTo(400011);
-        assertThatThrownBy(() -> registry.getDevice("bulk-once")).isInstanceOf(IotHubNotFoundException.class);
+        assertThatThrownBy(() -> fixture.registry().getDevice("bulk-once")).isInstanceOf(IotHubNotFoundException.class);
     }
 
     @Test
@@ -187,7 +169,7 @@ class BulkRegistryServiceTest {
         IotHubException refused = refusal(List.of(entry("bulk-denied", "create")), "registryRead");
 
         assertThat(refused).isInstanceOf(IotHubUnauthorizedException.class);
-        assertThatThrownBy(() -> registry.getDevice("bulk-denied")).isInstanceOf(IotHubNotFoundException.class);
+        assertThatThrownBy(() -> fixture.registry().getDevice("bulk-denied")).isInstanceOf(IotHubNotFoundException.class);
     }
 
     private static void assertError(JsonNode error, String deviceId, String errorCode, String statusText) {
@@ -232,10 +214,10 @@ class BulkRegistryServiceTest {
      * HttpRequest, which throws the SDK's IotHubException for an answer that is not 2xx.
      */
     private static HttpResponse send(List<ExportImportDeviceParser> entries, String policy) throws Exception {
-        URL url = new URL("https://" + hub.connectionInfo().serviceEndpoint() + "/devices/?api-version=2021-04-12");
+        URL url = new URL("https://" + fixture.hub().connectionInfo().serviceEndpoint() + "/devices/?api-version=2021-04-12");
         byte[] body = new Gson().toJson(entries).getBytes(StandardCharsets.UTF_8);
         HttpRequest request = new HttpRequest(url, HttpMethod.POST, body,
-                TestHubs.credential(hub, policy).getSignature());
+                TestHubs.credential(fixture.hub(), policy).getSignature());
         request.setReadTimeoutSeconds(30);
         return request.send();
     }
