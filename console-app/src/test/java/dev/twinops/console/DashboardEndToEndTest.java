@@ -93,6 +93,10 @@ class DashboardEndToEndTest {
 
         await().atMost(UI).until(() -> bars("#firmwareChart").equals(Map.of("1.0.0", 3L, "(not set)", 12L)));
         await().atMost(UI).until(() -> pie().equals(Map.of("Connected (3)", 3L, "Disconnected (12)", 12L)));
+        // a 3-of-15 slice's label would lie on its neighbour's: the legend carries the names and counts instead
+        assertThat(robot.lookup("#connectionChart .chart-pie-label").queryAllAs(Node.class)).noneMatch(Node::isVisible);
+        assertThat(robot.lookup("#connectionChart .chart-legend-item").queryAllAs(Label.class))
+                .extracting(Label::getText).containsExactlyInAnyOrder("Connected (3)", "Disconnected (12)");
         assertThat(bars("#tagChart")).containsExactly(
                 Map.entry("plant-1", 6L), Map.entry("plant-2", 6L), Map.entry("plant-north", 3L));
         assertThat(robot.lookup("#updatedLabel").queryAs(Label.class).getText()).startsWith("Updated ");
