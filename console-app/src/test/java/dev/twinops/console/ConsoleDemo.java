@@ -55,10 +55,11 @@ public final class ConsoleDemo {
             HubConnectionInfo info = awaitLocalHub();
             HubTarget hub = HubTarget.local(info.hostName(), info.serviceEndpoint(), info.serviceConnectionString(),
                     info.caCertificatePath());
+            // the console trusts its hub for the hub's address (PerHubTrust): a JVM-wide CA would undo that
             pumps = SimulatedFleet.start(FleetConfig.builder(hub).count(24).prefix("pump-")
-                    .factoryFirmwareVersion("1.4.2").seed(7).build());
+                    .factoryFirmwareVersion("1.4.2").seed(7).installJvmTrust(false).build());
             valves = SimulatedFleet.start(FleetConfig.builder(hub).count(12).prefix("valve-")
-                    .factoryFirmwareVersion("1.3.0").seed(11).build());
+                    .factoryFirmwareVersion("1.3.0").seed(11).installJvmTrust(false).build());
             pumps.allOnline().get(3, TimeUnit.MINUTES);
             valves.allOnline().get(3, TimeUnit.MINUTES);
             new FleetSeeder(info).seed("meter", 0, 6, 2);

@@ -23,6 +23,7 @@ import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubConnector;
+import dev.twinops.console.connection.PerHubTrust;
 import dev.twinops.console.devices.DeviceListViewModel;
 import dev.twinops.console.devices.DeviceQuery;
 import dev.twinops.console.devices.DeviceRow;
@@ -40,7 +41,6 @@ import dev.twinops.hub.LocalHub;
 import dev.twinops.hub.state.DeviceIdentity;
 import dev.twinops.hub.state.DeviceStatus;
 import dev.twinops.hub.state.HubState;
-import dev.twinops.hub.tls.TrustedCertificates;
 import javafx.application.Platform;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -87,7 +87,7 @@ public final class DeviceListBenchmark {
         Files.writeString(addressFile, address);
         try (LocalHub hub = LocalHub.start(HubConfig.builder().dataDirectory(data.resolve("hub")).bindAddress(address).build())) {
             HubConnectionInfo info = hub.connectionInfo();
-            TrustedCertificates.installJvmWide(info.caCertificatePath());
+            PerHubTrust.jvm().trust(info.serviceEndpoint(), info.caCertificatePath());
             seedMissing(info, hub.state(), devices);
             measure(info, devices, runs);
         }

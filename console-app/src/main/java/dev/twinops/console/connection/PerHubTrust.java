@@ -97,6 +97,14 @@ public final class PerHubTrust {
         LOG.info("Trusting the CA in {} for {} only", caPem, serviceEndpoint);
     }
 
+    /**
+     * Whether this trust is the JVM's default HTTPS trust now: something that installs a JVM-wide trust of its own
+     * afterwards (a CA for every address) replaces it until the next {@link #trust}.
+     */
+    public boolean installed() {
+        return HttpsURLConnection.getDefaultSSLSocketFactory() == socketFactory;
+    }
+
     /** Whether a local hub's CA is trusted for {@code host:port}. */
     public boolean trusts(String serviceEndpoint) {
         return hubs.containsKey(serviceEndpoint);

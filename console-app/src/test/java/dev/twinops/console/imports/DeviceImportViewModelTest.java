@@ -23,13 +23,13 @@ import com.microsoft.azure.sdk.iot.service.twin.Twin;
 
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubConnector;
+import dev.twinops.console.connection.PerHubTrust;
 import dev.twinops.console.connection.SavedConnectionsStore;
 import dev.twinops.console.imports.ImportOutcome.Result;
 import dev.twinops.console.tasks.CurrentThreadTaskRunner;
 import dev.twinops.console.testing.Loopback;
 import dev.twinops.hub.HubConfig;
 import dev.twinops.hub.LocalHub;
-import dev.twinops.hub.tls.TrustedCertificates;
 
 /** Imports through the dialog's view model into the local hub, with the real service SDK, checked through the SDK. */
 class DeviceImportViewModelTest {
@@ -48,7 +48,7 @@ class DeviceImportViewModelTest {
         timer = Executors.newSingleThreadScheduledExecutor();
         hub = LocalHub.start(HubConfig.builder().dataDirectory(dir.resolve("hub"))
                 .bindAddress(Loopback.randomAddress()).build());
-        TrustedCertificates.installJvmWide(hub.connectionInfo().caCertificatePath());
+        PerHubTrust.jvm().trust(hub.connectionInfo().serviceEndpoint(), hub.connectionInfo().caCertificatePath());
         connection = new HubConnector(timer).connectLocal("Local hub", hub.connectionInfo().serviceEndpoint(),
                 hub.connectionInfo().serviceConnectionString());
     }

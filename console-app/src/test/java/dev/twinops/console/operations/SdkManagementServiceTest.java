@@ -12,10 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubConnector;
+import dev.twinops.console.connection.PerHubTrust;
 import dev.twinops.console.testing.Loopback;
 import dev.twinops.hub.HubConfig;
 import dev.twinops.hub.LocalHub;
-import dev.twinops.hub.tls.TrustedCertificates;
 
 /** The service SDK calls behind the buttons, against the local hub. */
 class SdkManagementServiceTest {
@@ -28,7 +28,7 @@ class SdkManagementServiceTest {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try (LocalHub hub = LocalHub.start(HubConfig.builder().dataDirectory(dir).bindAddress(Loopback.randomAddress())
                 .build())) {
-            TrustedCertificates.installJvmWide(hub.connectionInfo().caCertificatePath());
+            PerHubTrust.jvm().trust(hub.connectionInfo().serviceEndpoint(), hub.connectionInfo().caCertificatePath());
             HubConnection connection = new HubConnector(timer).connectLocal("Local hub",
                     hub.connectionInfo().serviceEndpoint(), hub.connectionInfo().serviceConnectionString());
             SdkManagementService service = new SdkManagementService(connection.methods(), connection.jobs(),

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubConnector;
+import dev.twinops.console.connection.PerHubTrust;
 import dev.twinops.console.operations.MethodOutcome;
 import dev.twinops.console.operations.OperationRequest;
 import dev.twinops.console.operations.PackageDigest;
@@ -30,7 +31,6 @@ import dev.twinops.dm.reported.FirmwareUpdateStatus;
 import dev.twinops.hub.HubConfig;
 import dev.twinops.hub.HubConnectionInfo;
 import dev.twinops.hub.LocalHub;
-import dev.twinops.hub.tls.TrustedCertificates;
 import dev.twinops.simulator.fleet.FleetConfig;
 import dev.twinops.simulator.fleet.HubTarget;
 import dev.twinops.simulator.fleet.SimulatedFleet;
@@ -47,7 +47,7 @@ class TwinQueryProgressReaderTest {
         try (LocalHub hub = LocalHub.start(HubConfig.builder().dataDirectory(dir.resolve("hub"))
                 .bindAddress(Loopback.randomAddress()).build())) {
             HubConnectionInfo info = hub.connectionInfo();
-            TrustedCertificates.installJvmWide(info.caCertificatePath());
+            PerHubTrust.jvm().trust(info.serviceEndpoint(), info.caCertificatePath());
             try (SimulatedFleet fleet = SimulatedFleet.start(FleetConfig.builder(HubTarget.local(info.hostName(),
                             info.serviceEndpoint(), info.serviceConnectionString(), info.caCertificatePath()))
                     .count(2).prefix("pr-").bootTime(Duration.ofMillis(200)).installJvmTrust(false).build())) {

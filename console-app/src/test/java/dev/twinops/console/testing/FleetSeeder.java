@@ -18,10 +18,10 @@ import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 
+import dev.twinops.console.connection.PerHubTrust;
 import dev.twinops.hub.HubConfig;
 import dev.twinops.hub.HubConnectionInfo;
 import dev.twinops.hub.LocalHub;
-import dev.twinops.hub.tls.TrustedCertificates;
 
 /**
  * Registers devices in a hub through the service SDK, with tags and a desired property, the way an
@@ -36,7 +36,7 @@ public final class FleetSeeder {
     private final QueryClient queries;
 
     public FleetSeeder(HubConnectionInfo info) throws Exception {
-        TrustedCertificates.installJvmWide(info.caCertificatePath());
+        PerHubTrust.jvm().trust(info.serviceEndpoint(), info.caCertificatePath());
         AzureSasCredential credential = new AzureSasCredential(new IotHubServiceSasToken(
                 IotHubConnectionStringBuilder.createIotHubConnectionString(info.serviceConnectionString())).toString());
         this.twins = new TwinClient(info.serviceEndpoint(), credential);
