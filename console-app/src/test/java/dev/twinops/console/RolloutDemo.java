@@ -15,6 +15,7 @@ import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Application;
 import javafx.scene.control.Label;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 
@@ -23,12 +24,14 @@ import javafx.stage.Stage;
  * launches a simulated fleet through its own launcher, and once the fleet is online starts a firmware update of
  * every device, at a download speed slow enough to catch it half-way. Nothing here is part of the product.
  * <pre>
- * mvn -B -q -o -pl console-app dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test.cp
+ * mvn -B -q -o -pl console-app -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+ *   -Dmdep.outputFile=target/test.cp
  * env TWINOPS_HOME=$(mktemp -d) java -Dtwinops.localhub.bind=127.0.88.1 \
  *   -cp console-app/target/test-classes:console-app/target/classes:$(cat console-app/target/test.cp) \
  *   dev.twinops.console.RolloutDemo
  * </pre>
- * run under a virtual display (Xvfb, 1440x900) and captured about 35 s after the window appears.
+ * run under a virtual display (Xvfb, 1440x900; {@code -am} puts this checkout's module classes on the class path)
+ * and captured about 50 s after the window appears, on the Devices tab.
  */
 public final class RolloutDemo {
 
@@ -57,7 +60,11 @@ public final class RolloutDemo {
             stage.setY(0);
             stage.setWidth(1420);
             stage.setHeight(880);
-            // the rollout is the subject: give the table and the panel most of the width
+            // the console opens on the Dashboard; the rollout is seen on the Devices tab, with the table and the
+            // panel given most of the width
+            TabPane views = (TabPane) stage.getScene().lookup("#viewTabs");
+            views.getTabs().stream().filter(tab -> "devicesTab".equals(tab.getId())).findFirst()
+                    .ifPresent(views.getSelectionModel()::select);
             ((javafx.scene.control.SplitPane) stage.getScene().lookup("#mainSplit")).setDividerPositions(0.7);
             ((javafx.scene.control.SplitPane) stage.getScene().lookup("#workSplit")).setDividerPositions(0.5);
             // A timeline polls on the FX thread: the demo waits for the hub, then for the fleet, without blocking.
