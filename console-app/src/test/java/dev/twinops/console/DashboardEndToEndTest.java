@@ -100,6 +100,13 @@ class DashboardEndToEndTest {
         assertThat(bars("#tagChart")).containsExactly(
                 Map.entry("plant-1", 6L), Map.entry("plant-2", 6L), Map.entry("plant-north", 3L));
         assertThat(robot.lookup("#updatedLabel").queryAs(Label.class).getText()).startsWith("Updated ");
+        // no device has run an operation yet: that chart says so instead of bare axes running to an arbitrary 100-odd
+        assertThat(robot.lookup("#operationsEmpty").queryAs(Label.class).isVisible()).isTrue();
+        assertThat(robot.lookup("#operationsEmpty").queryAs(Label.class).getText())
+                .isEqualTo("No device has reported a reboot, factory reset or firmware update yet");
+        assertThat(robot.lookup("#operationsChart").queryAs(XYChart.class).getYAxis().isTickLabelsVisible()).isFalse();
+        assertThat(robot.lookup("#firmwareEmpty").queryAs(Label.class).isVisible()).isFalse();
+        assertThat(robot.lookup("#tagChart").queryAs(XYChart.class).getYAxis().isTickLabelsVisible()).isTrue();
     }
 
     @Test

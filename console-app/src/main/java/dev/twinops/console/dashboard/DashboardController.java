@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
@@ -27,6 +29,10 @@ public final class DashboardController {
     @FXML private PieChart connectionChart;
     @FXML private BarChart<String, Number> tagChart;
     @FXML private StackedBarChart<String, Number> operationsChart;
+    @FXML private Label firmwareEmpty;
+    @FXML private Label connectionEmpty;
+    @FXML private Label tagEmpty;
+    @FXML private Label operationsEmpty;
     @FXML private ComboBox<String> tagNameField;
     @FXML private Label updatedLabel;
     @FXML private Label dashboardErrorLabel;
@@ -48,6 +54,11 @@ public final class DashboardController {
         showBars(tagChart, dashboard.tagSlices());
         showBars(operationsChart, dashboard.operationSlices());
         showPie(connectionChart, dashboard.connectionSlices());
+        BooleanBinding answered = dashboard.updatedProperty().isNotEmpty();
+        saysWhenEmpty(firmwareEmpty, firmwareChart, dashboard.firmwareSlices(), answered);
+        saysWhenEmpty(tagEmpty, tagChart, dashboard.tagSlices(), answered.and(dashboard.tagPendingProperty().not()));
+        saysWhenEmpty(operationsEmpty, operationsChart, dashboard.operationSlices(), answered);
+        saysWhenEmpty(connectionEmpty, null, dashboard.connectionSlices(), answered);
         updatedLabel.textProperty().bind(dashboard.updatedProperty());
         dashboardErrorLabel.textProperty().bind(dashboard.errorProperty());
         dashboardErrorLabel.visibleProperty().bind(dashboard.errorProperty().isNotEmpty());
@@ -57,6 +68,18 @@ public final class DashboardController {
     @FXML
     private void refresh() {
         dashboard.refresh();
+    }
+
+    /**
+     * An empty chart says so once its query has answered (before that it is loading, not empty), and a bar chart
+     * with nothing to show hides its axis numbers, which would otherwise run to an arbitrary 100-odd.
+     */
+    private static void saysWhenEmpty(Label message, XYChart<String, Number> chart, ObservableList<ChartSlice> slices,
+                                      BooleanBinding answered) {
+        message.visibleProperty().bind(Bindings.isEmpty(slices).and(answered));
+        if (chart != null) {
+            chart.getYAxis().tickLabelsVisibleProperty().bind(Bindings.isNotEmpty(slices));
+        }
     }
 
     private void showBars(XYChart<String, Number> chart, ObservableList<ChartSlice> slices) {

@@ -21,6 +21,8 @@ import dev.twinops.console.operations.HubTier;
 import dev.twinops.console.progress.QueryPacer;
 import dev.twinops.console.tasks.BackgroundTask;
 import dev.twinops.console.tasks.TaskRunner;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
@@ -57,6 +59,7 @@ public final class DashboardViewModel {
     private final StringProperty tagName = new SimpleStringProperty(this, "tagName", DEFAULT_TAG);
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyStringWrapper updated = new ReadOnlyStringWrapper(this, "updated", "");
+    private final ReadOnlyBooleanWrapper tagPending = new ReadOnlyBooleanWrapper(this, "tagPending", false);
 
     // FX thread state
     private HubConnection connection;
@@ -123,6 +126,11 @@ public final class DashboardViewModel {
         return updated.getReadOnlyProperty();
     }
 
+    /** True while the tag chart waits for its first answer after the tag changed (its slices are empty then). */
+    public ReadOnlyBooleanProperty tagPendingProperty() {
+        return tagPending.getReadOnlyProperty();
+    }
+
     // ---- actions (FX thread) ----
 
     /** Points the dashboard at another hub (null: none); refreshes now when shown. */
@@ -173,6 +181,7 @@ public final class DashboardViewModel {
                     firmware.setAll(results.get(0));
                     connections.setAll(results.get(1));
                     tagValues.setAll(results.get(2));
+                    tagPending.set(false);
                     operations.setAll(results.get(3));
                     error.set("");
                     updated.set("Updated " + LocalTime.now(clock).format(TIME));
@@ -213,6 +222,7 @@ public final class DashboardViewModel {
             return;
         }
         tagBreakdown = breakdown;
+        tagPending.set(service != null); // before the clear, so the chart never reads as answered-and-empty
         tagValues.clear();
         error.set("");
         if (service == null) {
@@ -223,8 +233,14 @@ public final class DashboardViewModel {
         HubConnection hub = connection;
         tasks.run(BackgroundTask.of(() -> breakdown.slices(from.groupCounts(breakdown.query())))
                 .onlyWhile(() -> breakdown.equals(tagBreakdown))
-                .onSuccess(tagValues::setAll)
-                .onFailure(e -> error.set("Could not read the fleet: " + HubErrors.hubMessage(e)))
+                .onSuccess(slices -> {
+                    tagValues.setAll(slices);
+                    tagPending.set(false);
+                })
+                .onFailure(e -> {
+                    tagPending.set(false);
+                    error.set("Could not read the fleet: " + HubErrors.hubMessage(e));
+                })
                 .onFailureInBackground(e -> failureReporter.accept(hub, e)));
     }
 

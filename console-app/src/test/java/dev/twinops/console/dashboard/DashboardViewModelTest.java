@@ -132,6 +132,29 @@ class DashboardViewModelTest {
     }
 
     @Test
+    void whileAnotherTagsQueryIsOutItsChartIsPendingRatherThanEmpty() {
+        answers.put(SITE, List.of(row("tagValue", "plant-1", 4)));
+        dashboard.useConnection(hub());
+        dashboard.setActive(true);
+        List<Boolean> pendingWhileAsked = new ArrayList<>();
+        DashboardViewModel watched = dashboard;
+        watched.tagSlices().addListener((javafx.collections.ListChangeListener<ChartSlice>) change ->
+                pendingWhileAsked.add(watched.tagPendingProperty().get()));
+
+        dashboard.tagNameProperty().set("building"); // the hub answers no rows
+
+        // cleared while the query was out (pending), then answered with nothing: empty, and no longer pending
+        assertThat(pendingWhileAsked).first().isEqualTo(true);
+        assertThat(dashboard.tagSlices()).isEmpty();
+        assertThat(dashboard.tagPendingProperty().get()).isFalse();
+
+        failure = new IllegalStateException("hub gone");
+        dashboard.tagNameProperty().set("ring");
+        assertThat(dashboard.tagPendingProperty().get()).isFalse();
+        assertThat(dashboard.errorProperty().get()).startsWith("Could not read the fleet");
+    }
+
+    @Test
     void roundsArePacedToTheTiersQueryBudgetAndBackOffWhenThrottled() {
         dashboard.useConnection(hub());
         dashboard.setActive(true);
