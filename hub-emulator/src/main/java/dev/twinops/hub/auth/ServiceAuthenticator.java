@@ -51,6 +51,9 @@ public final class ServiceAuthenticator {
     private final Cache<String, SharedAccessPolicy> verified = Caffeine.newBuilder()
             .maximumSize(VERIFIED_TOKENS)
             .expireAfterAccess(Duration.ofHours(1))
+            // its upkeep runs on the caller (an event loop; a few entries at a time) rather than in the common
+            // fork-join pool, which every few calls would wake a thread for it in the middle of a request
+            .executor(Runnable::run)
             .build();
 
     /**

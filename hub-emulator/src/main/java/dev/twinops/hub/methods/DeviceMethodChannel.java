@@ -1,5 +1,7 @@
 package dev.twinops.hub.methods;
 
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -15,4 +17,14 @@ public interface DeviceMethodChannel {
      *                      connection closed in the meantime
      */
     void sendMethodRequest(String methodName, String requestId, byte[] payload, Consumer<Throwable> undeliverable);
+
+    /**
+     * The connection's own I/O thread as a scheduler, if it has one. A delivered call's response timer is set there:
+     * that thread runs the send and reads the answer anyway, so setting and cancelling the timer wakes no other
+     * thread (on an event-loop group, a timer goes to whichever loop is next and wakes it). Empty: the router's
+     * own timer.
+     */
+    default Optional<ScheduledExecutorService> ioThread() {
+        return Optional.empty();
+    }
 }

@@ -29,8 +29,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Routes direct-method invocations to devices and their responses back to the callers.
  *
- * <p>Nothing here holds a thread per call: an invocation is a future plus one timer on the given scheduler
- * (the hub's event loops), so thousands can be in flight at once.
+ * <p>Nothing here holds a thread per call: an invocation is a future plus one timer, so thousands can be in flight
+ * at once. A delivered call's response timer runs on its device connection's I/O thread
+ * ({@link DeviceMethodChannel#ioThread()}); a call waiting for its device has its connect timer on the given
+ * scheduler (the hub's event loops).
  *
  * <p>Semantics, following IoT Hub:
  * <ul>
@@ -232,7 +234,10 @@ public final class DirectMethodRouter implements AutoCloseable {
         }
         cancelTimeout(call);
         awaitingResponse.put(call.requestId, call);
-        call.timeout = timer.schedule(() -> responseTimedOut(call), call.responseTimeoutSeconds, TimeUnit.SECONDS);
+        // on the connection's own thread when it has one: queued before the send, so it is set before any answer
+        // is read there, and the answer cancels it without a hand-off
+        call.timeout = channel.ioThread().orElse(timer)
+                .schedule(() -> responseTimedOut(call), call.responseTimeoutSeconds, TimeUnit.SECONDS);
         channel.sendMethodRequest(call.methodName, call.requestId, call.payload, failure -> undeliverable(call, failure));
     }
 

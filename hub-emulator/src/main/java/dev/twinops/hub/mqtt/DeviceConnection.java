@@ -36,6 +36,8 @@ import javax.net.ssl.SSLException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -355,6 +357,12 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
                 undeliverable.accept(new IllegalStateException("not subscribed to method requests"));
             }
         });
+    }
+
+    /** This connection's event loop: the router sets a delivered call's response timer here. */
+    @Override
+    public Optional<ScheduledExecutorService> ioThread() {
+        return Optional.of(ctx.executor());
     }
 
     /** Pushes a desired-properties patch if the device subscribed to them. */

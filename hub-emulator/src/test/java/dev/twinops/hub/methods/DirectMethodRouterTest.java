@@ -17,10 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -115,6 +118,29 @@ class DirectMethodRouterTest {
     }
 
     @Test
+    void aDeliveredCallsResponseTimerRunsOnItsConnectionsOwnThread() throws Exception {
+        ScheduledThreadPoolExecutor connectionThread = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "device-io"));
+        connectionThread.setRemoveOnCancelPolicy(true);
+        try {
+            RecordingChannel device = new RecordingChannel();
+            device.ioThread = connectionThread;
+            router.deviceReady("d1", device);
+
+            CompletableFuture<String> timedOutOn = router.invoke("d1", "m", null, 1, 0)
+                    .handle((result, failure) -> Thread.currentThread().getName());
+            assertThat(timedOutOn.get(5, TimeUnit.SECONDS)).isEqualTo("device-io");
+
+            CompletableFuture<DirectMethodResult> answered = router.invoke("d1", "m", null, 60, 0);
+            assertThat(connectionThread.getQueue()).hasSize(1);
+            router.responseReceived("d1", device.requests.get(1).requestId, 200, new byte[0]);
+            assertThat(answered.join().status()).isEqualTo(200);
+            assertThat(connectionThread.getQueue()).as("the answer cancelled the timer").isEmpty();
+        } finally {
+            connectionThread.shutdownNow();
+        }
+    }
+
+    @Test
     void waitsForTheDeviceWithinTheConnectTimeout() {
         CompletableFuture<DirectMethodResult> call = router.invoke("d1", "m", null, 5, 30);
         assertThat(call).isNotDone();
@@ -202,6 +228,12 @@ class DirectMethodRouterTest {
     private static final class RecordingChannel implements DeviceMethodChannel {
         final List<Request> requests = new CopyOnWriteArrayList<>();
         volatile boolean failWrites;
+        volatile ScheduledExecutorService ioThread;
+
+        @Override
+        public Optional<ScheduledExecutorService> ioThread() {
+            return Optional.ofNullable(ioThread);
+        }
 
         @Override
         public void sendMethodRequest(String methodName, String requestId, byte[] payload, Consumer<Throwable> undeliverable) {
