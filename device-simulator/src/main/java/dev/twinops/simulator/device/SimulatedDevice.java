@@ -130,6 +130,27 @@ public final class SimulatedDevice {
         return link.close();
     }
 
+    /**
+     * Power-cycles an idle device outside any operation: drops its connection, stays off for {@code away}, boots and
+     * reports its state as after any boot. The reconnect a firmware update's reboot costs, without the update (what
+     * a benchmark measures as its floor). Completes once the device is online again; fails if it is busy or stopped.
+     */
+    public CompletableFuture<Void> powerCycle(Duration away) {
+        CompletableFuture<Void> online = new CompletableFuture<>();
+        synchronized (this) {
+            if (stopped || current != null || connection != ConnectionState.ONLINE) {
+                online.completeExceptionally(new IllegalStateException(deviceId + " is not idle and online"));
+                return online;
+            }
+            setConnection(ConnectionState.OFFLINE);
+        }
+        CompletableFuture<Void> awayOver = new CompletableFuture<>();
+        scheduler.schedule(away, () -> awayOver.complete(null));
+        link.disconnect().handle((v, e) -> null).thenCombine(awayOver, (a, b) -> null)
+                .thenRun(() -> boot(() -> online.complete(null)));
+        return online;
+    }
+
     // ---------------------------------------------------------------- boot and connection
 
     /** Goes online; {@code afterOnline} runs once the initial state is acknowledged (finishes an operation). */
@@ -330,7 +351,12 @@ public final class SimulatedDevice {
                     }
                     setConnection(ConnectionState.OFFLINE);
                 }
-                link.disconnect().whenComplete((v, e) -> run.later(away, () -> boot(afterOnline)));
+                // the boot time runs from the power cut, not from the end of closing the old client (which waits
+                // for a turn on the fleet's blocking executor): boot once both are over
+                CompletableFuture<Void> awayOver = new CompletableFuture<>();
+                run.later(away, () -> awayOver.complete(null));
+                link.disconnect().handle((v, e) -> null).thenCombine(awayOver, (a, b) -> null)
+                        .thenRun(() -> run.later(Duration.ZERO, () -> boot(afterOnline)));
             });
         }
 
