@@ -14,13 +14,19 @@ import dev.twinops.simulator.device.DeviceObserver;
 import dev.twinops.simulator.device.SimulatedDevice;
 import dev.twinops.simulator.fleet.FleetConfig;
 import dev.twinops.simulator.fleet.SimulatedFleet;
+import java.lang.management.GarbageCollectorMXBean;
+import java.security.MessageDigest;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import dev.twinops.simulator.firmware.DownloadPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +50,7 @@ import java.util.function.ToLongFunction;
  * FleetRolloutBenchmark}; run it with {@code -XX:StartFlightRecording} to see both sides of a reconnect. Not a unit
  * test; run as
  * <pre>
- * java -cp $CP dev.twinops.rollout.bench.FirmwareUpdateFloorBenchmark [devices=300]
+ * java -cp $CP dev.twinops.rollout.bench.FirmwareUpdateFloorBenchmark [devices=300] [file|http]
  * </pre>
  */
 public final class FirmwareUpdateFloorBenchmark {
@@ -56,6 +62,50 @@ public final class FirmwareUpdateFloorBenchmark {
     private static final Duration BOOT = Duration.ofMillis(500);
 
     private FirmwareUpdateFloorBenchmark() {
+    }
+
+    /**
+     * CPU over a phase: the whole process, the hub's own threads (named {@code hub-}), and garbage collection. The
+     * rest is the fleet (the device SDK's threads, which end with their clients, and the simulator's) and the JIT.
+     */
+    static final class Cpu {
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private final long process = processCpu();
+        private final long hub = hubCpu();
+        private final long gc = gcMillis();
+
+        String since(int devices) {
+            double p = (processCpu() - process) / 1e9;
+            double h = (hubCpu() - hub) / 1e9;
+            double g = (gcMillis() - gc) / 1e3;
+            return String.format(Locale.ROOT, "CPU %.1f s (%.1f ms a device): hub threads %.1f s (%.1f ms a device), "
+                    + "GC %.1f s, the rest (fleet, SDK, JIT) %.1f s", p, 1000 * p / devices, h, 1000 * h / devices, g,
+                    p - h);
+        }
+
+        private long hubCpu() {
+            long sum = 0;
+            for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info != null && info.getThreadName().startsWith("hub-")) {
+                    long t = threads.getThreadCpuTime(info.getThreadId());
+                    sum += Math.max(0, t);
+                }
+            }
+            return sum;
+        }
+
+        private static long processCpu() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+
+        private static long gcMillis() {
+            long sum = 0;
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                sum += Math.max(0, gc.getCollectionTime());
+            }
+            return sum;
+        }
     }
 
     /** Per device, nanoTime of each event of the update (0 until seen). */
@@ -117,19 +167,23 @@ public final class FirmwareUpdateFloorBenchmark {
 
     public static void main(String[] args) throws Exception {
         int devices = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+        boolean overHttp = args.length > 1 && args[1].equals("http");
         Path dir = Files.createTempDirectory("firmware-floor-benchmark");
         Recorder recorder = new Recorder();
         try (LocalRehearsal stage = new LocalRehearsal(dir.resolve("hub"))) {
             long t0 = System.nanoTime();
-            FleetConfig config = stage.fleet(PREFIX, devices).seed(1).bootTime(BOOT).applyTime(APPLY)
-                    .deviceObserver(recorder).build();
+            FleetConfig.Builder builder = stage.fleet(PREFIX, devices).seed(1).bootTime(BOOT).applyTime(APPLY)
+                    .deviceObserver(recorder);
+            Image image = overHttp ? new Image(stage.firmwareUri(), stage.firmwareSha256) : Image.staged(dir, builder);
+            FleetConfig config = builder.build();
+            System.out.println("image: " + (overHttp ? "the stage's http server" : "a file, as the console stages it"));
             try (SimulatedFleet fleet = SimulatedFleet.start(config)) {
                 fleet.allOnline().get(15, TimeUnit.MINUTES);
                 System.out.printf(Locale.ROOT, "%d devices online in %.1f s; load average %.2f%n", devices,
                         seconds(System.nanoTime() - t0), load());
                 double oneDownload = (double) PACKAGE_BYTES / BANDWIDTH;
                 double floor1 = reconnectStorm(fleet);
-                double update = update(stage, fleet, recorder);
+                double update = update(stage, fleet, recorder, image);
                 awaitIdle(fleet);
                 double floor2 = reconnectStorm(fleet);
                 double storm = (floor1 + floor2) / 2;
@@ -150,6 +204,7 @@ public final class FirmwareUpdateFloorBenchmark {
         for (String id : fleet.deviceIds()) {
             all.add(fleet.device(id).orElseThrow());
         }
+        Cpu cpu = new Cpu();
         long start = System.nanoTime();
         long[] back = new long[all.size()];
         CompletableFuture<?>[] cycles = new CompletableFuture<?>[all.size()];
@@ -160,19 +215,51 @@ public final class FirmwareUpdateFloorBenchmark {
         CompletableFuture.allOf(cycles).get(15, TimeUnit.MINUTES);
         double total = seconds(System.nanoTime() - start);
         System.out.printf(Locale.ROOT, "reconnect storm: %d devices off for %d ms and back online in %.1f s "
-                + "(each: %s); load average %.2f%n", all.size(), BOOT.toMillis(), total, spread(back), load());
+                + "(each: %s); load average %.2f%n  %s%n", all.size(), BOOT.toMillis(), total, spread(back), load(),
+                cpu.since(all.size()));
         return total;
     }
 
-    private static double update(LocalRehearsal stage, SimulatedFleet fleet, Recorder recorder) throws Exception {
+    /** The package the update installs: where the devices read it and its SHA-256. */
+    record Image(String uri, String sha256) {
+        /** A file in a directory the fleet may read, as the console's firmware dialog stages a package. */
+        static Image staged(Path dir, FleetConfig.Builder fleet) throws Exception {
+            Path firmware = Files.createDirectories(dir.resolve("firmware"));
+            byte[] bytes = new byte[PACKAGE_BYTES];
+            new java.util.Random(7).nextBytes(bytes);
+            Path file = Files.write(firmware.resolve("image.bin"), bytes);
+            fleet.downloadPolicy(DownloadPolicy.of(List.of(firmware.toString()), DownloadPolicy.DEFAULT_MAX_PACKAGE_BYTES));
+            return new Image(file.toUri().toString(), HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(bytes)));
+        }
+    }
+
+    private static double update(LocalRehearsal stage, SimulatedFleet fleet, Recorder recorder, Image image)
+            throws Exception {
         AzureSasCredential credential = new AzureSasCredential(new IotHubServiceSasToken(
                 IotHubConnectionStringBuilder.createIotHubConnectionString(stage.info.serviceConnectionString()))
                 .toString());
         ScheduledJobsClient jobs = new ScheduledJobsClient(stage.info.serviceEndpoint(), credential);
-        OperationSpec op = OperationSpec.firmwareUpdate(stage.firmwareUri(), "2.0.0", stage.firmwareSha256);
+        OperationSpec op = OperationSpec.firmwareUpdate(image.uri(), "2.0.0", image.sha256());
+        // a warm process, as a console is by the time its operator clicks: one device through the whole path first
+        // (job, method, download, reboot), to another version
+        String first = fleet.deviceIds().get(0);
+        OperationSpec warmUp = OperationSpec.firmwareUpdate(image.uri(), "1.9.0", image.sha256());
+        jobs.scheduleDirectMethod("warm-up", "deviceId = '" + first + "'", warmUp.wireMethodName(), new Date(),
+                DirectMethodsJobOptions.builder()
+                        .payload(RolloutJson.mapper().convertValue(warmUp.payloadFor("warm-up-1"), Object.class))
+                        .methodResponseTimeoutSeconds(30).methodConnectTimeoutSeconds(0).maxExecutionTimeSeconds(120)
+                        .build());
+        SimulatedDevice warm = fleet.device(first).orElseThrow();
+        long warmDeadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < warmDeadline && !("1.9.0".equals(warm.firmwareVersion()) && !warm.isBusy()
+                && warm.connectionState() == ConnectionState.ONLINE)) {
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
         recorder.times.clear();
         recorder.recording = true;
         int n = fleet.deviceIds().size();
+        Cpu cpu = new Cpu();
         long click = System.nanoTime();
         ScheduledJob job = jobs.scheduleDirectMethod("update-all", "STARTSWITH(deviceId, '" + PREFIX + "')",
                 op.wireMethodName(), new Date(), DirectMethodsJobOptions.builder()
@@ -189,6 +276,7 @@ public final class FirmwareUpdateFloorBenchmark {
         int current = currentCount(recorder);
         ScheduledJob done = jobs.get(job.getJobId());
         List<Times> all = new ArrayList<>(recorder.times.values());
+        System.out.println("  " + cpu.since(n));
         System.out.printf(Locale.ROOT, "firmware update: %d of %d current, click to all current %.1f s (job created "
                         + "in %.2f s; job %s, %s)%n", current, n, seconds(end - click), seconds(created - click),
                 done.getJobStatus(), done.getOutcomeResult() == null ? "" : done.getOutcomeResult());
