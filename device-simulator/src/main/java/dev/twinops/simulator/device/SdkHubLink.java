@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The real {@link HubLink}: one {@link DeviceClient} over MQTT per connection. Every (re)connect creates a new
- * client, as a rebooted device would; blocking SDK calls (open, subscribe, get twin) run on a bounded
- * executor shared by the fleet, so reconnect storms are paced, and closes on another; reports use the SDK's asynchronous API with our
- * own timeout, because of the device SDK race in which a twin response can be lost (SDK issue 1803).
+ * client, as a rebooted device would; blocking SDK calls (open, subscribe, get twin) run on a bounded executor
+ * shared by the fleet, so reconnect storms are paced, and closes on another; reports use the SDK's asynchronous API
+ * with our own timeout, because of the device SDK race in which a twin response can be lost (SDK issue 1803).
  */
 public final class SdkHubLink implements HubLink {
 

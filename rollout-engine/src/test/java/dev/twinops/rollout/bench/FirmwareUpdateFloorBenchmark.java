@@ -30,9 +30,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToLongFunction;
 
 /**
@@ -226,9 +228,10 @@ public final class FirmwareUpdateFloorBenchmark {
         static Image staged(Path dir, FleetConfig.Builder fleet) throws Exception {
             Path firmware = Files.createDirectories(dir.resolve("firmware"));
             byte[] bytes = new byte[PACKAGE_BYTES];
-            new java.util.Random(7).nextBytes(bytes);
+            new Random(7).nextBytes(bytes);
             Path file = Files.write(firmware.resolve("image.bin"), bytes);
-            fleet.downloadPolicy(DownloadPolicy.of(List.of(firmware.toString()), DownloadPolicy.DEFAULT_MAX_PACKAGE_BYTES));
+            fleet.downloadPolicy(DownloadPolicy.of(List.of(firmware.toString()),
+                    DownloadPolicy.DEFAULT_MAX_PACKAGE_BYTES));
             return new Image(file.toUri().toString(), HexFormat.of().formatHex(
                     MessageDigest.getInstance("SHA-256").digest(bytes)));
         }
@@ -254,7 +257,7 @@ public final class FirmwareUpdateFloorBenchmark {
         long warmDeadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < warmDeadline && !("1.9.0".equals(warm.firmwareVersion()) && !warm.isBusy()
                 && warm.connectionState() == ConnectionState.ONLINE)) {
-            TimeUnit.MILLISECONDS.sleep(50);
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
         }
         recorder.times.clear();
         recorder.recording = true;
@@ -269,7 +272,7 @@ public final class FirmwareUpdateFloorBenchmark {
         long created = System.nanoTime();
         long deadline = click + Duration.ofMinutes(15).toNanos();
         while (currentCount(recorder) < n && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(100); // a benchmark's poll of its own counters, not a test's wait
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // polls its own counters
         }
         recorder.recording = false;
         long end = recorder.times.values().stream().mapToLong(t -> t.current).max().orElse(0);
@@ -306,7 +309,7 @@ public final class FirmwareUpdateFloorBenchmark {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline && fleet.deviceIds().stream().map(id -> fleet.device(id).orElseThrow())
                 .anyMatch(d -> d.isBusy() || d.connectionState() != ConnectionState.ONLINE)) {
-            TimeUnit.MILLISECONDS.sleep(100);
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
         }
     }
 
