@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The real {@link HubLink}: one {@link DeviceClient} over MQTT per connection. Every (re)connect creates a new
- * client, as a rebooted device would; blocking SDK calls (open, subscribe, get twin, close) run on a bounded
- * executor shared by the fleet, so reconnect storms are paced; reports use the SDK's asynchronous API with our
- * own timeout, because of the device SDK race in which a twin response can be lost (SDK issue 1803).
+ * client, as a rebooted device would; blocking SDK calls (open, subscribe, get twin) run on a bounded executor
+ * shared by the fleet, so reconnect storms are paced, and closes on another; reports use the SDK's asynchronous API
+ * with our own timeout, because of the device SDK race in which a twin response can be lost (SDK issue 1803).
  */
 public final class SdkHubLink implements HubLink {
 
@@ -46,6 +46,7 @@ public final class SdkHubLink implements HubLink {
     private final ClientOptions options;
     private final Scheduler scheduler;
     private final Executor blocking;
+    private final Executor closing;
     private final Duration twinTimeout;
     private final Duration firstTwinAttemptTimeout;
 
@@ -61,14 +62,19 @@ public final class SdkHubLink implements HubLink {
     /**
      * @param connectionString the device connection string; never logged
      * @param options          client options (the hub CA's SSLContext for a local hub); null for defaults
+     * @param blocking         runs the blocking connects (bounded: it paces reconnect storms)
+     * @param closing          runs the blocking closes of clients a device drops, apart from the connects, so a
+     *                         rebooting device's close does not queue behind other devices' connects (its boot
+     *                         waits for the close)
      */
     public SdkHubLink(String deviceId, String connectionString, ClientOptions options, Scheduler scheduler,
-                      Executor blocking, Duration twinTimeout) {
+                      Executor blocking, Executor closing, Duration twinTimeout) {
         this.deviceId = deviceId;
         this.connectionString = connectionString;
         this.options = options == null ? ClientOptions.builder().build() : options;
         this.scheduler = scheduler;
         this.blocking = blocking;
+        this.closing = closing;
         this.twinTimeout = twinTimeout;
         this.firstTwinAttemptTimeout = QUICK_TWIN_TIMEOUT.compareTo(twinTimeout) < 0 ? QUICK_TWIN_TIMEOUT : twinTimeout;
         this.reports = new ReportQueue(scheduler, firstTwinAttemptTimeout, twinTimeout, REPORT_RETRY_DELAY,
@@ -112,10 +118,12 @@ public final class SdkHubLink implements HubLink {
         }
         DeviceClient c = null;
         try {
+            long started = System.nanoTime();
             c = new DeviceClient(connectionString, IotHubClientProtocol.MQTT, options);
             c.setConnectionStatusChangeCallback(ctx -> onStatus(gen, ctx.getNewStatus(), ctx.getNewStatusReason()),
                     null);
             c.open(false);
+            long opened = System.nanoTime();
             synchronized (lock) {
                 if (gen != generation || closed) {
                     throw new CancellationException("disconnected while connecting");
@@ -126,7 +134,12 @@ public final class SdkHubLink implements HubLink {
             c.subscribeToDesiredProperties((twin, ctx) -> onDesired(gen, twin), null);
             c.subscribeToMethods((name, payload, ctx) -> onMethod(gen, name, payload == null ? null
                     : payload.getPayloadAsJsonString()), null);
+            long subscribed = System.nanoTime();
             Twin twin = getTwin(c);
+            // where a reconnect's time goes (docs/performance.md reads these at debug level)
+            LOG.debug("{} connected: client and open {} ms, subscriptions {} ms, twin {} ms", deviceId,
+                    (opened - started) / 1_000_000, (subscribed - opened) / 1_000_000,
+                    (System.nanoTime() - subscribed) / 1_000_000);
             DeviceTwinSnapshot snapshot = new DeviceTwinSnapshot(plain(twin.getDesiredProperties()),
                     plain(twin.getReportedProperties()));
             synchronized (lock) {
@@ -361,7 +374,7 @@ public final class SdkHubLink implements HubLink {
             f.complete(null);
         };
         try {
-            blocking.execute(task);
+            closing.execute(task);
         } catch (RejectedExecutionException e) {
             task.run();
         }
@@ -373,7 +386,9 @@ public final class SdkHubLink implements HubLink {
             return;
         }
         try {
+            long started = System.nanoTime();
             c.close();
+            LOG.debug("{} closed a client in {} ms", deviceId, (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {
             LOG.debug("{} close failed: {}", deviceId, describe(e));
         }

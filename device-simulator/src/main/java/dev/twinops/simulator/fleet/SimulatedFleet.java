@@ -65,6 +65,8 @@ public final class SimulatedFleet implements AutoCloseable {
     private final FleetConfig config;
     private final ScheduledThreadPoolExecutor timers;
     private final ThreadPoolExecutor io;
+    /** Closes of device clients (mostly waiting for the SDK's threads), apart from the connects on {@link #io}. */
+    private final ThreadPoolExecutor closers;
     private final ExecutorService httpExecutor;
     private final Scheduler scheduler;
     private final ThrottledFirmwareFetcher fetcher;
@@ -106,6 +108,9 @@ public final class SimulatedFleet implements AutoCloseable {
         this.io = new ThreadPoolExecutor(config.parallelism(), config.parallelism(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), daemonThreads("sim-io"));
         this.io.allowCoreThreadTimeOut(true);
+        this.closers = new ThreadPoolExecutor(config.parallelism(), config.parallelism(), 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemonThreads("sim-close"));
+        this.closers.allowCoreThreadTimeOut(true);
         this.httpExecutor = Executors.newFixedThreadPool(2, daemonThreads("sim-download"));
         this.scheduler = new ExecutorScheduler(timers, Clock.systemUTC());
         HttpClient http = ThrottledFirmwareFetcher.newHttpClient(downloadTrust, httpExecutor);
@@ -166,7 +171,7 @@ public final class SimulatedFleet implements AutoCloseable {
                 config.watchdogTimeout(), config.slowResponseDelay(), config.offlineDuration(),
                 config.progressInterval(), Duration.ofMillis(300));
         SdkHubLink link = new SdkHubLink(id, config.hub().deviceConnectionString(id, registration.primaryKey()),
-                clientOptions, scheduler, io, config.twinTimeout());
+                clientOptions, scheduler, io, closers, config.twinTimeout());
         SimulatedDevice device = new SimulatedDevice(id, settings, link, scheduler, fetcher,
                 new FaultInjector(config.faults(), config.seed(), id), new Observer());
         synchronized (this) {
@@ -329,9 +334,9 @@ public final class SimulatedFleet implements AutoCloseable {
             return;
         }
         // closing a device client blocks for a moment: close many at once so a large fleet stops promptly
-        int closers = Math.max(config.parallelism(), Math.min(devices.size(), CLOSE_PARALLELISM));
-        io.setMaximumPoolSize(closers);
-        io.setCorePoolSize(closers);
+        int parallel = Math.max(config.parallelism(), Math.min(devices.size(), CLOSE_PARALLELISM));
+        closers.setMaximumPoolSize(parallel);
+        closers.setCorePoolSize(parallel);
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         synchronized (this) {
             for (SimulatedDevice d : devices.values()) {
@@ -352,6 +357,7 @@ public final class SimulatedFleet implements AutoCloseable {
         timers.shutdownNow();
         // not shutdownNow: device clients still closing must finish, or they would reconnect on their own
         io.shutdown();
+        closers.shutdown();
         httpExecutor.shutdownNow();
         LOG.info("stopped {} simulated devices", devices.size());
     }

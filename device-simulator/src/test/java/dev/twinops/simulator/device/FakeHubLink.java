@@ -21,6 +21,8 @@ final class FakeHubLink implements HubLink {
     int connects;
     int disconnects;
     boolean connected;
+    /** When set, the next disconnect completes only when the test completes it (a slow close of the old client). */
+    CompletableFuture<Void> slowClose;
     private Handler handler;
 
     FakeHubLink withReported(Map<String, Object> twinReported) {
@@ -58,7 +60,9 @@ final class FakeHubLink implements HubLink {
     public synchronized CompletableFuture<Void> disconnect() {
         disconnects++;
         connected = false;
-        return CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> done = slowClose != null ? slowClose : CompletableFuture.completedFuture(null);
+        slowClose = null;
+        return done;
     }
 
     @Override

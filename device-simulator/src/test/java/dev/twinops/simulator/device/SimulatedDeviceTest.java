@@ -11,6 +11,7 @@ import dev.twinops.simulator.faults.FaultProfile;
 import dev.twinops.simulator.faults.FaultSettings;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class SimulatedDeviceTest {
@@ -73,6 +74,70 @@ class SimulatedDeviceTest {
         assertThat(link.at("iothubDM.reboot.lastReboot")).isEqualTo("2026-03-01T10:00:05.300Z");
         assertThat(d.isBusy()).isFalse();
         assertThat(link.invoke("reboot", "{}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aRebootsBootTimeRunsFromThePowerCutNotFromTheEndOfClosingTheOldClient() {
+        SimulatedDevice d = device();
+        CompletableFuture<Void> close = new CompletableFuture<>();
+        link.slowClose = close;
+        link.invoke("reboot", "{\"operationId\":\"r-1\"}");
+        clock.runDue();
+        clock.advance(Duration.ofMillis(300));
+        assertThat(link.disconnects).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(2));
+        close.complete(null); // the old client took 2 s to close
+        clock.runDue();
+        clock.advance(BOOT.minusSeconds(2).minusMillis(1));
+        assertThat(link.connects).as("still booting").isEqualTo(1);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(link.connects).as("booted the boot time after the power cut").isEqualTo(2);
+        assertThat(d.connectionState()).isEqualTo(ConnectionState.ONLINE);
+        assertThat(link.at("iothubDM.reboot.status")).isEqualTo("completed");
+    }
+
+    @Test
+    void aRebootWaitsForTheOldClientToCloseBeforeConnectingAgain() {
+        SimulatedDevice d = device();
+        CompletableFuture<Void> close = new CompletableFuture<>();
+        link.slowClose = close;
+        link.invoke("reboot", "{\"operationId\":\"r-1\"}");
+        clock.runDue();
+        clock.advance(Duration.ofMillis(300).plus(BOOT).plusSeconds(3));
+        assertThat(link.connects).as("the old client is still closing").isEqualTo(1);
+        close.complete(null);
+        clock.runDue();
+        assertThat(link.connects).isEqualTo(2);
+        assertThat(d.connectionState()).isEqualTo(ConnectionState.ONLINE);
+    }
+
+    @Test
+    void powerCycleTakesAnIdleDeviceOffForTheGivenTimeAndBringsItBackWithItsStateReported() {
+        SimulatedDevice d = device();
+        int reportsBefore = link.reports.size();
+        CompletableFuture<Void> online = d.powerCycle(BOOT);
+        assertThat(d.connectionState()).isEqualTo(ConnectionState.OFFLINE);
+        assertThat(link.disconnects).isEqualTo(1);
+        clock.advance(BOOT.minusMillis(1));
+        assertThat(link.connects).isEqualTo(1);
+        assertThat(online).isNotDone();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(link.connects).isEqualTo(2);
+        assertThat(online).isCompleted();
+        assertThat(d.connectionState()).isEqualTo(ConnectionState.ONLINE);
+        assertThat(link.reports).hasSize(reportsBefore + 1);
+        assertThat(link.reports.get(reportsBefore)).containsEntry("firmwareVersion", "1.0.0");
+        assertThat(d.isBusy()).isFalse();
+    }
+
+    @Test
+    void powerCycleRefusesABusyDevice() {
+        SimulatedDevice d = device();
+        assertThat(link.invoke("firmwareUpdate", firmwarePayload("fw-1")).status()).isEqualTo(200);
+        clock.runDue();
+        assertThat(d.powerCycle(BOOT)).isCompletedExceptionally();
+        assertThat(link.disconnects).isZero();
+        assertThat(d.isBusy()).isTrue();
     }
 
     @Test

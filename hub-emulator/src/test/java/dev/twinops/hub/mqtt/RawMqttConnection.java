@@ -40,6 +40,18 @@ final class RawMqttConnection implements AutoCloseable {
         SSLSocket socket = (SSLSocket) IotHubSSLContext.getSSLContextFromFile(caPem.toString()).getSocketFactory()
                 .createSocket(java.net.InetAddress.getByName(host), DeviceEndpoint.MQTT_TLS_PORT,
                         localAddress == null ? null : java.net.InetAddress.getByName(localAddress), 0);
+        return handshake(socket);
+    }
+
+    /**
+     * Through a given client context, by host name as the device SDK connects: connections through one context may
+     * resume its TLS sessions, as a device's reconnects do.
+     */
+    static RawMqttConnection open(MqttTestHub hub, javax.net.ssl.SSLContext context) throws Exception {
+        return handshake((SSLSocket) context.getSocketFactory().createSocket(hub.host, DeviceEndpoint.MQTT_TLS_PORT));
+    }
+
+    private static RawMqttConnection handshake(SSLSocket socket) throws Exception {
         SSLParameters params = socket.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
         socket.setSSLParameters(params);
@@ -231,6 +243,10 @@ final class RawMqttConnection implements AutoCloseable {
         out.write(bytes.length >> 8);
         out.write(bytes.length & 0xFF);
         out.write(bytes, 0, bytes.length);
+    }
+
+    javax.net.ssl.SSLSession tlsSession() {
+        return socket.getSession();
     }
 
     @Override

@@ -84,6 +84,7 @@ public final class FirmwareUpdateOperation implements DeviceOperation<FirmwareUp
         private OperationRun run;
         private FirmwareFetcher.Download download;
         private Instant lastProgressReport;
+        private Instant downloadStarted;
         private long bytesTotal = -1;
         private long bytesDownloaded;
         private String sha256;
@@ -119,6 +120,7 @@ public final class FirmwareUpdateOperation implements DeviceOperation<FirmwareUp
                         s.targetVersion(), null));
             }, () -> run.ifActive(() -> {
                 lastProgressReport = host.now();
+                downloadStarted = lastProgressReport;
                 FirmwareFetcher.Download started = fetcher.fetch(request.packageUri(), new DownloadListener());
                 if (run.isActive()) {
                     download = started;
@@ -293,6 +295,8 @@ public final class FirmwareUpdateOperation implements DeviceOperation<FirmwareUp
                     }
                     download = null;
                     sha256 = sha256Hex;
+                    LOG.debug("{} downloaded {} bytes in {} ms", host.deviceId(), bytes,
+                            Duration.between(downloadStarted, host.now()).toMillis());
                 }
                 verify();
             }
