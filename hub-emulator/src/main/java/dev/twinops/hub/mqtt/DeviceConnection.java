@@ -48,6 +48,11 @@ import java.util.function.Consumer;
  * <p>All fields are confined to the channel's event loop; calls from other threads (method requests, desired
  * patches, replacement by a newer connection) hop onto it first. Nothing here blocks: state writes return
  * futures whose completion is handed back to the event loop.
+ *
+ * <p>It stays one class past the project's usual length on purpose: it is the one place that owns the connection's
+ * event-loop-confined state through its lifecycle (CONNECT, session restore, keep-alive, token expiry, close), and
+ * the per-topic work is already delegated ({@link TwinRequests}, {@link SubscriptionRequests},
+ * {@link MessagesToDevice}, {@link PubAcks}); splitting the lifecycle would spread that confinement across classes.
  */
 final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> implements DeviceMethodChannel {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceConnection.class);
