@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import dev.twinops.hub.query.QueryAst.BinaryOperator;
+import dev.twinops.hub.state.MemberLookup;
 
 /** The evaluator objects a query compiles to. */
 final class Evaluators {
@@ -24,25 +25,32 @@ final class Evaluators {
     /** The document itself (e.g. {@code devices.jobs} alone in a jobs query). */
     static final Evaluator DOCUMENT = document -> document;
 
-    /** A property path with its steps split once at compile time; a missing step yields undefined. */
+    /**
+     * A property path with its steps split once at compile time; a missing step yields undefined. A name step is a
+     * {@link MemberLookup}, which finds the member in a stored twin's object through the object's shape.
+     */
     static final class PropertyPath implements Evaluator {
-        private final String[] names;
+        /** Null at index steps. */
+        private final MemberLookup[] members;
         private final int[] indexes;
 
         PropertyPath(String[] names, int[] indexes) {
-            this.names = names;
+            this.members = new MemberLookup[names.length];
+            for (int i = 0; i < names.length; i++) {
+                members[i] = names[i] == null ? null : new MemberLookup(names[i]);
+            }
             this.indexes = indexes;
         }
 
         @Override
         public JsonNode evaluate(JsonNode document) {
-            // class checks rather than isObject()/isArray(): those are virtual calls, this runs per twin per step
             JsonNode node = document;
-            for (int i = 0; i < names.length && node != null; i++) {
-                String name = names[i];
-                if (name != null) {
-                    node = node instanceof ObjectNode object ? object.get(name) : null;
+            for (int i = 0; i < members.length && node != null; i++) {
+                MemberLookup member = members[i];
+                if (member != null) {
+                    node = member.in(node);
                 } else {
+                    // a class check rather than isArray(), a virtual call; this runs per twin per step
                     node = node instanceof ArrayNode array ? array.get(indexes[i]) : null;
                 }
             }
@@ -81,47 +89,81 @@ final class Evaluators {
         }
     }
 
-    /** Three-valued AND: false wins, then undefined. */
-    record And(Evaluator left, Evaluator right) implements Evaluator {
-        @Override
-        public JsonNode evaluate(JsonNode document) {
-            JsonNode l = left.evaluate(document);
-            if (JsonValues.isFalse(l)) {
-                return BooleanNode.FALSE;
-            }
-            JsonNode r = right.evaluate(document);
-            if (JsonValues.isFalse(r)) {
-                return BooleanNode.FALSE;
-            }
-            return JsonValues.isTrue(l) && JsonValues.isTrue(r) ? BooleanNode.TRUE : null;
+    /**
+     * Three-valued AND of a chain ({@code a AND b AND c ...} flattened into one array, so a WHERE walks its
+     * conditions in one loop rather than down a tree of pairs): false if any operand is, true if all are,
+     * undefined otherwise.
+     */
+    static final class AllOf implements Evaluator {
+        private final Evaluator[] operands;
+
+        AllOf(Evaluator[] operands) {
+            this.operands = operands;
         }
 
-        /** True only when both are. */
+        Evaluator[] operands() {
+            return operands.clone();
+        }
+
+        @Override
+        public JsonNode evaluate(JsonNode document) {
+            boolean allTrue = true;
+            for (Evaluator operand : operands) {
+                JsonNode value = operand.evaluate(document);
+                if (JsonValues.isFalse(value)) {
+                    return BooleanNode.FALSE;
+                }
+                allTrue &= JsonValues.isTrue(value);
+            }
+            return allTrue ? BooleanNode.TRUE : null;
+        }
+
+        /** True only when every operand is; stops at the first that is not. */
         @Override
         public boolean isTrue(JsonNode document) {
-            return left.isTrue(document) && right.isTrue(document);
+            for (Evaluator operand : operands) {
+                if (!operand.isTrue(document)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
-    /** Three-valued OR: true wins, then undefined. */
-    record Or(Evaluator left, Evaluator right) implements Evaluator {
-        @Override
-        public JsonNode evaluate(JsonNode document) {
-            JsonNode l = left.evaluate(document);
-            if (JsonValues.isTrue(l)) {
-                return BooleanNode.TRUE;
-            }
-            JsonNode r = right.evaluate(document);
-            if (JsonValues.isTrue(r)) {
-                return BooleanNode.TRUE;
-            }
-            return JsonValues.isFalse(l) && JsonValues.isFalse(r) ? BooleanNode.FALSE : null;
+    /** Three-valued OR of a flattened chain: true if any operand is, false if all are, undefined otherwise. */
+    static final class AnyOf implements Evaluator {
+        private final Evaluator[] operands;
+
+        AnyOf(Evaluator[] operands) {
+            this.operands = operands;
         }
 
-        /** True when either is (true wins over undefined). */
+        Evaluator[] operands() {
+            return operands.clone();
+        }
+
+        @Override
+        public JsonNode evaluate(JsonNode document) {
+            boolean allFalse = true;
+            for (Evaluator operand : operands) {
+                JsonNode value = operand.evaluate(document);
+                if (JsonValues.isTrue(value)) {
+                    return BooleanNode.TRUE;
+                }
+                allFalse &= JsonValues.isFalse(value);
+            }
+            return allFalse ? BooleanNode.FALSE : null;
+        }
+
+        /** True when any operand is (true wins over undefined). */
         @Override
         public boolean isTrue(JsonNode document) {
-            return left.isTrue(document) || right.isTrue(document);
+            for (Evaluator operand : operands) {
+                if (operand.isTrue(document)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

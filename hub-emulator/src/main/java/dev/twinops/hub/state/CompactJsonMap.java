@@ -91,7 +91,8 @@ final class CompactJsonMap implements Map<String, JsonNode> {
         return shape;
     }
 
-    private int indexOf(Object key) {
+    /** The index of the key in {@link #shape()}'s keys, -1 if absent. */
+    int indexOf(Object key) {
         if (!(key instanceof String wanted)) {
             return -1;
         }
@@ -105,6 +106,11 @@ final class CompactJsonMap implements Map<String, JsonNode> {
             }
         }
         return -1;
+    }
+
+    /** The value of the member at {@code index} of the shape's keys. */
+    JsonNode valueAt(int index) {
+        return values[index];
     }
 
     @Override

@@ -62,7 +62,7 @@ final class TwinMerge {
     /** An object node with a compact member map for its expected size (see {@link CompactJsonMap}). */
     static ObjectNode newObject(int expectedSize) {
         if (expectedSize <= COMPACT_LIMIT) {
-            return new ObjectNode(NODES, new CompactJsonMap(expectedSize));
+            return new CompactObjectNode(NODES, new CompactJsonMap(expectedSize));
         }
         return new ObjectNode(NODES, new LinkedHashMap<>((int) (expectedSize / 0.75f) + 1));
     }
