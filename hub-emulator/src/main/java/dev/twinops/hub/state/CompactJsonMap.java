@@ -113,6 +113,42 @@ final class CompactJsonMap implements Map<String, JsonNode> {
         return values[index];
     }
 
+    /** Drops the room to grow: for a map that is complete (a stored twin's maps never change again). */
+    void trimToSize() {
+        int size = size();
+        if (values.length > size) {
+            values = size == 0 ? NO_VALUES : Arrays.copyOf(values, size);
+        }
+    }
+
+    /**
+     * Whether the other map has the same keys in the same order (one shape) and the same values, where objects and
+     * arrays count as the same only when they are the same node: what lets two stored objects be one.
+     */
+    boolean sameMembers(CompactJsonMap other) {
+        if (other.shape != shape) {
+            return false;
+        }
+        for (int i = 0; i < shape.keys.length; i++) {
+            JsonNode mine = values[i];
+            JsonNode theirs = other.values[i];
+            if (mine != theirs && (mine.isContainerNode() || !mine.equals(theirs))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A hash consistent with {@link #sameMembers}. */
+    int membersHash() {
+        int hash = System.identityHashCode(shape);
+        for (int i = 0; i < shape.keys.length; i++) {
+            JsonNode value = values[i];
+            hash = 31 * hash + (value.isContainerNode() ? System.identityHashCode(value) : value.hashCode());
+        }
+        return hash;
+    }
+
     @Override
     public int size() {
         return shape.keys.length;

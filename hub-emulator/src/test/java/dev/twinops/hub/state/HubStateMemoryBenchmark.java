@@ -66,6 +66,10 @@ public final class HubStateMemoryBenchmark {
                     (System.nanoTime() - started) / 1e6,
                     (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuBefore) / 1e6, matching);
         }
+        // a snapshot builds each twin's service view (system properties plus tags and properties), kept for the next
+        long queried = usedHeapAfterGc() - beforeOpen;
+        System.out.printf(Locale.ROOT, "heap after reopening and twins(): %.0f MB (%.1f KB per twin)%n",
+                queried / 1e6, queried / 1e3 / twins);
         reopened.close();
     }
 
