@@ -60,6 +60,8 @@ public final class TwinQueryBenchmark {
         Path dir = Paths.get(args.length > 2 ? args[2] : "hub-emulator/target/query-benchmark");
         try (HubState state = openFleet(dir, twins)) {
             run(state.twins(), twins, runs);
+            // what the hub does before each query: take the snapshot the query then runs over
+            measure("snapshot: HubState.twins()", runs, () -> state.twins().size());
         }
     }
 
