@@ -87,9 +87,9 @@ final class QueryCompiler {
             Evaluator right = compile(binary.right());
             switch (binary.operator()) {
                 case AND:
-                    return new Evaluators.AllOf(chain(left, right, Evaluators.AllOf.class));
+                    return new LogicChains.AllOf(chain(left, right, LogicChains.AllOf.class));
                 case OR:
-                    return new Evaluators.AnyOf(chain(left, right, Evaluators.AnyOf.class));
+                    return new LogicChains.AnyOf(chain(left, right, LogicChains.AnyOf.class));
                 case EQUAL: case NOT_EQUAL: case LESS: case LESS_OR_EQUAL: case GREATER: case GREATER_OR_EQUAL:
                     return comparison(binary.operator(), left, right);
                 default:
@@ -110,9 +110,9 @@ final class QueryCompiler {
     private static Evaluator[] chain(Evaluator left, Evaluator right, Class<? extends Evaluator> operator) {
         List<Evaluator> operands = new ArrayList<>();
         for (Evaluator side : new Evaluator[] {left, right}) {
-            if (side instanceof Evaluators.AllOf all && operator == Evaluators.AllOf.class) {
+            if (side instanceof LogicChains.AllOf all && operator == LogicChains.AllOf.class) {
                 operands.addAll(List.of(all.operands()));
-            } else if (side instanceof Evaluators.AnyOf any && operator == Evaluators.AnyOf.class) {
+            } else if (side instanceof LogicChains.AnyOf any && operator == LogicChains.AnyOf.class) {
                 operands.addAll(List.of(any.operands()));
             } else {
                 operands.add(side);
