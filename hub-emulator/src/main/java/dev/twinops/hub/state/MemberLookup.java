@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * the same object (tags, properties, reported...) has the same keys in the same order, so one {@link
  * CompactJsonMap.Shape} in almost every twin: the lookup remembers at which index the last shape held the name
  * (or that it did not) and answers the next object of that shape with one compare and one array read, instead of
- * scanning the keys. Any other object node is asked as usual.
+ * scanning the keys. A service twin's own members are asked directly; any other object node as usual.
  *
  * <p>Thread-safe: the remembered slot is an immutable pair replaced whole, so a reader on another thread sees
  * an old or a new slot, never a torn one; a race costs at most another scan.
@@ -42,6 +42,9 @@ public final class MemberLookup {
                 last = slot;
             }
             return slot.index() < 0 ? null : members.valueAt(slot.index());
+        }
+        if (node instanceof ServiceTwinMembers.Node twin) {
+            return twin.members().get(name); // a direct call, where ObjectNode.get dispatches on its map's class
         }
         return node instanceof ObjectNode object ? object.get(name) : null;
     }

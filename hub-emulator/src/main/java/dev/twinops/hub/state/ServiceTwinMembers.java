@@ -60,7 +60,20 @@ final class ServiceTwinMembers extends AbstractMap<String, JsonNode> {
 
     /** The service twin of one committed version and presence; shared nodes, callers must not modify them. */
     static ObjectNode serviceTwin(DeviceIdentity identity, TwinDocument twin, Presence.State presence) {
-        return new ObjectNode(NODES, new ServiceTwinMembers(identity, twin, presence));
+        return new Node(new ServiceTwinMembers(identity, twin, presence));
+    }
+
+    /** The node over these members, of its own class so that a {@link MemberLookup} asks them directly. */
+    static final class Node extends ObjectNode {
+        private static final long serialVersionUID = 1L;
+
+        Node(ServiceTwinMembers members) {
+            super(NODES, members);
+        }
+
+        ServiceTwinMembers members() {
+            return (ServiceTwinMembers) _children;
+        }
     }
 
     private String[] keys() {

@@ -42,6 +42,9 @@ class ServiceTwinMembersTest {
             assertThat(before.get("version").asInt()).isEqualTo(2);
             assertThat(before.get("lastActivityTime").asText()).isEqualTo("0001-01-01T00:00:00Z");
             assertThat(before.path("tags").path("site").asText()).isEqualTo("plant-7");
+            assertThat(new MemberLookup("tags").in(before)).isSameAs(before.get("tags"));
+            assertThat(new MemberLookup("deviceId").in(before)).isEqualTo(TextNode.valueOf("a"));
+            assertThat(new MemberLookup("nothing").in(before)).isNull();
             assertThat(before.get("statusReason")).isNull();
             assertThat(before.has("statusReason")).isFalse();
             // what a copy and the wire show is the same twin
