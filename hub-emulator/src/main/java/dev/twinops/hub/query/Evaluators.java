@@ -9,12 +9,12 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import dev.twinops.hub.query.QueryAst.BinaryOperator;
+import dev.twinops.hub.state.MemberLookup;
 
 /** The evaluator objects a query compiles to. */
 final class Evaluators {
@@ -24,25 +24,32 @@ final class Evaluators {
     /** The document itself (e.g. {@code devices.jobs} alone in a jobs query). */
     static final Evaluator DOCUMENT = document -> document;
 
-    /** A property path with its steps split once at compile time; a missing step yields undefined. */
+    /**
+     * A property path with its steps split once at compile time; a missing step yields undefined. A name step is a
+     * {@link MemberLookup}, which finds the member in a stored twin's object through the object's shape.
+     */
     static final class PropertyPath implements Evaluator {
-        private final String[] names;
+        /** Null at index steps. */
+        private final MemberLookup[] members;
         private final int[] indexes;
 
         PropertyPath(String[] names, int[] indexes) {
-            this.names = names;
+            this.members = new MemberLookup[names.length];
+            for (int i = 0; i < names.length; i++) {
+                members[i] = names[i] == null ? null : new MemberLookup(names[i]);
+            }
             this.indexes = indexes;
         }
 
         @Override
         public JsonNode evaluate(JsonNode document) {
-            // class checks rather than isObject()/isArray(): those are virtual calls, this runs per twin per step
             JsonNode node = document;
-            for (int i = 0; i < names.length && node != null; i++) {
-                String name = names[i];
-                if (name != null) {
-                    node = node instanceof ObjectNode object ? object.get(name) : null;
+            for (int i = 0; i < members.length && node != null; i++) {
+                MemberLookup member = members[i];
+                if (member != null) {
+                    node = member.in(node);
                 } else {
+                    // a class check rather than isArray(), a virtual call; this runs per twin per step
                     node = node instanceof ArrayNode array ? array.get(indexes[i]) : null;
                 }
             }
@@ -78,50 +85,6 @@ final class Evaluators {
         public boolean isTrue(JsonNode document) {
             JsonNode value = path.evaluate(document);
             return value instanceof TextNode string && text.equals(string.textValue()) == equal;
-        }
-    }
-
-    /** Three-valued AND: false wins, then undefined. */
-    record And(Evaluator left, Evaluator right) implements Evaluator {
-        @Override
-        public JsonNode evaluate(JsonNode document) {
-            JsonNode l = left.evaluate(document);
-            if (JsonValues.isFalse(l)) {
-                return BooleanNode.FALSE;
-            }
-            JsonNode r = right.evaluate(document);
-            if (JsonValues.isFalse(r)) {
-                return BooleanNode.FALSE;
-            }
-            return JsonValues.isTrue(l) && JsonValues.isTrue(r) ? BooleanNode.TRUE : null;
-        }
-
-        /** True only when both are. */
-        @Override
-        public boolean isTrue(JsonNode document) {
-            return left.isTrue(document) && right.isTrue(document);
-        }
-    }
-
-    /** Three-valued OR: true wins, then undefined. */
-    record Or(Evaluator left, Evaluator right) implements Evaluator {
-        @Override
-        public JsonNode evaluate(JsonNode document) {
-            JsonNode l = left.evaluate(document);
-            if (JsonValues.isTrue(l)) {
-                return BooleanNode.TRUE;
-            }
-            JsonNode r = right.evaluate(document);
-            if (JsonValues.isTrue(r)) {
-                return BooleanNode.TRUE;
-            }
-            return JsonValues.isFalse(l) && JsonValues.isFalse(r) ? BooleanNode.FALSE : null;
-        }
-
-        /** True when either is (true wins over undefined). */
-        @Override
-        public boolean isTrue(JsonNode document) {
-            return left.isTrue(document) || right.isTrue(document);
         }
     }
 

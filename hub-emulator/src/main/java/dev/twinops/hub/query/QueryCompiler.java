@@ -87,9 +87,9 @@ final class QueryCompiler {
             Evaluator right = compile(binary.right());
             switch (binary.operator()) {
                 case AND:
-                    return new Evaluators.And(left, right);
+                    return new LogicChains.AllOf(chain(left, right, LogicChains.AllOf.class));
                 case OR:
-                    return new Evaluators.Or(left, right);
+                    return new LogicChains.AnyOf(chain(left, right, LogicChains.AnyOf.class));
                 case EQUAL: case NOT_EQUAL: case LESS: case LESS_OR_EQUAL: case GREATER: case GREATER_OR_EQUAL:
                     return comparison(binary.operator(), left, right);
                 default:
@@ -104,6 +104,21 @@ final class QueryCompiler {
             return compileCall(call);
         }
         throw new IllegalStateException("unknown expression " + expr);
+    }
+
+    /** The operands of {@code left op right}, a nested chain of the same operator taken apart. */
+    private static Evaluator[] chain(Evaluator left, Evaluator right, Class<? extends Evaluator> operator) {
+        List<Evaluator> operands = new ArrayList<>();
+        for (Evaluator side : new Evaluator[] {left, right}) {
+            if (side instanceof LogicChains.AllOf all && operator == LogicChains.AllOf.class) {
+                operands.addAll(List.of(all.operands()));
+            } else if (side instanceof LogicChains.AnyOf any && operator == LogicChains.AnyOf.class) {
+                operands.addAll(List.of(any.operands()));
+            } else {
+                operands.add(side);
+            }
+        }
+        return operands.toArray(Evaluator[]::new);
     }
 
     /**
@@ -188,8 +203,7 @@ final class QueryCompiler {
         int[] indexes = new int[segments.size()];
         for (int i = 0; i < segments.size(); i++) {
             String name = segments.get(i).name();
-            // twins' keys come interned from the JSON parser: an interned name matches them by identity
-            names[i] = name == null ? null : name.intern();
+            names[i] = name;
             indexes[i] = segments.get(i).index();
         }
         return new Evaluators.PropertyPath(names, indexes);

@@ -91,7 +91,8 @@ final class CompactJsonMap implements Map<String, JsonNode> {
         return shape;
     }
 
-    private int indexOf(Object key) {
+    /** The index of the key in {@link #shape()}'s keys, -1 if absent. */
+    int indexOf(Object key) {
         if (!(key instanceof String wanted)) {
             return -1;
         }
@@ -105,6 +106,47 @@ final class CompactJsonMap implements Map<String, JsonNode> {
             }
         }
         return -1;
+    }
+
+    /** The value of the member at {@code index} of the shape's keys. */
+    JsonNode valueAt(int index) {
+        return values[index];
+    }
+
+    /** Drops the room to grow: for a map that is complete (a stored twin's maps never change again). */
+    void trimToSize() {
+        int size = size();
+        if (values.length > size) {
+            values = size == 0 ? NO_VALUES : Arrays.copyOf(values, size);
+        }
+    }
+
+    /**
+     * Whether the other map has the same keys in the same order (one shape) and the same values, where objects and
+     * arrays count as the same only when they are the same node: what lets two stored objects be one.
+     */
+    boolean sameMembers(CompactJsonMap other) {
+        if (other.shape != shape) {
+            return false;
+        }
+        for (int i = 0; i < shape.keys.length; i++) {
+            JsonNode mine = values[i];
+            JsonNode theirs = other.values[i];
+            if (mine != theirs && (mine.isContainerNode() || !mine.equals(theirs))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A hash consistent with {@link #sameMembers}. */
+    int membersHash() {
+        int hash = System.identityHashCode(shape);
+        for (int i = 0; i < shape.keys.length; i++) {
+            JsonNode value = values[i];
+            hash = 31 * hash + (value.isContainerNode() ? System.identityHashCode(value) : value.hashCode());
+        }
+        return hash;
     }
 
     @Override

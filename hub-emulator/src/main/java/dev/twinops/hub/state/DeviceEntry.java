@@ -1,34 +1,16 @@
 package dev.twinops.hub.state;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
  * One device as the hub holds it in memory: a committed identity and twin (replaced as a whole on each write)
- * plus its live presence. The service twin JSON is built once per change and reused by every read.
+ * plus its live presence.
  */
 final class DeviceEntry {
-
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final TextNode CONNECTED = TextNode.valueOf("Connected");
-    private static final TextNode DISCONNECTED = TextNode.valueOf("Disconnected");
-    private static final TextNode ENABLED = TextNode.valueOf("enabled");
-    private static final TextNode DISABLED = TextNode.valueOf("disabled");
-    private static final TextNode SAS = TextNode.valueOf("sas");
-    /** Shared by every twin, never modified. */
-    private static final ObjectNode NO_THUMBPRINT = NODES.objectNode()
-            .putNull("primaryThumbprint").putNull("secondaryThumbprint");
-    private static final ObjectNode CAPABILITIES = NODES.objectNode().put("iotEdge", false);
 
     final DeviceIdentity identity;
     final TwinDocument twin;
     final Presence presence;
-
-    private record ServiceView(Presence.State presence, ObjectNode twin) {
-    }
-
-    private volatile ServiceView view;
 
     DeviceEntry(DeviceIdentity identity, TwinDocument twin, Presence presence) {
         this.identity = identity;
@@ -44,37 +26,11 @@ final class DeviceEntry {
         return new DeviceEntry(identity, newTwin, presence);
     }
 
-    /** The service twin; shared, callers must not modify it. Rebuilt only when presence changed since last time. */
+    /**
+     * The service twin as of now; shared nodes, callers must not modify it. A view over the entry (see
+     * {@link ServiceTwinMembers}), made per call rather than kept: cheaper than the memory a kept one takes.
+     */
     ObjectNode serviceTwin() {
-        Presence.State now = presence.current();
-        ServiceView cached = view;
-        if (cached != null && cached.presence() == now) {
-            return cached.twin();
-        }
-        ObjectNode built = build(now);
-        view = new ServiceView(now, built);
-        return built;
-    }
-
-    private ObjectNode build(Presence.State state) {
-        ObjectNode node = TwinMerge.newObject(17);
-        node.put("deviceId", identity.deviceId());
-        node.put("etag", twin.etag());
-        node.put("deviceEtag", identity.etag());
-        node.set("version", TwinMerge.versionNode(twin.version()));
-        node.set("status", identity.status() == DeviceStatus.DISABLED ? DISABLED : ENABLED);
-        if (identity.statusReason() != null) {
-            node.put("statusReason", identity.statusReason());
-        }
-        node.put("statusUpdateTime", IotHubTime.format(identity.statusUpdatedTime()));
-        node.set("connectionState", state.connected() ? CONNECTED : DISCONNECTED);
-        node.put("lastActivityTime", IotHubTime.format(state.lastActivity()));
-        node.put("cloudToDeviceMessageCount", 0);
-        node.set("authenticationType", SAS);
-        node.set("x509Thumbprint", NO_THUMBPRINT);
-        node.set("capabilities", CAPABILITIES);
-        node.set("tags", twin.tags());
-        node.set("properties", twin.properties());
-        return node;
+        return ServiceTwinMembers.serviceTwin(identity, twin, presence.current());
     }
 }

@@ -282,7 +282,8 @@ public final class HubState implements AutoCloseable {
 
     /**
      * A consistent snapshot of every service twin, for the query engine; callers must not mutate the nodes.
-     * Each twin is one committed version; nothing is copied, so this is cheap even for 100,000 twins.
+     * Each twin is one committed version, a small read-only view over it (nothing is copied), so this is cheap even
+     * for 100,000 twins.
      */
     public Collection<ObjectNode> twins() {
         List<ObjectNode> snapshot = new ArrayList<>(devices.size());

@@ -35,9 +35,12 @@ public final class IotHubTime {
         return SEVEN_DIGITS.format(instant);
     }
 
-    /** Parses any ISO-8601 instant (with or without fractional digits); null or blank gives {@link #NEVER}. */
+    /**
+     * Parses any ISO-8601 instant (with or without fractional digits); null or blank gives {@link #NEVER}, as does
+     * its text (one instance for the many devices never connected).
+     */
     public static Instant parse(String text) {
-        if (text == null || text.isBlank()) {
+        if (text == null || text.isBlank() || text.equals(NEVER_TEXT)) {
             return NEVER;
         }
         return Instant.parse(text);

@@ -12,10 +12,11 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Rebuilds twins read from disk compactly: {@link CompactJsonMap} members, one shared node for equal
- * {@code $metadata} leaves (a write stamps every property it touches with the same time), for equal short
- * strings (timestamps, states, versions repeat across a fleet) and for equal int values. Nodes are immutable by
- * convention, so sharing them is safe. One interner per load.
+ * Rebuilds twins read from disk compactly: {@link CompactJsonMap} members, one shared node for equal objects
+ * ({@code $metadata} leaves, since a write stamps every property it touches with the same time, and any other
+ * object several twins hold alike: see {@link SharedObjects}), for equal short strings (timestamps, states,
+ * versions repeat across a fleet) and for equal int values. Nodes are immutable by convention, so sharing them is
+ * safe. One interner per load.
  */
 final class MetadataInterner {
 
@@ -25,26 +26,18 @@ final class MetadataInterner {
     private final Map<String, TextNode> texts = new HashMap<>();
     /** Versions and small counters repeat too; Jackson shares only -1 to 10. */
     private final Map<Integer, IntNode> ints = new HashMap<>();
-    private final Map<JsonNode, ObjectNode> leaves = new HashMap<>();
+    /** Every object of the load; the table goes with the interner once the state is loaded. */
+    private final SharedObjects objects = new SharedObjects(new HashMap<Object, CompactObjectNode>()::putIfAbsent);
 
     ObjectNode compact(ObjectNode object) {
         ObjectNode copy = TwinMerge.newObject(object.size());
-        boolean onlySystemKeys = !object.isEmpty();
         Iterator<Map.Entry<String, JsonNode>> fields = object.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
-            String key = field.getKey();
-            JsonNode value = field.getValue();
-            if (!key.startsWith("$") || value.isContainerNode()) {
-                onlySystemKeys = false;
-            }
-            copy.set(key, compactValue(value));
+            copy.set(field.getKey(), compactValue(field.getValue()));
         }
-        if (onlySystemKeys) {
-            // A metadata leaf such as {"$lastUpdated":"...","$lastUpdatedVersion":3}.
-            return leaves.computeIfAbsent(copy, k -> copy);
-        }
-        return copy;
+        // children first (compactValue), so equal children are already the same node
+        return objects.share(copy);
     }
 
     private JsonNode compactValue(JsonNode value) {

@@ -56,19 +56,38 @@ final class TwinMerge {
     private static final int SHARED_TEXT_MAX = 64;
     private static final Cache<String, TextNode> SHARED_TEXTS = Caffeine.newBuilder().maximumSize(16_384).build();
 
+    /**
+     * Written objects equal to one a twin already holds share its node (see {@link SharedObjects}); bounded, so
+     * ever-new objects cannot grow it, and the objects in use across the fleet stay in it.
+     */
+    private static final SharedObjects SHARED_OBJECTS = new SharedObjects(
+            Caffeine.newBuilder().maximumSize(4_096).<Object, CompactObjectNode>build().asMap()::putIfAbsent);
+
     /** Above this many members an object gets a hash map, so lookups in a large section stay O(1). */
     static final int COMPACT_LIMIT = 64;
 
     /** An object node with a compact member map for its expected size (see {@link CompactJsonMap}). */
     static ObjectNode newObject(int expectedSize) {
         if (expectedSize <= COMPACT_LIMIT) {
-            return new ObjectNode(NODES, new CompactJsonMap(expectedSize));
+            return new CompactObjectNode(NODES, new CompactJsonMap(expectedSize));
         }
         return new ObjectNode(NODES, new LinkedHashMap<>((int) (expectedSize / 0.75f) + 1));
     }
 
+    /** Small versions repeat across a fleet: one node each below this. */
+    private static final IntNode[] SHARED_VERSIONS = new IntNode[1_024];
+
+    static {
+        for (int i = 0; i < SHARED_VERSIONS.length; i++) {
+            SHARED_VERSIONS[i] = IntNode.valueOf(i);
+        }
+    }
+
     /** An int node while the version fits (as a JSON parser would read it back), a long node beyond. */
     static JsonNode versionNode(long version) {
+        if (version >= 0 && version < SHARED_VERSIONS.length) {
+            return SHARED_VERSIONS[(int) version];
+        }
         return version == (int) version ? IntNode.valueOf((int) version) : LongNode.valueOf(version);
     }
 
@@ -89,12 +108,12 @@ final class TwinMerge {
         Merged merged = merge(section, oldMetadata instanceof ObjectNode m ? m : EMPTY, patch, stamp);
         ObjectNode result = newObject(merged.value().size() + 2);
         result.setAll(merged.value());
-        result.set(TwinRules.METADATA, merged.metadata());
+        result.set(TwinRules.METADATA, trimmed(merged.metadata()));
         result.set(TwinRules.VERSION, versionNode(newVersion));
         return result;
     }
 
-    /** Merges a checked patch into tags (no metadata). */
+    /** Merges a checked patch into tags (no metadata); objects equal to stored ones are shared. */
     static ObjectNode mergeTags(ObjectNode tags, ObjectNode patch) {
         ObjectNode result = copyWithout(tags, patch.size());
         Iterator<Map.Entry<String, JsonNode>> fields = patch.properties().iterator();
@@ -111,7 +130,7 @@ final class TwinMerge {
                 result.set(key, value);
             }
         }
-        return result;
+        return SHARED_OBJECTS.share(result);
     }
 
     private static Merged merge(ObjectNode oldValue, ObjectNode oldMetadata, ObjectNode patch, Stamp stamp) {
@@ -142,8 +161,9 @@ final class TwinMerge {
                 JsonNode beforeMetadata = beforeObject == EMPTY ? null : oldMetadata.get(key);
                 Merged child = merge(beforeObject, beforeMetadata instanceof ObjectNode m ? m : EMPTY,
                         (ObjectNode) change, stamp);
-                value.set(key, child.value());
-                metadata.set(key, child.metadata());
+                // the value may be one other twins hold too; its metadata carries this write's time
+                value.set(key, SHARED_OBJECTS.share(child.value()));
+                metadata.set(key, trimmed(child.metadata()));
             } else {
                 value.set(key, change);
                 metadata.set(key, stamp.leafMetadata());
@@ -238,6 +258,14 @@ final class TwinMerge {
             return SHARED_TEXTS.get(text.textValue(), TextNode::valueOf);
         }
         return value; // value nodes are immutable
+    }
+
+    /** The object without room to grow: a merged object is complete once stored. */
+    private static ObjectNode trimmed(ObjectNode object) {
+        if (object instanceof CompactObjectNode compact) {
+            compact.members().trimToSize();
+        }
+        return object;
     }
 
     /** A shallow copy leaving out the system keys; room for {@code extra} more keys. */

@@ -1,26 +1,46 @@
 package dev.twinops.hub.query;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.twinops.hub.state.DeviceIdentity;
+import dev.twinops.hub.state.DeviceStatus;
+import dev.twinops.hub.state.HubState;
+import dev.twinops.hub.state.ImportMode;
+import dev.twinops.hub.state.RegistryOperation;
+
 /**
- * Measures query execution over a generated fleet of realistic service twins, next to a hand-written Java
- * predicate over the same documents (the floor for any interpreter). Not a unit test: run it as a main, e.g.
+ * Measures query execution over a fleet of realistic twins as the hub holds them, next to a hand-written Java
+ * predicate over the same documents (the floor for any interpreter). The twins are written through the hub's own
+ * state API (device created, a service patch with tags and desired properties, a reported patch, so each carries
+ * the metadata the hub stamps), the state is closed and reopened as a restarted hub would load it, 80% of the
+ * devices are marked connected, and every query runs over {@link HubState#twins()}. The data directory is kept
+ * and reused when it already holds the same fleet, so a second run skips the writing. Not a unit test: run it as
+ * a main, e.g.
  * <pre>
- * mvn -B -q -o test-compile -pl hub-emulator
+ * mvn -B -q -o test-compile -pl hub-emulator -am
  * mvn -B -q -o dependency:build-classpath -pl hub-emulator -Dmdep.outputFile=/tmp/hub-cp.txt
- * java -Xmx4g -cp hub-emulator/target/test-classes:hub-emulator/target/classes:$(cat /tmp/hub-cp.txt) \
- *     dev.twinops.hub.query.TwinQueryBenchmark [twins=100000] [runs=25]
+ * java -Xmx4g -cp hub-emulator/target/test-classes:hub-emulator/target/classes:iothub-limits/target/classes:$(cat /tmp/hub-cp.txt) \
+ *     dev.twinops.hub.query.TwinQueryBenchmark [twins=100000] [runs=25] [dataDir=hub-emulator/target/query-benchmark]
  * </pre>
  */
 public final class TwinQueryBenchmark {
@@ -34,11 +54,47 @@ public final class TwinQueryBenchmark {
     private TwinQueryBenchmark() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         int twins = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 25;
-        List<JsonNode> fleet = fleet(twins, new Random(42));
-        System.out.printf(Locale.ROOT, "%,d twins generated (%s, %d cores, load average %.1f), %d timed runs each%n",
+        Path dir = Paths.get(args.length > 2 ? args[2] : "hub-emulator/target/query-benchmark");
+        try (HubState state = openFleet(dir, twins)) {
+            run(state.twins(), twins, runs);
+            // what the hub does before each query: take the snapshot the query then runs over
+            measure("snapshot: HubState.twins()", runs, () -> state.twins().size());
+        }
+    }
+
+    /** The state in {@code dir} holding the generated fleet (written first unless a previous run left it there). */
+    private static HubState openFleet(Path dir, int twins) throws Exception {
+        HubState state = Files.isDirectory(dir) ? HubState.open(dir) : null;
+        if (state != null && state.registry().deviceCount() != twins) {
+            state.close();
+            deleteRecursively(dir);
+            state = null;
+        }
+        if (state == null) {
+            long started = System.nanoTime();
+            Files.createDirectories(dir);
+            try (HubState writing = HubState.open(dir)) {
+                write(writing, twins, new Random(42));
+            }
+            System.out.printf(Locale.ROOT, "%,d twins written through HubState in %.1f s%n", twins,
+                    (System.nanoTime() - started) / 1e9);
+            state = HubState.open(dir);
+        }
+        // Connection state is not kept across a restart: devices reconnect, 80% of them here.
+        Random random = new Random(7);
+        for (int i = 0; i < twins; i++) {
+            if (random.nextInt(10) < 8) {
+                state.presence().connectionChanged(deviceId(i), true);
+            }
+        }
+        return state;
+    }
+
+    private static void run(Collection<ObjectNode> fleet, int twins, int runs) {
+        System.out.printf(Locale.ROOT, "%,d twins reopened from state.db (%s, %d cores, load average %.1f), %d timed runs each%n",
                 fleet.size(), System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 runs);
@@ -48,7 +104,7 @@ public final class TwinQueryBenchmark {
         measure("query:    " + filtered, runs, () -> filteredQuery.execute(fleet).size());
         measure("baseline: hand-written Java predicate, same filter", runs, () -> {
             int matches = 0;
-            for (JsonNode twin : fleet) {
+            for (ObjectNode twin : fleet) {
                 JsonNode site = twin.path("tags").path("site");
                 if (site.isTextual() && site.textValue().equals("plant-7")) {
                     JsonNode firmware = twin.path("properties").path("reported").path("firmwareVersion");
@@ -125,60 +181,80 @@ public final class TwinQueryBenchmark {
         return TYPES[index % TYPES.length] + "-" + String.format(Locale.ROOT, "%06d", index);
     }
 
-    /** Twins shaped as the hub stores them: tags, desired/reported with $metadata and $version. */
-    static List<JsonNode> fleet(int count, Random random) {
-        List<JsonNode> fleet = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            String updated = String.format(Locale.ROOT, "2026-03-%02dT%02d:%02d:%02d.%07dZ", 1 + random.nextInt(28),
-                    random.nextInt(24), random.nextInt(60), random.nextInt(60), random.nextInt(10_000_000));
-            ObjectNode twin = JSON.createObjectNode();
-            twin.put("deviceId", deviceId(i));
-            twin.put("etag", "AAAAAAAAAA" + (char) ('A' + random.nextInt(26)) + "=");
-            twin.put("version", 3 + random.nextInt(200));
-            twin.put("status", random.nextInt(50) == 0 ? "disabled" : "enabled");
-            twin.put("statusUpdateTime", "0001-01-01T00:00:00Z");
-            twin.put("connectionState", random.nextInt(10) < 8 ? "Connected" : "Disconnected");
-            twin.put("lastActivityTime", updated);
-            twin.put("cloudToDeviceMessageCount", 0);
-            twin.put("authenticationType", "sas");
-            twin.putObject("x509Thumbprint").putNull("primaryThumbprint").putNull("secondaryThumbprint");
-            twin.putObject("capabilities").put("iotEdge", false);
-
-            ObjectNode tags = twin.putObject("tags");
-            tags.put("site", "plant-" + random.nextInt(50));
-            tags.put("region", REGIONS[random.nextInt(REGIONS.length)]);
-            tags.put("deviceType", TYPES[i % TYPES.length]);
-            tags.putObject("location").put("building", "B" + random.nextInt(20)).put("floor", random.nextInt(6));
-
-            ObjectNode properties = twin.putObject("properties");
-            ObjectNode desired = properties.putObject("desired");
-            desired.put("telemetryInterval", 10 * (1 + random.nextInt(6)));
-            desired.putObject("firmware").put("version", "2.0.0").put("packageUri", "https://updates.example.com/fw/2.0.0.bin");
-            ObjectNode desiredMetadata = desired.putObject("$metadata");
-            desiredMetadata.put("$lastUpdated", updated);
-            desiredMetadata.putObject("telemetryInterval").put("$lastUpdated", updated).put("$lastUpdatedVersion", 2);
-            desiredMetadata.putObject("firmware").put("$lastUpdated", updated).put("$lastUpdatedVersion", 3);
-            desired.put("$version", 3);
-
-            ObjectNode reported = properties.putObject("reported");
-            String firmware = FIRMWARE[random.nextInt(FIRMWARE.length)];
-            if (random.nextInt(20) != 0) {
-                reported.put("firmwareVersion", firmware); // some devices have not reported yet
+    /**
+     * Writes the fleet as devices and services would: the device, then tags and desired properties, then the
+     * reported properties (the hub adds {@code $metadata} and {@code $version}); many writes in flight at once.
+     */
+    static void write(HubState state, int count, Random random) throws Exception {
+        List<CompletableFuture<?>> writes = new ArrayList<>();
+        for (int first = 0; first < count; first += 100) {
+            List<RegistryOperation> devices = new ArrayList<>();
+            for (int i = first; i < Math.min(count, first + 100); i++) {
+                DeviceStatus status = random.nextInt(50) == 0 ? DeviceStatus.DISABLED : DeviceStatus.ENABLED;
+                devices.add(new RegistryOperation(ImportMode.CREATE,
+                        new DeviceIdentity(deviceId(i), null, null, status, null, null, null, null), null));
             }
-            reported.put("temperature", Math.round((15 + random.nextGaussian() * 10) * 100) / 100.0);
-            reported.put("telemetryInterval", 10 * (1 + random.nextInt(6)));
-            ObjectNode dm = reported.putObject("iothubDM");
-            dm.putObject("firmwareUpdate").put("status", UPDATE_STATUS[random.nextInt(UPDATE_STATUS.length)])
-                    .put("progress", random.nextInt(101)).put("lastUpdated", updated);
-            dm.putObject("reboot").put("lastReboot", updated);
-            ObjectNode reportedMetadata = reported.putObject("$metadata");
-            reportedMetadata.put("$lastUpdated", updated);
-            for (String name : List.of("firmwareVersion", "temperature", "telemetryInterval")) {
-                reportedMetadata.putObject(name).put("$lastUpdated", updated).put("$lastUpdatedVersion", 17);
+            List<ObjectNode[]> patches = new ArrayList<>();
+            for (int i = first; i < Math.min(count, first + 100); i++) {
+                patches.add(new ObjectNode[] {servicePatch(i, random), reportedPatch(random)});
             }
-            reported.put("$version", 17 + random.nextInt(500));
-            fleet.add(twin);
+            int from = first;
+            writes.add(state.registry().apply(devices).thenCompose(refused -> {
+                if (!refused.isEmpty()) {
+                    throw new IllegalStateException("devices refused: " + refused);
+                }
+                List<CompletableFuture<?>> twinWrites = new ArrayList<>();
+                for (int i = 0; i < patches.size(); i++) {
+                    String id = deviceId(from + i);
+                    ObjectNode reported = patches.get(i)[1];
+                    twinWrites.add(state.patchTwin(id, patches.get(i)[0], null)
+                            .thenCompose(twin -> state.patchReported(id, reported)));
+                }
+                return CompletableFuture.allOf(twinWrites.toArray(CompletableFuture[]::new));
+            }));
+            if (writes.size() == 50) {
+                CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+                writes.clear();
+            }
         }
-        return fleet;
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+    }
+
+    private static ObjectNode servicePatch(int i, Random random) {
+        ObjectNode patch = JSON.createObjectNode();
+        ObjectNode tags = patch.putObject("tags");
+        tags.put("site", "plant-" + random.nextInt(50));
+        tags.put("region", REGIONS[random.nextInt(REGIONS.length)]);
+        tags.put("deviceType", TYPES[i % TYPES.length]);
+        tags.putObject("location").put("building", "B" + random.nextInt(20)).put("floor", random.nextInt(6));
+        ObjectNode desired = patch.putObject("properties").putObject("desired");
+        desired.put("telemetryInterval", 10 * (1 + random.nextInt(6)));
+        desired.putObject("firmware").put("version", "2.0.0").put("packageUri", "https://updates.example.com/fw/2.0.0.bin");
+        return patch;
+    }
+
+    private static ObjectNode reportedPatch(Random random) {
+        String updated = String.format(Locale.ROOT, "2026-03-%02dT%02d:%02d:%02d.%07dZ", 1 + random.nextInt(28),
+                random.nextInt(24), random.nextInt(60), random.nextInt(60), random.nextInt(10_000_000));
+        ObjectNode reported = JSON.createObjectNode();
+        String firmware = FIRMWARE[random.nextInt(FIRMWARE.length)];
+        if (random.nextInt(20) != 0) {
+            reported.put("firmwareVersion", firmware); // some devices have not reported yet
+        }
+        reported.put("temperature", Math.round((15 + random.nextGaussian() * 10) * 100) / 100.0);
+        reported.put("telemetryInterval", 10 * (1 + random.nextInt(6)));
+        ObjectNode dm = reported.putObject("iothubDM");
+        dm.putObject("firmwareUpdate").put("status", UPDATE_STATUS[random.nextInt(UPDATE_STATUS.length)])
+                .put("progress", random.nextInt(101)).put("lastUpdated", updated);
+        dm.putObject("reboot").put("lastReboot", updated);
+        return reported;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 }

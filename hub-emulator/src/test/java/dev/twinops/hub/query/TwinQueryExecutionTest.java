@@ -12,7 +12,12 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 class TwinQueryExecutionTest {
-    private final List<JsonNode> fleet = TestTwins.fleet();
+    private final List<JsonNode> fleet = fleet();
+
+    /** The twins every test queries; {@link TwinQueryOverStoredTwinsTest} runs the same tests over the hub's own nodes. */
+    List<JsonNode> fleet() {
+        return TestTwins.fleet();
+    }
 
     private List<String> ids(String query) {
         return deviceIds(TwinQuery.parse(query).execute(fleet));
@@ -201,6 +206,43 @@ class TwinQueryExecutionTest {
         assertThat(where("status = 'enabled' AND properties.reported.nothing = 1")).isEmpty();
         assertThat(where("NOT (status = 'enabled' AND properties.reported.nothing = 1)")).containsExactly("valve-010");
         assertThat(where("NOT (status = 'disabled' OR properties.reported.nothing = 1)")).isEmpty();
+    }
+
+    @Test
+    void longAndOrChainsWithMissingPathsAndMixedTypes() {
+        // a chain is false as soon as one operand is, undefined when none is false but one is undefined
+        String missing = "properties.reported.nothing = 1";
+        String mixed = "properties.reported.firmwareVersion = 'x'"; // a number for valve-011, missing for sensor-100
+        assertThat(where("status = 'enabled' AND tags.site = 'plant-7' AND properties.reported.online = true"))
+                .containsExactly("pump-001");
+        assertThat(where("NOT (status = 'enabled' AND tags.site = 'plant-8' AND " + missing + ")"))
+                .containsExactly("pump-001", "pump-002", "valve-010");
+        assertThat(where("NOT (status = 'enabled' AND " + mixed + " AND properties.reported.temperature > 0)"))
+                .containsExactly("pump-001", "pump-002", "valve-010");
+        assertThat(where("NOT (" + missing + " AND " + mixed + " AND deviceId = 'none')")).hasSize(5);
+        // true wins over undefined, all false gives false, false and undefined give undefined
+        assertThat(where(missing + " OR " + mixed + " OR deviceId = 'sensor-100'")).containsExactly("sensor-100");
+        assertThat(where("NOT (deviceId = 'a' OR deviceId = 'b' OR deviceId = 'c')")).hasSize(5);
+        assertThat(where("NOT (deviceId = 'a' OR " + mixed + " OR deviceId = 'c')"))
+                .containsExactly("pump-001", "pump-002", "valve-010");
+        // chains inside chains keep their grouping
+        assertThat(where("(deviceId = 'pump-001' OR deviceId = 'valve-011') AND (tags.site = 'plant-8' OR "
+                + missing + ") AND status = 'enabled'")).containsExactly("valve-011");
+    }
+
+    @Test
+    void oneQueryOverObjectsOfDifferentShapesFindsEachMember() {
+        // valve-011 reports temperature before firmwareVersion and sensor-100 reports nothing: the same compiled
+        // paths meet the keys at other positions, or not at all, twin after twin
+        TwinQuery query = TwinQuery.parse("SELECT deviceId, properties.reported.firmwareVersion AS fw,"
+                + " properties.reported.temperature AS t FROM devices");
+        for (int round = 0; round < 3; round++) {
+            List<JsonNode> rows = query.execute(fleet);
+            assertThat(rows).extracting(row -> row.path("fw").toString())
+                    .containsExactly("\"1.4.2\"", "\"2.0.0\"", "\"1.4.2\"", "1", "");
+            assertThat(rows).extracting(row -> row.path("t").toString())
+                    .containsExactly("21.5", "19", "-3.25", "30", "");
+        }
     }
 
     @Test

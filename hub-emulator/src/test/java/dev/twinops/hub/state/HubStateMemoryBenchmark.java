@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import javax.management.ObjectName;
+
 import static dev.twinops.hub.state.StateTestSupport.json;
 
 /**
@@ -22,8 +24,10 @@ import static dev.twinops.hub.state.StateTestSupport.json;
  *
  * <pre>
  * mvn -B -q -o -pl hub-emulator exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
- *     -Dexec.args="-Xmx2g -cp %classpath dev.twinops.hub.state.HubStateMemoryBenchmark 100000"
+ *     -Dexec.args="-Xmx2g -cp %classpath dev.twinops.hub.state.HubStateMemoryBenchmark 100000 [dataDir] [histogram]"
  * </pre>
+ * With {@code histogram} it prints the top of the heap's class histogram after writing and after reopening (what
+ * {@code jcmd <pid> GC.class_histogram} shows), to see which objects the twins are made of.
  */
 public final class HubStateMemoryBenchmark {
 
@@ -33,10 +37,11 @@ public final class HubStateMemoryBenchmark {
         if (!dir.toAbsolutePath().getParent().toFile().isDirectory()) {
             dir = Paths.get("target/state-memory-benchmark");
         }
+        boolean histogram = args.length > 2 && args[2].equals("histogram");
         HubStateWriteBenchmark.deleteRecursively(dir);
         long baseline = usedHeapAfterGc();
 
-        writeTwins(dir, twins, baseline);
+        writeTwins(dir, twins, baseline, histogram);
 
         long beforeOpen = usedHeapAfterGc();
         long cpuBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
@@ -47,6 +52,9 @@ public final class HubStateMemoryBenchmark {
         long loaded = usedHeapAfterGc() - beforeOpen;
         System.out.printf(Locale.ROOT, "open (load %d twins from state.db): %.2f s (%.2f s CPU); heap %.0f MB (%.1f KB per twin)%n",
                 twins, openSeconds, openCpuSeconds, loaded / 1e6, loaded / 1e3 / twins);
+        if (histogram) {
+            printHistogram();
+        }
         for (int round = 0; round < 5; round++) {
             cpuBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             started = System.nanoTime();
@@ -58,11 +66,15 @@ public final class HubStateMemoryBenchmark {
                     (System.nanoTime() - started) / 1e6,
                     (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuBefore) / 1e6, matching);
         }
+        // a snapshot builds each twin's service view (system properties plus tags and properties), kept for the next
+        long queried = usedHeapAfterGc() - beforeOpen;
+        System.out.printf(Locale.ROOT, "heap after reopening and twins(): %.0f MB (%.1f KB per twin)%n",
+                queried / 1e6, queried / 1e3 / twins);
         reopened.close();
     }
 
     /** Writes the twins and reports the heap they take; the state is closed and unreachable afterwards. */
-    private static void writeTwins(Path dir, int twins, long baseline) throws Exception {
+    private static void writeTwins(Path dir, int twins, long baseline, boolean histogram) throws Exception {
         long started = System.nanoTime();
         HubState state = HubState.open(dir, Clock.systemUTC());
         List<CompletableFuture<?>> writes = new ArrayList<>();
@@ -86,6 +98,9 @@ public final class HubStateMemoryBenchmark {
                 twins, writeSeconds, sample.length());
         System.out.printf(Locale.ROOT, "heap for %d twins after writing: %.0f MB (%.1f KB per twin)%n",
                 twins, written / 1e6, written / 1e3 / twins);
+        if (histogram) {
+            printHistogram();
+        }
         state.close();
     }
 
@@ -102,6 +117,14 @@ public final class HubStateMemoryBenchmark {
                 + "'iothubDM':{'reboot':{'lastReboot':'2026-01-01T00:00:00Z','status':'done'},"
                 + "'firmwareUpdate':{'status':'current','fwPackageUri':'https://updates.example.com/fw/1.0.3.bin',"
                 + "'progress':100,'lastFirmwareUpdate':'2026-01-02T00:00:00Z'}}}";
+    }
+
+    /** The first 40 lines of the class histogram, through the JVM's diagnostic command (as jcmd runs it). */
+    private static void printHistogram() throws Exception {
+        String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        text.lines().limit(40).forEach(System.out::println);
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {
