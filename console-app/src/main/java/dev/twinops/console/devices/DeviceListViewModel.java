@@ -51,20 +51,21 @@ public final class DeviceListViewModel implements QueryBarInput {
      */
     public static final int MAX_ROWS = 100_000;
     /**
-     * Until the list has this many rows (more than a console window shows at once) a drain adds at most
+     * Until the list has this many rows (about what a console window shows at once) a drain adds at most
      * {@link #FIRST_SCREEN_STEP} of them. A table makes the row and cells of every row it newly shows in one layout
      * pass (skins and CSS, a few milliseconds a row on a warm JIT, far more on a cold one): the first screenful at once
      * was 140 - 540 ms of FX CPU in one pulse. In steps, the first rows show as soon as before and the screen fills
-     * over a few drains while later pages are still on their way.
+     * over four drains while later pages are still on their way.
      */
-    static final int FIRST_SCREEN_ROWS = 48;
+    static final int FIRST_SCREEN_ROWS = 32;
     static final int FIRST_SCREEN_STEP = 8;
     /**
      * The most rows one drain adds after that: rows that piled up meanwhile (while stepping, or while the FX thread
      * waited for a core) would otherwise be sorted and merged in one go, 90 - 150 ms of FX CPU for a few thousand
-     * rows in hub order. Twice a hub page, so a drain every 100 ms still takes 20,000 rows a second.
+     * rows in hub order. Three hub pages: a drain every 100 ms takes 30,000 rows a second, and after the steps 10,000
+     * rows are in after a few drains.
      */
-    static final int MAX_ROWS_PER_DRAIN = 2_000;
+    static final int MAX_ROWS_PER_DRAIN = 3_000;
 
     private final Function<HubConnection, DeviceSource> sources;
     private final QueryHistory queries;
