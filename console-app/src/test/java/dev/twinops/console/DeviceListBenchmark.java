@@ -31,6 +31,7 @@ import dev.twinops.console.devices.DeviceTableController;
 import dev.twinops.console.devices.QueryLibrary;
 import dev.twinops.console.devices.TwinQueryPager;
 import dev.twinops.console.fx.ControllerFactory;
+import dev.twinops.console.fx.ThemeSwitch;
 import dev.twinops.console.fx.ThrottledUiRunner;
 import dev.twinops.console.tasks.ExecutorTaskRunner;
 import dev.twinops.console.testing.FleetSeeder;
@@ -286,9 +287,10 @@ public final class DeviceListBenchmark {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     }
 
-    /** The console's own device table (FXML, controller, stylesheet) in a window of the console's size. */
+    /** The console's own device table (FXML, controller, theme, stylesheet) in a window of the console's size. */
     private static Stage showInTable(DeviceListViewModel list) throws Exception {
         return onFx(() -> {
+            new ThemeSwitch(false).apply();
             ControllerFactory controllers = new ControllerFactory().register(DeviceTableController.class,
                     () -> new DeviceTableController(list, new ReadableTime(Clock.systemDefaultZone())));
             Parent table = controllers.load(DeviceTableController.class, "DeviceTable.fxml");

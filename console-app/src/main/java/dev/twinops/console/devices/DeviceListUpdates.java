@@ -1,5 +1,7 @@
 package dev.twinops.console.devices;
 
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -82,11 +84,35 @@ final class DeviceListUpdates {
     }
 
     synchronized Batch drain() {
-        Batch batch = new Batch(run, List.copyOf(rows.values()), total, error, finished);
-        rows = new LinkedHashMap<>();
+        return drain(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Takes at most {@code maxRows} rows, the oldest first; the rest stay for a later drain, and so does the end of
+     * the run until its last row is taken. Whoever drains part asks for the next drain ({@link #hasRows}).
+     */
+    synchronized Batch drain(int maxRows) {
+        List<DeviceSnapshot> taken;
+        if (rows.size() <= maxRows) {
+            taken = List.copyOf(rows.values());
+            rows = new LinkedHashMap<>();
+        } else {
+            taken = new ArrayList<>(maxRows);
+            for (Iterator<DeviceSnapshot> it = rows.values().iterator(); taken.size() < maxRows; ) {
+                taken.add(it.next());
+                it.remove();
+            }
+        }
+        boolean end = finished && rows.isEmpty();
+        Batch batch = new Batch(run, taken, total, error, end);
         total = null;
         error = null;
-        finished = false;
+        finished = finished && !end;
         return batch;
+    }
+
+    /** Rows are waiting for a drain. */
+    synchronized boolean hasRows() {
+        return !rows.isEmpty();
     }
 }

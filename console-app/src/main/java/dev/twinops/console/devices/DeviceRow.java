@@ -83,12 +83,15 @@ public final class DeviceRow {
      * or "stuck".
      */
     public void showOperation(String name, double progress, String outcome) {
-        operationValue = set(operation, name == null ? "" : name);
+        // Every field before any property: a listener told of one (a cell's text, its tooltip) reads the others.
+        operationValue = name == null ? "" : name;
         operationProgressValue = progress;
+        operationOutcomeValue = outcome == null ? "" : outcome;
+        set(operation, operationValue);
         if (operationProgress != null) {
             operationProgress.set(progress);
         }
-        operationOutcomeValue = set(operationOutcome, outcome == null ? "" : outcome);
+        set(operationOutcome, operationOutcomeValue);
     }
 
     /**
@@ -96,7 +99,9 @@ public final class DeviceRow {
      * Changing it does not re-sort or re-filter the list.
      */
     public void showOperationPhase(String phase) {
-        operationPhaseValue = set(operationPhase, phase == null ? "" : phase);
+        // the field first: the property's listeners read it through operationCellText / operationText
+        operationPhaseValue = phase == null ? "" : phase;
+        set(operationPhase, operationPhaseValue);
     }
 
     public String deviceId() {

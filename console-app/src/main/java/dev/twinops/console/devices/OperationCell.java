@@ -19,27 +19,54 @@ final class OperationCell extends TableCell<DeviceRow, DeviceRow> {
 
     private static final List<String> OUTCOMES = List.of("succeeded", "failed", "stuck");
 
-    private final ProgressBar progress = new ProgressBar();
-    private final Tooltip tooltip = new Tooltip();
+    // Made when first needed: a table makes a screenful of these cells at once, and most rows have no operation.
+    private ProgressBar progress;
+    private Tooltip tooltip;
     private final ChangeListener<String> outcomeListener = (obs, old, outcome) -> showOutcome(outcome);
     private final ChangeListener<Number> progressListener = (obs, old, value) -> showBar(value.doubleValue());
     private DeviceRow shown;
 
     OperationCell() {
-        progress.setMaxWidth(Double.MAX_VALUE);
-        progress.setPrefWidth(70);
-        progress.setMinWidth(70);
         setContentDisplay(ContentDisplay.LEFT);
         setGraphicTextGap(8);
-        textProperty().addListener((obs, old, text) -> setTooltip(text == null || text.isEmpty() ? null : tooltip));
+        textProperty().addListener((obs, old, text) -> setTooltip(text == null || text.isEmpty() ? null : tooltip()));
+    }
+
+    private Tooltip tooltip() {
+        if (tooltip == null) {
+            tooltip = new Tooltip();
+            if (shown != null) {
+                DeviceRow row = shown;
+                tooltip.textProperty().bind(Bindings.createStringBinding(row::operationText, row.operationProperty(),
+                        row.operationPhaseProperty()));
+            }
+        }
+        return tooltip;
+    }
+
+    private ProgressBar progress() {
+        if (progress == null) {
+            progress = new ProgressBar();
+            progress.setMaxWidth(Double.MAX_VALUE);
+            progress.setPrefWidth(70);
+            progress.setMinWidth(70);
+            if (shown != null) {
+                progress.progressProperty().bind(shown.operationProgressProperty());
+            }
+        }
+        return progress;
     }
 
     @Override
     protected void updateItem(DeviceRow row, boolean empty) {
         super.updateItem(row, empty);
         textProperty().unbind();
-        tooltip.textProperty().unbind();
-        progress.progressProperty().unbind();
+        if (tooltip != null) {
+            tooltip.textProperty().unbind();
+        }
+        if (progress != null) {
+            progress.progressProperty().unbind();
+        }
         if (shown != null) {
             shown.operationOutcomeProperty().removeListener(outcomeListener);
             shown.operationProgressProperty().removeListener(progressListener);
@@ -55,17 +82,22 @@ final class OperationCell extends TableCell<DeviceRow, DeviceRow> {
         row.operationOutcomeProperty().addListener(outcomeListener);
         row.operationProgressProperty().addListener(progressListener);
         showOutcome(row.operationOutcomeProperty().get());
+        if (tooltip != null) {
+            tooltip.textProperty().bind(Bindings.createStringBinding(row::operationText, row.operationProperty(),
+                    row.operationPhaseProperty()));
+        }
+        if (progress != null) {
+            progress.progressProperty().bind(row.operationProgressProperty());
+        }
+        // after the tooltip's binding: a non-empty text makes the tooltip, bound to this row
         textProperty().bind(Bindings.createStringBinding(row::operationCellText, row.operationProperty(),
                 row.operationPhaseProperty()));
-        tooltip.textProperty().bind(Bindings.createStringBinding(row::operationText, row.operationProperty(),
-                row.operationPhaseProperty()));
-        progress.progressProperty().bind(row.operationProgressProperty());
         showBar(row.operationProgressProperty().get());
     }
 
     /** No bar (and no gap) without an operation in flight. */
     private void showBar(double value) {
-        setGraphic(value >= 0 ? progress : null);
+        setGraphic(value >= 0 ? progress() : null);
     }
 
     /** Style classes operation-succeeded / -failed / -stuck colour the cell (console.css). */

@@ -256,14 +256,25 @@ public final class SortedFilteredList<E> extends TransformationList<E, E> {
         shown = merged;
         size = k;
         beginChange();
-        for (int position : addedAt) {
-            nextAdd(position, position + 1);
+        // neighbouring positions as one range: a page appended in order is one change for the table, not 1,000
+        for (int j = 0; j < addedAt.length; ) {
+            int end = j + 1;
+            while (end < addedAt.length && addedAt[end] == addedAt[end - 1] + 1) {
+                end++;
+            }
+            nextAdd(addedAt[j], addedAt[end - 1] + 1);
+            j = end;
         }
         endChange();
     }
 
     /** The first shown position at or after {@code from} whose row comes after {@code element}. */
     private int insertionPoint(Element<E> element, int from) {
+        // Rows often arrive in the order shown (a hub lists twins in registration order, the table sorts by id):
+        // one comparison with the last row places them, where a binary search takes log n.
+        if (from == size || order.compare(shown[size - 1], element) <= 0) {
+            return size;
+        }
         int low = from;
         int high = size;
         while (low < high) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -126,6 +127,59 @@ class DeviceListViewModelTest {
         assertThat(list.countTextProperty().get()).isEqualTo("5 devices");
         assertThat(list.loadingProperty().get()).isFalse();
         assertThat(fleet.pagesServed).isEqualTo(3);
+    }
+
+    @Test
+    void theFirstScreenfulArrivesInSmallStepsAndTheRestInOneDrain() {
+        for (int i = 0; i < 200; i++) {
+            fleet.add(String.format("sensor-%03d", i), "plant-3", "1.0.0");
+        }
+        // drains run only when the test says so, as the FX thread runs them after a throttle
+        Deque<Runnable> drains = new ArrayDeque<>();
+        StepExecutor hubCalls = new StepExecutor();
+        DeviceListViewModel list = new DeviceListViewModel(c -> fleet, new QueryLibrary(home.resolve("queries.json")),
+                new ExecutorTaskRunner(hubCalls, Runnable::run), drain -> () -> drains.add(drain),
+                (c, e) -> reportedFailures.add(e));
+
+        list.useConnection(hub);
+        hubCalls.runAll(); // the whole result and the count are waiting in the hand-over buffer
+        List<Integer> shownAfterEachDrain = new ArrayList<>();
+        while (!drains.isEmpty()) {
+            drains.poll().run();
+            shownAfterEachDrain.add(list.visibleRows().size());
+        }
+
+        // a table makes the cells of every newly shown row in one pulse: a screenful at once is one long FX gap
+        assertThat(shownAfterEachDrain).startsWith(8, 16, 24, 32, 205);
+        assertThat(shownAfterEachDrain.subList(4, shownAfterEachDrain.size())).containsOnly(205);
+        assertThat(list.loadingProperty().get()).isFalse();
+        assertThat(list.countTextProperty().get()).isEqualTo("205 devices");
+        assertThat(ids(list)).startsWith("pump-1", "pump-2").contains("sensor-199");
+    }
+
+    @Test
+    void rowsThatPiledUpGoInAtMostThreeThousandADrain() {
+        for (int i = 0; i < 6_500; i++) {
+            fleet.add(String.format("sensor-%04d", i), "plant-3", "1.0.0");
+        }
+        Deque<Runnable> drains = new ArrayDeque<>();
+        StepExecutor hubCalls = new StepExecutor();
+        DeviceListViewModel list = new DeviceListViewModel(c -> fleet, new QueryLibrary(home.resolve("queries.json")),
+                new ExecutorTaskRunner(hubCalls, Runnable::run), drain -> () -> drains.add(drain),
+                (c, e) -> reportedFailures.add(e));
+
+        list.useConnection(hub);
+        hubCalls.runAll();
+        List<Integer> shownAfterEachDrain = new ArrayList<>();
+        while (!drains.isEmpty()) {
+            drains.poll().run();
+            shownAfterEachDrain.add(list.visibleRows().size());
+        }
+
+        // a few thousand rows sorted and merged at once are over 50 ms of FX CPU
+        assertThat(shownAfterEachDrain).startsWith(8, 16, 24, 32, 3_032, 6_032, 6_505);
+        assertThat(list.loadingProperty().get()).isFalse();
+        assertThat(list.countTextProperty().get()).isEqualTo("6,505 devices");
     }
 
     @Test

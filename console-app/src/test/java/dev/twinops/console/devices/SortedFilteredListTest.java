@@ -52,6 +52,26 @@ class SortedFilteredListTest {
     }
 
     @Test
+    void aPageArrivingInTheOrderShownIsAppendedAsOneRange() {
+        shown.comparatorProperty().set(Comparator.comparing(DeviceRow::deviceId));
+        source.addAll(List.of(row("b", "1"), row("a", "1")));
+        List<int[]> ranges = new ArrayList<>();
+        shown.addListener((ListChangeListener<DeviceRow>) c -> {
+            while (c.next()) {
+                ranges.add(new int[] {c.getFrom(), c.getTo()});
+            }
+        });
+        source.addAll(List.of(row("c", "1"), row("d", "1"), row("e", "1")));
+        assertThat(ranges).singleElement().satisfies(r -> assertThat(r).containsExactly(2, 5));
+        ranges.clear();
+        // out of order: each row in its place, neighbours reported together
+        source.addAll(List.of(row("ab", "1"), row("f", "1"), row("aa", "1")));
+        assertThat(ids()).containsExactly("a", "aa", "ab", "b", "c", "d", "e", "f");
+        assertThat(ranges).extracting(r -> r[0] + "-" + r[1]).containsExactly("1-3", "7-8");
+        assertThat(mirror).containsExactlyElementsOf(shown);
+    }
+
+    @Test
     void aRowChangedInPlaceMovesAsAPermutationAndKeepsItsIdentity() {
         DeviceRow a = row("a", "1.0");
         DeviceRow b = row("b", "2.0");

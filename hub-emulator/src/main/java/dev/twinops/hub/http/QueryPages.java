@@ -19,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Result lists of queries being paged through. A query is evaluated once; its rows are kept under a random
  * snapshot id for a while, and continuation tokens ({@code base64url(snapshotId:offset)}) point into that list,
- * so every row is returned exactly once even while twins change between pages. The rows are the state's
- * immutable twin documents, not copies, so a snapshot costs one reference per row.
+ * so every row is returned exactly once even while twins change between pages. The rows are kept unprojected
+ * ({@code TwinQuery.executeUnprojected}): the state's immutable twin documents, not copies, projected when their page
+ * is sent, so a snapshot costs one reference per row.
  */
 final class QueryPages {
     /** A snapshot unused for this long is dropped; a later token for it re-runs the query. */

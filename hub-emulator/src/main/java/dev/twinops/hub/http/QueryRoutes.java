@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -89,12 +90,17 @@ public final class QueryRoutes implements ServiceRoutes {
             }
         }
         if (rows == null) {
-            rows = query.execute(documents(query.source()));
+            // Unprojected: the matching twins themselves (immutable), projected page by page below, so the first page
+            // of a projection over 100,000 twins does not wait for (nor the snapshot hold) 100,000 projected rows.
+            rows = query.executeUnprojected(documents(query.source()));
             snapshotId = null;
         }
         int from = Math.min(offset, rows.size());
         int to = (int) Math.min((long) from + pageSize, rows.size());
-        List<JsonNode> pageRows = rows.subList(from, to);
+        List<JsonNode> pageRows = new ArrayList<>(to - from);
+        for (JsonNode row : rows.subList(from, to)) {
+            pageRows.add(query.row(row));
+        }
 
         String next = null;
         if (to < rows.size()) {

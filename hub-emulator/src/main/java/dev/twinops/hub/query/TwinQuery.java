@@ -141,7 +141,32 @@ public final class TwinQuery {
         return aggregation != null ? executeAggregate(documents) : executeRows(documents);
     }
 
+    /**
+     * For paging: the query's result before the projection, which {@link #row} finishes one row at a time. For a row
+     * query these are the matching documents themselves (WHERE and TOP applied), for an aggregate its finished rows.
+     * A pager that keeps this list and projects only the page it sends answers the first page of a projection over
+     * 100,000 twins without building 100,000 rows first, and holds one reference per row between pages.
+     * {@code execute(d)} equals {@code executeUnprojected(d)} with {@link #row} applied to each.
+     */
+    public List<JsonNode> executeUnprojected(Collection<? extends JsonNode> documents) {
+        Objects.requireNonNull(documents, "documents");
+        return aggregation != null ? executeAggregate(documents) : matching(documents);
+    }
+
+    /** One element of {@link #executeUnprojected} as a result row: its projection (itself for SELECT * and aggregates). */
+    public JsonNode row(JsonNode unprojected) {
+        return aggregation != null || columns == null ? unprojected : project(unprojected);
+    }
+
     private List<JsonNode> executeRows(Collection<? extends JsonNode> documents) {
+        List<JsonNode> rows = matching(documents);
+        if (columns != null) {
+            rows.replaceAll(this::project);
+        }
+        return rows;
+    }
+
+    private List<JsonNode> matching(Collection<? extends JsonNode> documents) {
         int limit = top == null ? Integer.MAX_VALUE : top;
         List<JsonNode> rows = new ArrayList<>();
         for (JsonNode document : documents) {
@@ -151,7 +176,7 @@ public final class TwinQuery {
             if (where != null && !where.isTrue(document)) {
                 continue;
             }
-            rows.add(columns == null ? document : project(document));
+            rows.add(document);
         }
         return rows;
     }

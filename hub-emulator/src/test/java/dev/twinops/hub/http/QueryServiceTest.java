@@ -81,6 +81,31 @@ class QueryServiceTest {
     }
 
     @Test
+    void aProjectionPagedWhileTwinsChangeShowsEachRowOnceAsOfItsFirstPage() throws Exception {
+        QueryPageOptions pagesOf100 = QueryPageOptions.builder().pageSize(100).build();
+        String query = "SELECT deviceId, tags.probe AS probe FROM devices WHERE STARTSWITH(deviceId, 'q-')";
+        RawQueryResponse response = queries.queryRaw(query, pagesOf100);
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            rows.add(response.next(pagesOf100));
+        }
+        // a device on a later page
+        String later = java.util.stream.IntStream.range(0, DEVICES).mapToObj(i -> String.format("q-%03d", i))
+                .filter(id -> rows.stream().noneMatch(r -> r.contains("\"" + id + "\""))).findFirst().orElseThrow();
+        // rows are projected when their page is sent, from the twins as they were when the query ran
+        Twin patch = new Twin(later);
+        patch.getTags().put("probe", "set-between-pages");
+        twins.patch(patch);
+        while (response.hasNext()) {
+            rows.add(response.next(pagesOf100));
+        }
+        assertThat(rows).hasSize(DEVICES).doesNotHaveDuplicates();
+        assertThat(rows).filteredOn(r -> r.contains("\"" + later + "\"")).singleElement().asString().doesNotContain("probe");
+        RawQueryResponse again = queries.queryRaw("SELECT tags.probe AS probe FROM devices WHERE deviceId = '" + later + "'");
+        assertThat(again.next()).contains("set-between-pages");
+    }
+
+    @Test
     void twinClientQueryIteratesEveryMatchingTwin() throws Exception {
         TwinQueryResponse response = twins.query("SELECT * FROM devices WHERE tags.site = 'plant-1'",
                 QueryPageOptions.builder().pageSize(2).build());

@@ -351,6 +351,26 @@ class TwinQueryExecutionTest {
                 .containsExactly(json("{`deviceId`:`valve-010`}"));
     }
 
+    @Test
+    void unprojectedRowsAreTheMatchingTwinsThemselvesAndRowProjectsEachAsExecuteDoes() {
+        for (String text : List.of(
+                "SELECT deviceId, properties.reported.firmwareVersion AS fw FROM devices WHERE status = 'enabled'",
+                "SELECT TOP 2 deviceId, tags.site FROM devices",
+                "SELECT * FROM devices WHERE tags.site = 'plant-7'",
+                "SELECT tags.site, COUNT() AS n FROM devices GROUP BY tags.site")) {
+            TwinQuery query = TwinQuery.parse(text);
+            List<JsonNode> unprojected = query.executeUnprojected(fleet);
+            List<JsonNode> rows = new ArrayList<>();
+            unprojected.forEach(row -> rows.add(query.row(row)));
+            assertThat(rows).as(text).isEqualTo(query.execute(fleet));
+            if (!query.isAggregate()) {
+                assertThat(unprojected).as(text).allSatisfy(row -> assertThat(fleet).anySatisfy(t -> assertThat(t).isSameAs(row)));
+            }
+        }
+        assertThat(TwinQuery.parse("SELECT TOP 2 deviceId FROM devices").executeUnprojected(fleet))
+                .containsExactly(fleet.get(0), fleet.get(1));
+    }
+
     // ---- aggregates ------------------------------------------------------------------------------------------
 
     @Test
