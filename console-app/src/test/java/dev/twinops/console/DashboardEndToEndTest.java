@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +33,7 @@ import javafx.scene.Node;
 import javafx.scene.chart.PieChart;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
@@ -146,6 +148,33 @@ class DashboardEndToEndTest {
                 .isEqualTo("connectionState = 'Connected'");
         await().atMost(UI).until(() -> table().getItems().size() == ONLINE
                 && table().getItems().stream().allMatch(r -> r.deviceId().startsWith("live-")));
+    }
+
+    @Test
+    @Order(5)
+    void theListSortsByTheColumnTheOperatorChoosesEitherWayRound() {
+        TableColumn<DeviceRow, ?> deviceId = table().getColumns().get(0);
+        TableColumn<DeviceRow, ?> firmware = table().getColumns().stream()
+                .filter(c -> c.getText().equals("Firmware")).findFirst().orElseThrow();
+        List<String> ascending = ids().stream().sorted().toList();
+        assertThat(ascending).hasSize(ONLINE).doesNotHaveDuplicates();
+        assertThat(ids()).isEqualTo(ascending);
+
+        robot.interact(() -> deviceId.setSortType(TableColumn.SortType.DESCENDING));
+        List<String> descending = new java.util.ArrayList<>(ascending);
+        java.util.Collections.reverse(descending);
+        await().atMost(UI).until(() -> ids().equals(descending));
+
+        // two columns: firmware first (the same for all three), then device id, ascending again
+        robot.interact(() -> {
+            deviceId.setSortType(TableColumn.SortType.ASCENDING);
+            table().getSortOrder().setAll(List.of(firmware, deviceId));
+        });
+        await().atMost(UI).until(() -> ids().equals(ascending));
+    }
+
+    private List<String> ids() {
+        return table().getItems().stream().map(DeviceRow::deviceId).toList();
     }
 
     private TabPane tabs() {

@@ -108,6 +108,31 @@ public final class DeviceRow {
         return deviceId;
     }
 
+    // Plain values, for the sort order (RowOrder) and anything else that must not make a property per row.
+    String connectionState() {
+        return connectionStateValue;
+    }
+
+    String status() {
+        return statusValue;
+    }
+
+    String firmwareVersion() {
+        return firmwareVersionValue;
+    }
+
+    Instant lastActivity() {
+        return lastActivityValue;
+    }
+
+    String tags() {
+        return tagsValue;
+    }
+
+    String operation() {
+        return operationValue;
+    }
+
     public ReadOnlyStringProperty connectionStateProperty() {
         if (connectionState == null) {
             connectionState = new SimpleStringProperty(this, "connectionState", connectionStateValue);

@@ -3,6 +3,7 @@ package dev.twinops.console.devices;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -93,10 +94,20 @@ public final class DeviceTableController {
         // Room for the bar and "Firmware 2.1.0 · downloading 40%": during a rollout this is the column that matters.
         operationColumn.setMinWidth(200);
         operationColumn.setPrefWidth(300);
-        operationColumn.setComparator(Comparator.comparing(row -> row.operationProperty().get()));
+        operationColumn.setComparator(Comparator.comparing(DeviceRow::operation));
 
         deviceTable.setItems(devices.visibleRows());
-        devices.visibleRows().comparatorProperty().bind(deviceTable.comparatorProperty());
+        // The table's sort order, compared on the rows' plain fields (RowOrder says why); it follows every change of
+        // the table's comparator (columns added to or removed from the order, ascending or descending).
+        Map<TableColumn<DeviceRow, ?>, RowOrder.Column> sortable = Map.of(deviceIdColumn, RowOrder.Column.DEVICE_ID,
+                connectionColumn, RowOrder.Column.CONNECTION, statusColumn, RowOrder.Column.STATUS,
+                firmwareColumn, RowOrder.Column.FIRMWARE, lastActivityColumn, RowOrder.Column.LAST_ACTIVITY,
+                tagsColumn, RowOrder.Column.TAGS, operationColumn, RowOrder.Column.OPERATION);
+        devices.visibleRows().comparatorProperty().bind(Bindings.createObjectBinding(() -> RowOrder.of(
+                deviceTable.getSortOrder().stream()
+                        .map(column -> new RowOrder.Key(sortable.get(column),
+                                column.getSortType() == TableColumn.SortType.ASCENDING))
+                        .toList()), deviceTable.comparatorProperty()));
         // The rows sort themselves when the table's comparator changes (as a SortedList would); the default policy
         // would try to reorder the items list itself, which a transformation list refuses.
         deviceTable.setSortPolicy(table -> true);
