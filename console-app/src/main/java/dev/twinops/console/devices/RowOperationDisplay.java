@@ -92,7 +92,7 @@ final class RowOperationDisplay {
             Map.Entry<String, RowOperation> e = it.next();
             DeviceRow row = visible.get(e.getKey());
             RowOperation next = e.getValue();
-            if (row != null && !row.operationProperty().get().equals(next.operation()) && left <= 0) {
+            if (row != null && !row.operation().equals(next.operation()) && left <= 0) {
                 continue; // re-sorts the list: waits for the next drain
             }
             it.remove();
@@ -138,9 +138,10 @@ final class RowOperationDisplay {
     /** True when the device's row shows another connection state, status or firmware than {@code snapshot}. */
     private boolean differs(DeviceSnapshot snapshot) {
         DeviceRow row = visible.get(snapshot.deviceId());
-        return row != null && (!row.connectionStateProperty().get().equals(snapshot.connectionState())
-                || !row.statusProperty().get().equals(snapshot.status())
-                || !row.firmwareVersionProperty().get().equals(snapshot.firmwareVersion()));
+        // plain values: asking each row's properties would make (and keep) three of them per device
+        return row != null && (!row.connectionState().equals(snapshot.connectionState())
+                || !row.status().equals(snapshot.status())
+                || !row.firmwareVersion().equals(snapshot.firmwareVersion()));
     }
 
     /** True when updates wait for budget (or rows that appeared wait to be filled in). */
@@ -167,7 +168,7 @@ final class RowOperationDisplay {
 
     /** Shows a state on a row; true when its operation name or outcome changed (the list re-sorts it). */
     private static boolean show(DeviceRow row, RowOperation s) {
-        boolean resorts = !row.operationProperty().get().equals(s.operation());
+        boolean resorts = !row.operation().equals(s.operation());
         row.showOperationPhase(s.phase());
         row.showOperation(s.operation(), s.progress(), s.outcome());
         return resorts;
