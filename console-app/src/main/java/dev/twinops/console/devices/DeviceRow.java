@@ -195,14 +195,25 @@ public final class DeviceRow {
      * the name, not the progress), or the settled outcome, "Firmware 2.1.0 · current".
      */
     public String operationCellText() {
-        String phase = operationPhaseValue;
-        return phase.isEmpty() ? operationValue : phase + " · " + operationValue;
+        String phase = livePhase();
+        return phase.isEmpty() ? liveOperation() : phase + " · " + liveOperation();
     }
 
     /** "Firmware 2.1.0 · downloading 40%": the operation with its live phase (the cell's tooltip). */
     public String operationText() {
-        String phase = operationPhaseValue;
-        return phase.isEmpty() ? operationValue : operationValue + " · " + phase;
+        String phase = livePhase();
+        return phase.isEmpty() ? liveOperation() : liveOperation() + " · " + phase;
+    }
+
+    // A binding over the two properties computes its text here. Reading through a property that exists (it holds the
+    // same value as the field) validates it again: a property that is left invalid tells its listeners of no further
+    // change, which froze a cell's "downloading 40%" while the device went on to 90%.
+    private String livePhase() {
+        return operationPhase != null ? operationPhase.get() : operationPhaseValue;
+    }
+
+    private String liveOperation() {
+        return operation != null ? operation.get() : operationValue;
     }
 
     /** "", "succeeded", "failed" or "stuck". */
