@@ -134,20 +134,8 @@ class DeviceListViewModelTest {
         for (int i = 0; i < 200; i++) {
             fleet.add(String.format("sensor-%03d", i), "plant-3", "1.0.0");
         }
-        // drains run only when the test says so, as the FX thread runs them after a throttle
-        Deque<Runnable> drains = new ArrayDeque<>();
-        StepExecutor hubCalls = new StepExecutor();
-        DeviceListViewModel list = new DeviceListViewModel(c -> fleet, new QueryLibrary(home.resolve("queries.json")),
-                new ExecutorTaskRunner(hubCalls, Runnable::run), drain -> () -> drains.add(drain),
-                (c, e) -> reportedFailures.add(e));
-
-        list.useConnection(hub);
-        hubCalls.runAll(); // the whole result and the count are waiting in the hand-over buffer
-        List<Integer> shownAfterEachDrain = new ArrayList<>();
-        while (!drains.isEmpty()) {
-            drains.poll().run();
-            shownAfterEachDrain.add(list.visibleRows().size());
-        }
+        DeviceListViewModel list = listDrainedStepByStep();
+        List<Integer> shownAfterEachDrain = shownAfterEachDrain(list);
 
         // a table makes the cells of every newly shown row in one pulse: a screenful at once is one long FX gap
         assertThat(shownAfterEachDrain).startsWith(8, 16, 24, 32, 205);
@@ -162,19 +150,8 @@ class DeviceListViewModelTest {
         for (int i = 0; i < 6_500; i++) {
             fleet.add(String.format("sensor-%04d", i), "plant-3", "1.0.0");
         }
-        Deque<Runnable> drains = new ArrayDeque<>();
-        StepExecutor hubCalls = new StepExecutor();
-        DeviceListViewModel list = new DeviceListViewModel(c -> fleet, new QueryLibrary(home.resolve("queries.json")),
-                new ExecutorTaskRunner(hubCalls, Runnable::run), drain -> () -> drains.add(drain),
-                (c, e) -> reportedFailures.add(e));
-
-        list.useConnection(hub);
-        hubCalls.runAll();
-        List<Integer> shownAfterEachDrain = new ArrayList<>();
-        while (!drains.isEmpty()) {
-            drains.poll().run();
-            shownAfterEachDrain.add(list.visibleRows().size());
-        }
+        DeviceListViewModel list = listDrainedStepByStep();
+        List<Integer> shownAfterEachDrain = shownAfterEachDrain(list);
 
         // a few thousand rows sorted and merged at once are over 50 ms of FX CPU
         assertThat(shownAfterEachDrain).startsWith(8, 16, 24, 32, 3_032, 6_032, 6_505);
@@ -310,5 +287,31 @@ class DeviceListViewModelTest {
         next.useConnection(hub);
         next.useSavedQuery(next.savedQueries().get(0));
         assertThat(ids(next)).containsExactly("pump-1", "pump-3", "valve-2");
+    }
+
+    private final Deque<Runnable> drains = new ArrayDeque<>();
+
+    /**
+     * A list connected to the fleet whose drains run only when the test says so (as the FX thread runs them after a
+     * throttle); the whole result and the count are waiting in the hand-over buffer.
+     */
+    private DeviceListViewModel listDrainedStepByStep() {
+        StepExecutor hubCalls = new StepExecutor();
+        DeviceListViewModel list = new DeviceListViewModel(c -> fleet, new QueryLibrary(home.resolve("queries.json")),
+                new ExecutorTaskRunner(hubCalls, Runnable::run), drain -> () -> drains.add(drain),
+                (c, e) -> reportedFailures.add(e));
+        list.useConnection(hub);
+        hubCalls.runAll();
+        return list;
+    }
+
+    /** Runs the waiting drains one by one: the rows shown after each. */
+    private List<Integer> shownAfterEachDrain(DeviceListViewModel list) {
+        List<Integer> shown = new ArrayList<>();
+        while (!drains.isEmpty()) {
+            drains.poll().run();
+            shown.add(list.visibleRows().size());
+        }
+        return shown;
     }
 }
