@@ -36,12 +36,15 @@ final class OperationCell extends TableCell<DeviceRow, DeviceRow> {
         if (tooltip == null) {
             tooltip = new Tooltip();
             if (shown != null) {
-                DeviceRow row = shown;
-                tooltip.textProperty().bind(Bindings.createStringBinding(row::operationText, row.operationProperty(),
-                        row.operationPhaseProperty()));
+                bindTooltip(shown);
             }
         }
         return tooltip;
+    }
+
+    private void bindTooltip(DeviceRow row) {
+        tooltip.textProperty().bind(Bindings.createStringBinding(row::operationText, row.operationProperty(),
+                row.operationPhaseProperty()));
     }
 
     private ProgressBar progress() {
@@ -83,8 +86,7 @@ final class OperationCell extends TableCell<DeviceRow, DeviceRow> {
         row.operationProgressProperty().addListener(progressListener);
         showOutcome(row.operationOutcomeProperty().get());
         if (tooltip != null) {
-            tooltip.textProperty().bind(Bindings.createStringBinding(row::operationText, row.operationProperty(),
-                    row.operationPhaseProperty()));
+            bindTooltip(row);
         }
         if (progress != null) {
             progress.progressProperty().bind(row.operationProgressProperty());
