@@ -55,7 +55,7 @@ public final class ConsoleDemo {
             HubConnectionInfo info = awaitLocalHub();
             HubTarget hub = HubTarget.local(info.hostName(), info.serviceEndpoint(), info.serviceConnectionString(),
                     info.caCertificatePath());
-            // the console trusts its hub for the hub's address (PerHubTrust): a JVM-wide CA would undo that
+            // the console already trusts its hub, for the hub's address (PerHubTrust)
             pumps = SimulatedFleet.start(FleetConfig.builder(hub).count(24).prefix("pump-")
                     .factoryFirmwareVersion("1.4.2").seed(7).installJvmTrust(false).build());
             valves = SimulatedFleet.start(FleetConfig.builder(hub).count(12).prefix("valve-")

@@ -23,7 +23,7 @@ import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubConnector;
-import dev.twinops.console.connection.PerHubTrust;
+import dev.twinops.hubclient.trust.PerHubTrust;
 import dev.twinops.console.devices.DeviceListViewModel;
 import dev.twinops.console.devices.DeviceQuery;
 import dev.twinops.console.devices.DeviceRow;

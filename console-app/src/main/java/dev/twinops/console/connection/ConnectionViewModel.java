@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.twinops.console.tasks.BackgroundTask;
 import dev.twinops.console.tasks.TaskRunner;
+import dev.twinops.hubclient.trust.PerHubTrust;
 
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;

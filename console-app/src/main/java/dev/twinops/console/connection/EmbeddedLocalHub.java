@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import dev.twinops.hub.HubConfig;
 import dev.twinops.hub.HubConnectionInfo;
 import dev.twinops.hub.LocalHub;
+import dev.twinops.hubclient.trust.PerHubTrust;
 
 /**
  * The local IoT Hub running inside the console's JVM: the default hub, needing no configuration. Its CA is

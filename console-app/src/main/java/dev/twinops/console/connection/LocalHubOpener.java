@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.twinops.hubclient.trust.PerHubTrust;
+
 /**
  * Opens a local hub that runs outside the console (a standalone {@code hub-emulator.jar --data DIR}, another
  * console's hub, a hub in a container): reads its connection.json, trusts its CA for its address only, and proves

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.twinops.console.testing.Loopback;
+import dev.twinops.hubclient.trust.PerHubTrust;
 import dev.twinops.limits.IotHubTier;
 import dev.twinops.simulator.fleet.HubTarget;
 

@@ -23,7 +23,7 @@ import com.microsoft.azure.sdk.iot.service.twin.Twin;
 
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubConnector;
-import dev.twinops.console.connection.PerHubTrust;
+import dev.twinops.hubclient.trust.PerHubTrust;
 import dev.twinops.console.connection.SavedConnectionsStore;
 import dev.twinops.console.imports.ImportOutcome.Result;
 import dev.twinops.console.tasks.CurrentThreadTaskRunner;

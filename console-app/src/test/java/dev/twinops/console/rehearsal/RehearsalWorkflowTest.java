@@ -30,7 +30,7 @@ import dev.twinops.console.connection.EmbeddedLocalHub;
 import dev.twinops.console.connection.HubConnection;
 import dev.twinops.console.connection.HubConnector;
 import dev.twinops.console.connection.LocalHubOpener;
-import dev.twinops.console.connection.PerHubTrust;
+import dev.twinops.hubclient.trust.PerHubTrust;
 import dev.twinops.console.connection.SavedConnectionsStore;
 import dev.twinops.console.operations.HubTier;
 import dev.twinops.console.simulator.SimulatedFleetLauncher;

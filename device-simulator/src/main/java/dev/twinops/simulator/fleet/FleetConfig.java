@@ -288,8 +288,9 @@ public final class FleetConfig {
         }
 
         /**
-         * Whether the fleet adds the hub's CA to the JVM-wide HTTPS trust for device registration (default true;
-         * turn off when the process already trusts it, e.g. the console's own trust installer).
+         * Whether the fleet trusts a local hub's CA for that hub's address in the JVM's HTTPS default
+         * ({@code PerHubTrust.jvm()}), which the service SDK registers devices through (default true). Turn off in a
+         * process that trusts the hub itself and wants the JVM's default left as it is, e.g. the console.
          */
         public Builder installJvmTrust(boolean install) {
             this.installJvmTrust = install;

@@ -2,6 +2,7 @@ package dev.twinops.simulator.fleet;
 
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
+import dev.twinops.hubclient.trust.PerHubTrust;
 import dev.twinops.simulator.device.ConnectionState;
 import dev.twinops.simulator.device.DeviceObserver;
 import dev.twinops.simulator.device.DeviceSettings;
@@ -94,10 +95,14 @@ public final class SimulatedFleet implements AutoCloseable {
         SSLContext deviceTrust = null;
         SSLContext downloadTrust = null;
         if (hub.caCertificate() != null) {
+            // devices: the hub's CA alone, in each device client's own context (the device SDK takes one)
             deviceTrust = IotHubSSLContext.getSSLContextFromFile(hub.caCertificate().toString());
-            downloadTrust = HubTrust.sslContext(hub.caCertificate());
+            // downloads and registration: the hub's CA for the hub's service address only, the JDK's roots elsewhere
+            PerHubTrust downloads = PerHubTrust.standalone();
+            downloads.trust(hub.serviceEndpoint(), hub.caCertificate());
+            downloadTrust = downloads.sslContext();
             if (config.installJvmTrust()) {
-                HubTrust.installJvmWide(hub.caCertificate());
+                PerHubTrust.jvm().trust(hub.serviceEndpoint(), hub.caCertificate());
             }
         }
         this.clientOptions = deviceTrust == null ? ClientOptions.builder().build()

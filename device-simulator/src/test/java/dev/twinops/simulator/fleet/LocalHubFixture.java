@@ -13,6 +13,7 @@ import dev.twinops.dm.method.MethodResponse;
 import dev.twinops.dm.reported.ReportedDeviceState;
 import dev.twinops.hub.HubConfig;
 import dev.twinops.hub.LocalHub;
+import dev.twinops.hubclient.trust.PerHubTrust;
 import dev.twinops.simulator.firmware.DownloadPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -48,7 +49,7 @@ final class LocalHubFixture implements AutoCloseable {
         var info = hub.connectionInfo();
         target = HubTarget.local(info.hostName(), info.serviceEndpoint(), info.serviceConnectionString(),
                 info.caCertificatePath());
-        HubTrust.installJvmWide(info.caCertificatePath());
+        PerHubTrust.jvm().trust(info.serviceEndpoint(), info.caCertificatePath());
         AzureSasCredential credential = new AzureSasCredential(new IotHubServiceSasToken(
                 IotHubConnectionStringBuilder.createIotHubConnectionString(info.serviceConnectionString())).toString());
         twins = new TwinClient(info.serviceEndpoint(), credential);

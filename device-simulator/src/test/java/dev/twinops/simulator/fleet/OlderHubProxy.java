@@ -3,6 +3,7 @@ package dev.twinops.simulator.fleet;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.twinops.hubclient.trust.PerHubTrust;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,6 +19,7 @@ import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -45,7 +47,9 @@ final class OlderHubProxy implements AutoCloseable {
     OlderHubProxy(String bindAddress, String hubEndpoint, Path hubDataDir) throws Exception {
         this.hubEndpoint = hubEndpoint;
         Path tls = hubDataDir.resolve("tls");
-        this.client = HttpClient.newBuilder().sslContext(HubTrust.sslContext(tls.resolve("ca.pem"))).build();
+        PerHubTrust hub = PerHubTrust.standalone();
+        hub.trust(hubEndpoint, tls.resolve("ca.pem"));
+        this.client = HttpClient.newBuilder().sslContext(hub.sslContext()).build();
         server = HttpsServer.create(new InetSocketAddress(bindAddress, 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(serverContext(tls)));
         server.createContext("/", this::handle);
@@ -114,10 +118,13 @@ final class OlderHubProxy implements AutoCloseable {
         String pem = Files.readString(tls.resolve("server.key"));
         byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
         PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
-        List<Certificate> chain = new ArrayList<>(HubTrust.readCertificates(tls.resolve("server.pem")));
+        List<Certificate> chain = new ArrayList<>();
         // the hub's chain: server, its name-constrained issuer, the root clients trust
-        chain.addAll(HubTrust.readCertificates(tls.resolve("issuer.pem")));
-        chain.addAll(HubTrust.readCertificates(tls.resolve("ca.pem")));
+        for (String file : List.of("server.pem", "issuer.pem", "ca.pem")) {
+            try (InputStream in = Files.newInputStream(tls.resolve(file))) {
+                chain.addAll(CertificateFactory.getInstance("X.509").generateCertificates(in));
+            }
+        }
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         char[] password = "proxy".toCharArray();

@@ -2,6 +2,7 @@ package dev.twinops.simulator.fleet;
 
 import dev.twinops.hub.HubConfig;
 import dev.twinops.hub.LocalHub;
+import dev.twinops.hubclient.trust.PerHubTrust;
 import dev.twinops.simulator.device.ExecutorScheduler;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ public final class RegistrationBenchmark {
             var info = hub.connectionInfo();
             HubTarget target = HubTarget.local(info.hostName(), info.serviceEndpoint(),
                     info.serviceConnectionString(), info.caCertificatePath());
-            HubTrust.installJvmWide(info.caCertificatePath());
+            PerHubTrust.jvm().trust(info.serviceEndpoint(), info.caCertificatePath());
             DeviceRegistrar registrar = new DeviceRegistrar(target);
             ExecutorService io = Executors.newFixedThreadPool(parallelism);
             ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();

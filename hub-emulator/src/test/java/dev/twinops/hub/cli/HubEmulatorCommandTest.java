@@ -9,7 +9,7 @@ import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import dev.twinops.hub.testing.LoopbackAddresses;
-import dev.twinops.hub.tls.TrustedCertificates;
+import dev.twinops.hubclient.trust.PerHubTrust;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,7 +70,7 @@ class HubEmulatorCommandTest {
             String cs = connection.get("serviceConnectionString").asText();
             assertThat(cs).startsWith("HostName=" + bind + ";SharedAccessKeyName=iothubowner;");
 
-            TrustedCertificates.installJvmWide(ca);
+            PerHubTrust.jvm().trust(connection.get("serviceEndpoint").asText(), ca);
             AzureSasCredential credential = new AzureSasCredential(new IotHubServiceSasToken(
                     IotHubConnectionStringBuilder.createIotHubConnectionString(cs)).toString());
             new RegistryClient(connection.get("serviceEndpoint").asText(), credential).addDevice(new Device("cli-1"));

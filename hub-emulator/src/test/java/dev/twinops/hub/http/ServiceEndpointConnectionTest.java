@@ -7,7 +7,7 @@ import dev.twinops.hub.auth.ServiceAuthenticator;
 import dev.twinops.hub.auth.SharedAccessPolicies;
 import dev.twinops.hub.testing.LoopbackAddresses;
 import dev.twinops.hub.tls.HubCertificates;
-import dev.twinops.hub.tls.TrustedCertificates;
+import dev.twinops.hubclient.trust.PerHubTrust;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -77,7 +77,7 @@ class ServiceEndpointConnectionTest {
         endpoint.start(new InetSocketAddress(bind, 0));
         base = "https://" + bind + ":" + endpoint.localAddress().getPort();
 
-        TrustedCertificates.installJvmWide(certificates.caCertificatePath());
+        PerHubTrust.jvm().trust(bind + ":" + endpoint.localAddress().getPort(), certificates.caCertificatePath());
         http = HttpClient.newBuilder().sslContext(SSLContext.getDefault()).version(HttpClient.Version.HTTP_1_1).build();
         token = SasToken.create(bind, policies.policy("service").orElseThrow().primaryKey(), "service",
                 Instant.now().plusSeconds(600));

@@ -12,7 +12,7 @@ import dev.twinops.hub.auth.SharedAccessPolicies;
 import dev.twinops.hub.state.HubState;
 import dev.twinops.hub.testing.LoopbackAddresses;
 import dev.twinops.hub.tls.HubCertificates;
-import dev.twinops.hub.tls.TrustedCertificates;
+import dev.twinops.hubclient.trust.PerHubTrust;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -62,7 +62,7 @@ class ServiceTokenScopeTest {
                 certificates.serverSslContext(), group, group, Clock.systemUTC());
         endpoint.start(new InetSocketAddress(bind, 0));
         address = bind + ":" + endpoint.localAddress().getPort();
-        TrustedCertificates.installJvmWide(certificates.caCertificatePath());
+        PerHubTrust.jvm().trust(address, certificates.caCertificatePath());
     }
 
     @AfterEach

@@ -5,7 +5,7 @@ import com.microsoft.azure.sdk.iot.service.auth.IotHubConnectionStringBuilder;
 import com.microsoft.azure.sdk.iot.service.auth.IotHubServiceSasToken;
 import dev.twinops.hub.HubConfig;
 import dev.twinops.hub.LocalHub;
-import dev.twinops.hub.tls.TrustedCertificates;
+import dev.twinops.hubclient.trust.PerHubTrust;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +16,7 @@ public final class TestHubs {
     private TestHubs() {
     }
 
-    /** A hub on a random loopback address, port 8443; its CA is trusted JVM-wide (for the service SDK). */
+    /** A hub on a random loopback address, port 8443; its CA is trusted for its address (for the service SDK). */
     public static LocalHub start(Path dataDir) {
         return start(dataDir, LoopbackAddresses.random());
     }
@@ -24,7 +24,7 @@ public final class TestHubs {
     public static LocalHub start(Path dataDir, String bindAddress) {
         LocalHub hub = LocalHub.start(HubConfig.builder().dataDirectory(dataDir).bindAddress(bindAddress).build());
         try {
-            TrustedCertificates.installJvmWide(hub.connectionInfo().caCertificatePath());
+            PerHubTrust.jvm().trust(hub.connectionInfo().serviceEndpoint(), hub.connectionInfo().caCertificatePath());
         } catch (IOException e) {
             hub.close();
             throw new UncheckedIOException(e);

@@ -13,7 +13,7 @@ import dev.twinops.hub.HubConfig;
 import dev.twinops.hub.LocalHub;
 import dev.twinops.hub.testing.LoopbackAddresses;
 import dev.twinops.hub.testing.TestHubs;
-import dev.twinops.hub.tls.TrustedCertificates;
+import dev.twinops.hubclient.trust.PerHubTrust;
 import dev.twinops.limits.IotHubTier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +46,7 @@ class ThrottlingEndToEndTest {
                 .bindAddress(LoopbackAddresses.random())
                 .throttling(ThrottlingPolicy.of(IotHubTier.S1, 1).withClock(clock))
                 .build());
-        TrustedCertificates.installJvmWide(hub.connectionInfo().caCertificatePath());
+        PerHubTrust.jvm().trust(hub.connectionInfo().serviceEndpoint(), hub.connectionInfo().caCertificatePath());
         credential = TestHubs.credential(hub, "iothubowner");
     }
 

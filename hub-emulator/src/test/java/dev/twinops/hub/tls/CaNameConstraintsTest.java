@@ -50,7 +50,7 @@ class CaNameConstraintsTest {
         HubCertificates hub = HubCertificates.loadOrCreate(dataDir, bind);
         X509Certificate issuer = hub.issuerCertificate();
         PrivateKey issuerKey = readKey(dataDir.resolve("tls/issuer.key"));
-        // as the device SDK (IotHubSSLContext) and the console (installJvmWide) trust the hub: ca.pem alone
+        // as the device SDK (IotHubSSLContext) and the clients (PerHubTrust, at the hub's address) trust it: ca.pem
         X509TrustManager trusting = TrustedCertificates.trustManager(
                 TrustedCertificates.readCertificates(hub.caCertificatePath()));
 

@@ -114,22 +114,4 @@ class HubCertificatesTest {
         assertThat(defaults.getAcceptedIssuers()).isNotEmpty();
         assertThat(combined.getAcceptedIssuers()).hasSize(defaults.getAcceptedIssuers().length + 1).contains(ca);
     }
-
-    @Test
-    void installingTheSameCaTwiceIsHarmlessAndSetsTheDefaultContext() throws Exception {
-        HubCertificates certs = HubCertificates.loadOrCreate(dataDir, "127.0.0.1");
-        TrustedCertificates.installJvmWide(certs.caCertificatePath());
-        SSLContext installed = SSLContext.getDefault();
-        TrustedCertificates.installJvmWide(certs.caCertificatePath());
-        assertThat(SSLContext.getDefault()).isSameAs(installed);
-        assertThat(javax.net.ssl.HttpsURLConnection.getDefaultSSLSocketFactory()).isNotNull();
-    }
-
-    @Test
-    void aFileThatIsNotACertificateIsRefusedWithItsName() throws Exception {
-        Path bogus = dataDir.resolve("bogus.pem");
-        Files.writeString(bogus, "not a certificate");
-        assertThatThrownBy(() -> TrustedCertificates.installJvmWide(bogus))
-                .isInstanceOf(java.io.IOException.class).hasMessageContaining("bogus.pem");
-    }
 }

@@ -1,6 +1,7 @@
 package dev.twinops.rollout.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.twinops.hubclient.trust.PerHubTrust;
 import dev.twinops.rollout.json.RolloutJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,7 +9,8 @@ import java.nio.file.Path;
 
 /**
  * A running local hub, from its data directory's {@code connection.json}: service endpoint and connection string;
- * reading it trusts the hub's CA (JVM-wide, next to the JDK's roots and any other local hub's CA).
+ * reading it trusts the hub's CA for that hub's address ({@link PerHubTrust}: the JVM's HTTPS default, as the service
+ * SDK needs; every other server keeps the JDK's roots).
  */
 record LocalHubConnection(String serviceEndpoint, String serviceConnectionString) {
 
@@ -26,7 +28,7 @@ record LocalHubConnection(String serviceEndpoint, String serviceConnectionString
         }
         String ca = json.path("caCertificatePath").asText("");
         if (!ca.isBlank()) {
-            LocalHubTrust.install(hubData.resolve(ca));
+            PerHubTrust.jvm().trust(endpoint, hubData.resolve(ca));
         }
         return new LocalHubConnection(endpoint, cs);
     }

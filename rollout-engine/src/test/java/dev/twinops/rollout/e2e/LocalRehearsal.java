@@ -12,7 +12,7 @@ import dev.twinops.hub.HubConfig;
 import dev.twinops.hub.HubConnectionInfo;
 import dev.twinops.hub.LocalHub;
 import dev.twinops.hub.throttle.ThrottlingPolicy;
-import dev.twinops.hub.tls.TrustedCertificates;
+import dev.twinops.hubclient.trust.PerHubTrust;
 import dev.twinops.rollout.hub.SdkRolloutHub;
 import dev.twinops.rollout.json.RolloutJson;
 import dev.twinops.simulator.firmware.DownloadPolicy;
@@ -61,7 +61,7 @@ public final class LocalRehearsal implements AutoCloseable {
         hub = LocalHub.start(HubConfig.builder().dataDirectory(dataDir).bindAddress(address).throttling(throttling)
                 .build());
         info = hub.connectionInfo();
-        TrustedCertificates.installJvmWide(info.caCertificatePath());
+        PerHubTrust.jvm().trust(info.serviceEndpoint(), info.caCertificatePath());
         target = HubTarget.local(info.hostName(), info.serviceEndpoint(), info.serviceConnectionString(),
                 info.caCertificatePath());
         queries = new QueryClient(info.serviceEndpoint(), new AzureSasCredential(new IotHubServiceSasToken(

@@ -1,4 +1,4 @@
-package dev.twinops.console.connection;
+package dev.twinops.hubclient.trust;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,21 +33,26 @@ import org.slf4j.LoggerFactory;
  * only, and every other server (Azure) is checked against the JDK's own roots, exactly as without this class.
  * Both checks are normal PKIX checks (chain and host name), never trust-all.
  *
- * <p>It has to be installed as the JVM's default HTTPS socket factory because the service SDK has no per-client
- * TLS setting; {@link #trust} installs it again if something replaced it meanwhile.
+ * <p>{@link #jvm()} is the process's HTTPS default: it has to be, because the service SDK 2.1.9 has no per-client
+ * TLS setting, and {@link #trust} installs it again if something replaced it meanwhile. It is the only way anything
+ * in TwinOps trusts a local hub's CA JVM-wide. A client that takes an {@link SSLContext} of its own (the JDK's
+ * {@code HttpClient}) uses {@link #standalone()}, which follows the same rule and leaves the JVM's default alone.
+ * The device SDK is given the hub's CA per client and does not need either.
  */
 public final class PerHubTrust {
 
     private static final Logger LOG = LoggerFactory.getLogger(PerHubTrust.class);
-    private static final PerHubTrust JVM = new PerHubTrust();
+    private static final PerHubTrust JVM = new PerHubTrust(true);
 
     /** "address:port" and "host:port" of each trusted local hub, to a trust manager holding only its CA. */
     private final Map<String, X509ExtendedTrustManager> hubs = new ConcurrentHashMap<>();
     private final X509ExtendedTrustManager jdkRoots;
     private final SSLContext context;
     private final SSLSocketFactory socketFactory;
+    private final boolean jvmDefault;
 
-    private PerHubTrust() {
+    private PerHubTrust(boolean jvmDefault) {
+        this.jvmDefault = jvmDefault;
         try {
             jdkRoots = trustManager(null);
             context = SSLContext.getInstance("TLS");
@@ -63,9 +68,15 @@ public final class PerHubTrust {
         return JVM;
     }
 
+    /** A trust of its own for one client that takes an {@link SSLContext}; never installed as the JVM's default. */
+    public static PerHubTrust standalone() {
+        return new PerHubTrust(false);
+    }
+
     /**
      * Trusts the CA in {@code caPem} for {@code serviceEndpoint} ("host:port") from now on, replacing a CA trusted
-     * there before (a hub restarted with another data directory), and makes sure this trust is the JVM's default.
+     * there before (a hub restarted with another data directory); for {@link #jvm()}, also makes sure this trust is
+     * the JVM's default.
      *
      * @throws IOException if the file holds no readable certificate or the host cannot be resolved
      */
@@ -90,11 +101,15 @@ public final class PerHubTrust {
         } catch (UnknownHostException e) {
             throw new IOException("The hub's host " + host + " cannot be resolved", e);
         }
-        if (HttpsURLConnection.getDefaultSSLSocketFactory() != socketFactory) {
+        if (jvmDefault && HttpsURLConnection.getDefaultSSLSocketFactory() != socketFactory) {
             SSLContext.setDefault(context);
             HttpsURLConnection.setDefaultSSLSocketFactory(socketFactory);
         }
-        LOG.info("Trusting the CA in {} for {} only", caPem, serviceEndpoint);
+        if (jvmDefault) {
+            LOG.info("Trusting the CA in {} for {} only", caPem, serviceEndpoint);
+        } else {
+            LOG.debug("Trusting the CA in {} for {} only, in a client's own context", caPem, serviceEndpoint);
+        }
     }
 
     /**
@@ -103,6 +118,11 @@ public final class PerHubTrust {
      */
     public boolean installed() {
         return HttpsURLConnection.getDefaultSSLSocketFactory() == socketFactory;
+    }
+
+    /** The context for a client that takes one (the JDK's {@code HttpClient}): the same per-hub rule. */
+    public SSLContext sslContext() {
+        return context;
     }
 
     /** Whether a local hub's CA is trusted for {@code host:port}. */
@@ -145,6 +165,8 @@ public final class PerHubTrust {
                 for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                     store.setCertificateEntry("hub-ca-" + i++, certificate);
                 }
+            } catch (CertificateException e) {
+                throw new CertificateException(caPem + " holds no readable certificate: " + e.getMessage(), e);
             }
             if (i == 0) {
                 throw new CertificateException(caPem + " holds no certificate");
