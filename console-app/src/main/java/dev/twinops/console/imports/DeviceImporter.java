@@ -18,7 +18,7 @@ import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
 
 import dev.twinops.console.connection.HubErrors;
 import dev.twinops.console.imports.ImportOutcome.Result;
-import dev.twinops.simulator.fleet.BulkRegistryOperation.DeviceError;
+import dev.twinops.hubclient.registry.BulkRegistryOperation.DeviceError;
 
 /**
  * Carries an import out: the file's valid rows in requests of {@link #DEVICES_PER_REQUEST} (IoT Hub's bulk limit),

@@ -7,7 +7,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.twinops.simulator.fleet.BulkRegistryOperation.DeviceError;
+import dev.twinops.hubclient.registry.BulkRegistryOperation.DeviceError;
 
 /** The hub calls an import makes ({@link SdkImportHub} through the service SDK; each call blocks). */
 public interface ImportHub {

@@ -1,6 +1,6 @@
 package dev.twinops.console.imports;
 
-import dev.twinops.simulator.fleet.BulkRegistryOperation;
+import dev.twinops.hubclient.registry.BulkRegistryOperation;
 
 /** How the bulk registry operation treats each device: IoT Hub's {@code importMode} values the import offers. */
 public enum ImportMode {

@@ -18,8 +18,8 @@ import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 
 import dev.twinops.console.operations.DeviceTargets;
-import dev.twinops.simulator.fleet.BulkRegistryOperation;
-import dev.twinops.simulator.fleet.BulkRegistryOperation.DeviceError;
+import dev.twinops.hubclient.registry.BulkRegistryOperation;
+import dev.twinops.hubclient.registry.BulkRegistryOperation.DeviceError;
 
 /**
  * The import's hub calls through the service SDK. Devices go through IoT Hub's bulk registry operation

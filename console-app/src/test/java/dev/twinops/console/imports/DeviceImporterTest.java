@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubTooManyRequestsException;
 
 import dev.twinops.console.imports.ImportOutcome.Result;
-import dev.twinops.simulator.fleet.BulkRegistryOperation.DeviceError;
+import dev.twinops.hubclient.registry.BulkRegistryOperation.DeviceError;
 
 /** What the importer does when the hub throttles, stalls or is stopped: every row still ends explained. */
 class DeviceImporterTest {

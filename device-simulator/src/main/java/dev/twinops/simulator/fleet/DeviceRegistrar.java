@@ -12,6 +12,7 @@ import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
+import dev.twinops.hubclient.registry.BulkRegistryOperation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,7 +64,7 @@ final class DeviceRegistrar {
             this.registry = new RegistryClient(hub.serviceConnectionString());
             this.twins = new TwinClient(hub.serviceConnectionString());
         }
-        this.bulk = new BulkRegistryOperation(hub);
+        this.bulk = new BulkRegistryOperation(hub.serviceEndpoint(), hub.serviceConnectionString());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.twinops.simulator.fleet;
 
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubTooManyRequestsException;
+import dev.twinops.hubclient.registry.BulkRegistryOperation;
 import dev.twinops.simulator.device.Scheduler;
 import java.time.Duration;
 import java.util.List;

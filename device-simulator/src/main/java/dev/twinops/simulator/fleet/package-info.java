@@ -7,8 +7,10 @@
  * device on {@code close()} / {@code closeAsync()}.
  *
  * <p>Trust: device connections use the hub CA through the SDK's own SSLContext option; registration uses the
- * service SDK, which only honours JVM-wide trust, so the fleet adds the CA to it with {@link
- * dev.twinops.simulator.fleet.HubTrust} (JDK roots plus the CA, additive, never trust-all) unless the caller turns
- * that off because it manages trust itself.
+ * service SDK, which only honours JVM-wide trust, so the fleet trusts the CA for the hub's service address in
+ * {@link dev.twinops.hubclient.trust.PerHubTrust#jvm()} (every other server keeps the JDK's roots, never trust-all)
+ * unless the caller turns that off because it manages trust itself. Firmware downloads use a
+ * {@link dev.twinops.hubclient.trust.PerHubTrust#standalone()} trust with the same rule. Devices are registered 100
+ * a request with {@link dev.twinops.hubclient.registry.BulkRegistryOperation}.
  */
 package dev.twinops.simulator.fleet;

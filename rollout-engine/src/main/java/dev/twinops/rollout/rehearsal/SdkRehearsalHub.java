@@ -1,27 +1,21 @@
 package dev.twinops.rollout.rehearsal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.sdk.iot.service.auth.IotHubConnectionString;
 import com.microsoft.azure.sdk.iot.service.auth.IotHubConnectionStringBuilder;
-import com.microsoft.azure.sdk.iot.service.auth.IotHubServiceSasToken;
 import com.microsoft.azure.sdk.iot.service.auth.SymmetricKey;
-import com.microsoft.azure.sdk.iot.service.exceptions.IotHubBadFormatException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubTooManyRequestsException;
-import com.microsoft.azure.sdk.iot.service.transport.http.HttpMethod;
-import com.microsoft.azure.sdk.iot.service.transport.http.HttpRequest;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
+import dev.twinops.hubclient.registry.BulkRegistryOperation;
 import dev.twinops.rollout.hub.HubCallException;
 import dev.twinops.rollout.hub.ServiceCredential;
 import dev.twinops.rollout.json.RolloutJson;
 import java.io.IOException;
-import java.net.MalformedURLException;
-import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The rehearsal hub on the official service SDK. Devices go through IoT Hub's bulk registry operation
- * ({@code POST /devices}, create mode, 100 a request), which the 2.1.9 SDK has no call for: it is sent as the
- * simulator and the SDK's own tests send it, the SDK's {@link HttpRequest} with a service SAS token. Tags go through
+ * ({@code POST /devices}, create mode, 100 a request), which the 2.1.9 SDK has no call for: the project's one
+ * {@link BulkRegistryOperation}, which the simulator and the console's import use too. Tags go through
  * twin patches ({@link TwinClient}), since bulk registry requests carry no twin content on this hub. The keys are
  * new ones made here and never leave the request; the simulator reads them from the rehearsal hub's registry.
  * A throttled request (429: the rehearsal hub may play a tier) is tried again after a pause.
@@ -39,23 +33,17 @@ import org.slf4j.LoggerFactory;
 public final class SdkRehearsalHub implements RehearsalHub {
 
     private static final Logger LOG = LoggerFactory.getLogger(SdkRehearsalHub.class);
-    private static final String API_VERSION = "2021-04-12";
     private static final int ATTEMPTS = 8;
     private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
 
-    private final URL bulkUrl;
+    private final BulkRegistryOperation bulk;
     private final IotHubConnectionString connectionString;
     private final ServiceCredential credential;
     private final TwinClient twins;
 
     private SdkRehearsalHub(String serviceEndpoint, String serviceConnectionString) {
-        try {
-            this.bulkUrl = new URL("https://" + serviceEndpoint + "/devices?api-version=" + API_VERSION);
-        } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("the rehearsal hub's endpoint " + serviceEndpoint
-                    + " is not a host[:port]", e);
-        }
+        this.bulk = new BulkRegistryOperation(serviceEndpoint, serviceConnectionString);
         this.connectionString = IotHubConnectionStringBuilder.createIotHubConnectionString(serviceConnectionString);
         this.credential = new ServiceCredential(serviceConnectionString, Clock.systemUTC());
         this.twins = new TwinClient(serviceEndpoint, credential.credential());
@@ -77,25 +65,22 @@ public final class SdkRehearsalHub implements RehearsalHub {
             throw new IllegalArgumentException("a bulk request carries 1 to " + MAX_DEVICES_PER_REQUEST
                     + " devices, not " + deviceIds.size());
         }
-        ArrayNode body = RolloutJson.mapper().createArrayNode();
+        List<BulkRegistryOperation.Device> devices = new ArrayList<>(deviceIds.size());
         for (String id : deviceIds) {
-            SymmetricKey key = new SymmetricKey();
-            ObjectNode entry = body.addObject().put("id", id).put("importMode", "create");
-            entry.putObject("authentication").put("type", "sas").putObject("symmetricKey")
-                    .put("primaryKey", key.getPrimaryKey()).put("secondaryKey", key.getSecondaryKey());
+            devices.add(BulkRegistryOperation.Device.withKeys(id, new SymmetricKey()));
         }
-        return withRetries("creating " + deviceIds.size() + " devices", () -> {
-            String token = new IotHubServiceSasToken(connectionString).toString();
-            HttpRequest request = new HttpRequest(bulkUrl, HttpMethod.POST,
-                    RolloutJson.mapper().writeValueAsBytes(body), token);
-            request.setReadTimeoutSeconds(60);
-            try {
-                request.send();
-                return Map.of();
-            } catch (IotHubBadFormatException partlyDone) {
-                return perDeviceErrors(partlyDone);
-            }
-        });
+        Map<String, BulkRegistryOperation.DeviceError> refused = withRetries("creating " + deviceIds.size()
+                + " devices", () -> {
+                    try {
+                        return bulk.register(devices, BulkRegistryOperation.Mode.CREATE);
+                    } catch (BulkRegistryOperation.NotServedException e) {
+                        throw new HubCallException(HubCallException.Kind.OTHER, "the rehearsal hub does not serve "
+                                + "bulk registry operations: " + e.getMessage(), e);
+                    }
+                });
+        Map<String, String> errors = new LinkedHashMap<>();
+        refused.forEach((id, error) -> errors.put(id, error.code()));
+        return errors;
     }
 
     @Override
@@ -111,26 +96,8 @@ public final class SdkRehearsalHub implements RehearsalHub {
         });
     }
 
-    /** A 400 whose body lists refused devices (BulkRegistryOperationResult); any other 400 refused the request. */
-    private static Map<String, String> perDeviceErrors(IotHubBadFormatException e) throws IotHubBadFormatException {
-        JsonNode result;
-        try {
-            result = RolloutJson.mapper().readTree(e.getMessage() == null ? "" : e.getMessage());
-        } catch (IOException notAResult) {
-            throw e;
-        }
-        if (result == null || !result.path("errors").isArray() || result.path("errors").isEmpty()) {
-            throw e;
-        }
-        Map<String, String> errors = new LinkedHashMap<>();
-        for (JsonNode error : result.path("errors")) {
-            errors.put(error.path("deviceId").asText(), error.path("errorCode").asText());
-        }
-        return errors;
-    }
-
     private interface Call<T> {
-        T run() throws IOException, IotHubException;
+        T run() throws IOException, IotHubException, HubCallException;
     }
 
     private static <T> T withRetries(String what, Call<T> call) throws HubCallException {

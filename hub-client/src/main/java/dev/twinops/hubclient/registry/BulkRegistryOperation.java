@@ -1,4 +1,4 @@
-package dev.twinops.simulator.fleet;
+package dev.twinops.hubclient.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,8 +25,8 @@ import java.util.Objects;
  * IoT Hub's bulk registry operation ("Bulk Registry - Update Registry", {@code POST /devices}): up to 100 devices,
  * with or without their keys, in one request. The 2.1.9 service SDK has no call for it, so it is sent the way the
  * SDK's own end-to-end tests send it: the SDK's {@link HttpRequest} (its TLS and error mapping) with a service SAS
- * token made from the connection string, so it works against IoT Hub and the local hub alike. The fleet start and
- * the console's CSV import both register through it.
+ * token made from the connection string, so it works against IoT Hub and the local hub alike. The simulated fleet's
+ * start, the console's CSV import and the rollout engine's rehearsal copy all register through it.
  */
 public final class BulkRegistryOperation {
 
@@ -114,10 +114,6 @@ public final class BulkRegistryOperation {
                     + " is not a host[:port]", e);
         }
         this.connectionString = IotHubConnectionStringBuilder.createIotHubConnectionString(serviceConnectionString);
-    }
-
-    BulkRegistryOperation(HubTarget hub) {
-        this(hub.serviceEndpoint(), hub.serviceConnectionString());
     }
 
     /**
