@@ -8,12 +8,10 @@ import com.microsoft.azure.sdk.iot.service.auth.IotHubServiceSasToken;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A fleet registers its missing devices through IoT Hub's bulk registry operation, 100 a request, counted in the
@@ -21,25 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BulkRegistrationEndToEndTest {
 
-    @TempDir
-    static Path hubData;
-
-    static LocalHubFixture env;
+    @RegisterExtension
+    static final LocalHubFixture env = new LocalHubFixture();
     static RegistryClient registry;
 
     @BeforeAll
-    static void startHub() throws Exception {
-        env = new LocalHubFixture(hubData);
+    static void connectRegistry() {
         var info = env.hub.connectionInfo();
         registry = new RegistryClient(info.serviceEndpoint(), new AzureSasCredential(new IotHubServiceSasToken(
                 IotHubConnectionStringBuilder.createIotHubConnectionString(info.serviceConnectionString())).toString()));
-    }
-
-    @AfterAll
-    static void stopHub() {
-        if (env != null) {
-            env.close();
-        }
     }
 
     @Test
@@ -85,7 +73,7 @@ class BulkRegistrationEndToEndTest {
     @Test
     void aHubWithoutTheBulkRouteGetsSingleAddsAndTheFleetComesOnline() throws Exception {
         var info = env.hub.connectionInfo();
-        try (OlderHubProxy olderHub = new OlderHubProxy(info.hostName(), info.serviceEndpoint(), hubData);
+        try (OlderHubProxy olderHub = new OlderHubProxy(info.hostName(), info.serviceEndpoint(), env.dataDir);
              HubRequestLog log = new HubRequestLog()) {
             HubTarget throughProxy = HubTarget.local(info.hostName(), olderHub.endpoint(),
                     info.serviceConnectionString(), info.caCertificatePath());

@@ -28,10 +28,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Simulated devices on the real device SDK against a real local hub, driven with the real service SDK like the
@@ -41,22 +39,8 @@ class FleetEndToEndTest {
 
     private static final Duration OPERATION_DEADLINE = Duration.ofSeconds(40);
 
-    @TempDir
-    static Path hubData;
-
-    static LocalHubFixture env;
-
-    @BeforeAll
-    static void startHub() throws Exception {
-        env = new LocalHubFixture(hubData);
-    }
-
-    @AfterAll
-    static void stopHub() {
-        if (env != null) {
-            env.close();
-        }
-    }
+    @RegisterExtension
+    static final LocalHubFixture env = new LocalHubFixture();
 
     /** Records, per device, connection changes and the firmware statuses the hub acknowledged. */
     static final class Recorder implements DeviceObserver {
@@ -281,7 +265,7 @@ class FleetEndToEndTest {
     @Test
     void aPackageOutsideTheAllowedSourcesOrOverTheLimitFailsWithItsCodeAndNoFileFacts() throws Exception {
         // a real file, but not in a directory the devices may read
-        Path outside = Files.write(hubData.resolve("outside-2.0.0.bin"), env.firmwareImage);
+        Path outside = Files.write(env.dataDir.resolve("outside-2.0.0.bin"), env.firmwareImage);
         // only the fixture's server is allowed, and packages up to 100 KiB: its image is 384 KiB
         DownloadPolicy policy = DownloadPolicy.of(List.of(env.firmwareSource()), 100 * 1024);
         try (SimulatedFleet fleet = startOnline(env.fleet("fw-limits-", 1).downloadPolicy(policy).build())) {

@@ -18,32 +18,43 @@ import dev.twinops.simulator.firmware.DownloadPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real local hub on a random loopback address, a firmware server on the same address (JDK HttpServer) and the
- * official service clients to drive devices the way the console does.
+ * official service clients to drive devices the way the console does. A test class registers it once and has it
+ * for all its tests: {@code @RegisterExtension static final LocalHubFixture env = new LocalHubFixture();} starts the
+ * hub (data in a directory of its own) before the class's first test and closes it after its last.
  */
-final class LocalHubFixture implements AutoCloseable {
+final class LocalHubFixture implements BeforeAllCallback, AfterAllCallback {
 
     static final int PACKAGE_SIZE = 384 * 1024;
 
-    final LocalHub hub;
-    final HubTarget target;
-    final TwinClient twins;
-    final DirectMethodsClient methods;
-    final HttpServer firmwareServer;
-    final byte[] firmwareImage;
-    final String firmwareSha256;
+    Path dataDir;
+    LocalHub hub;
+    HubTarget target;
+    TwinClient twins;
+    DirectMethodsClient methods;
+    HttpServer firmwareServer;
+    byte[] firmwareImage;
+    String firmwareSha256;
 
-    LocalHubFixture(Path dataDir) throws Exception {
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        dataDir = Files.createTempDirectory("simulator-hub");
         String address = randomLoopback();
         hub = LocalHub.start(HubConfig.builder().dataDirectory(dataDir).bindAddress(address).build());
         var info = hub.connectionInfo();
@@ -118,8 +129,17 @@ final class LocalHubFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        firmwareServer.stop(0);
-        hub.close();
+    public void afterAll(ExtensionContext context) throws IOException {
+        if (firmwareServer != null) {
+            firmwareServer.stop(0);
+        }
+        if (hub != null) {
+            hub.close();
+        }
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 }

@@ -10,9 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,24 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ShapedFleetEndToEndTest {
 
-    @TempDir
-    static Path hubData;
+    @RegisterExtension
+    static final LocalHubFixture env = new LocalHubFixture();
     @TempDir
     Path dir;
-
-    static LocalHubFixture env;
-
-    @BeforeAll
-    static void startHub() throws Exception {
-        env = new LocalHubFixture(hubData);
-    }
-
-    @AfterAll
-    static void stopHub() {
-        if (env != null) {
-            env.close();
-        }
-    }
 
     @Test
     void eachShapeEntryBecomesADeviceReportingItsFirmwareVersionAndDeviceInfo() throws Exception {
