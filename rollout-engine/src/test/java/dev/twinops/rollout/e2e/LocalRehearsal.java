@@ -7,7 +7,6 @@ import com.microsoft.azure.sdk.iot.service.auth.IotHubServiceSasToken;
 import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
 import com.microsoft.azure.sdk.iot.service.query.RawQueryResponse;
-import com.sun.net.httpserver.HttpServer;
 import dev.twinops.hub.HubConfig;
 import dev.twinops.hub.HubConnectionInfo;
 import dev.twinops.hub.LocalHub;
@@ -18,19 +17,12 @@ import dev.twinops.rollout.json.RolloutJson;
 import dev.twinops.simulator.firmware.DownloadPolicy;
 import dev.twinops.simulator.fleet.FleetConfig;
 import dev.twinops.simulator.fleet.HubTarget;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -40,15 +32,13 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class LocalRehearsal implements AutoCloseable {
 
     static final int PACKAGE_SIZE = 64 * 1024;
-    private static final int FIRMWARE_BACKLOG = 1024;
 
     public final LocalHub hub;
     public final HubConnectionInfo info;
     public final HubTarget target;
-    public final HttpServer firmwareServer;
+    public final FirmwareServer firmwareServer;
     public final String firmwareSha256;
     private final QueryClient queries;
-    private final ExecutorService firmwareThreads;
 
     public LocalRehearsal(Path dataDir) throws Exception {
         this(dataDir, ThrottlingPolicy.none());
@@ -70,33 +60,12 @@ public final class LocalRehearsal implements AutoCloseable {
 
         byte[] image = new byte[PACKAGE_SIZE];
         new Random(7).nextBytes(image);
-        firmwareSha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
-        // A thread per download and a deep accept queue: a device pulls the image at its simulated bandwidth, so a
-        // download holds its thread, and a wave of hundreds of devices asks at once (on the server's one default
-        // thread, 890 devices timed out connecting and failed their update).
-        firmwareServer = HttpServer.create(new InetSocketAddress(address, 0), FIRMWARE_BACKLOG);
-        firmwareThreads = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "firmware-server");
-            thread.setDaemon(true);
-            return thread;
-        });
-        firmwareServer.setExecutor(firmwareThreads);
-        firmwareServer.createContext("/fw/", exchange -> {
-            try (exchange) {
-                exchange.sendResponseHeaders(200, image.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(image);
-                }
-            } catch (IOException e) {
-                // a device broke the download off (fault injection)
-            }
-        });
-        firmwareServer.start();
+        firmwareServer = new FirmwareServer(address, image);
+        firmwareSha256 = firmwareServer.sha256();
     }
 
     public String firmwareUri() {
-        InetSocketAddress a = firmwareServer.getAddress();
-        return "http://" + a.getHostString() + ":" + a.getPort() + "/fw/image-2.0.0.bin";
+        return firmwareServer.uri("image-2.0.0.bin");
     }
 
     public SdkRolloutHub rolloutHub() {
@@ -113,9 +82,8 @@ public final class LocalRehearsal implements AutoCloseable {
      * same package URI as the production one: the plan is not changed between them).
      */
     public FleetConfig.Builder fleetFetchingFrom(LocalRehearsal firmware) {
-        InetSocketAddress a = firmware.firmwareServer.getAddress();
-        DownloadPolicy firmwareFromThatStage = DownloadPolicy.of(
-                List.of("http://" + a.getHostString() + ":" + a.getPort() + "/fw/"), DownloadPolicy.DEFAULT_MAX_PACKAGE_BYTES);
+        DownloadPolicy firmwareFromThatStage = DownloadPolicy.of(List.of(firmware.firmwareServer.source()),
+                DownloadPolicy.DEFAULT_MAX_PACKAGE_BYTES);
         return FleetConfig.builder(target)
                 .downloadPolicy(firmwareFromThatStage)
                 .bootTime(Duration.ofMillis(500))
@@ -141,8 +109,7 @@ public final class LocalRehearsal implements AutoCloseable {
 
     @Override
     public void close() {
-        firmwareServer.stop(0);
-        firmwareThreads.shutdownNow();
+        firmwareServer.close();
         hub.close();
     }
 }
