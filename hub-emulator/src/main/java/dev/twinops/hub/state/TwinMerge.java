@@ -110,6 +110,8 @@ final class TwinMerge {
         result.setAll(merged.value());
         result.set(TwinRules.METADATA, trimmed(merged.metadata()));
         result.set(TwinRules.VERSION, versionNode(newVersion));
+        // over the section itself, once it holds every member (the merged copy is not kept)
+        result.set(TwinRules.METADATA, StampedMetadata.compacted(merged.metadata(), result));
         return result;
     }
 
@@ -162,8 +164,9 @@ final class TwinMerge {
                 Merged child = merge(beforeObject, beforeMetadata instanceof ObjectNode m ? m : EMPTY,
                         (ObjectNode) change, stamp);
                 // the value may be one other twins hold too; its metadata carries this write's time
-                value.set(key, SHARED_OBJECTS.share(child.value()));
-                metadata.set(key, trimmed(child.metadata()));
+                ObjectNode childValue = SHARED_OBJECTS.share(child.value());
+                value.set(key, childValue);
+                metadata.set(key, StampedMetadata.compacted(trimmed(child.metadata()), childValue));
             } else {
                 value.set(key, change);
                 metadata.set(key, stamp.leafMetadata());
