@@ -18,6 +18,22 @@ interface Evaluator {
         return JsonValues.isTrue(evaluate(document));
     }
 
+    /**
+     * Keeps, of the batch's documents, those this condition {@link #isTrue is true} for, in their order. Conditions
+     * that can check a whole batch one path step at a time override it; this one asks document by document.
+     */
+    default void filter(Batch batch) {
+        JsonNode[] documents = batch.documents;
+        int kept = 0;
+        for (int i = 0; i < batch.count; i++) {
+            JsonNode document = documents[i];
+            if (isTrue(document)) {
+                documents[kept++] = document;
+            }
+        }
+        batch.count = kept;
+    }
+
     /** The constant value when this evaluator ignores the document; {@code null} otherwise. */
     default Constant asConstant() {
         return null;

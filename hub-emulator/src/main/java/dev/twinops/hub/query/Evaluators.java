@@ -55,6 +55,22 @@ final class Evaluators {
             }
             return node;
         }
+
+        /** {@link #evaluate} of each of {@code documents[0..count)} into {@code values}, one step at a time. */
+        void evaluateEach(JsonNode[] documents, JsonNode[] values, int count) {
+            System.arraycopy(documents, 0, values, 0, count);
+            for (int i = 0; i < members.length; i++) {
+                MemberLookup member = members[i];
+                if (member != null) {
+                    member.inEach(values, count);
+                } else {
+                    int index = indexes[i];
+                    for (int j = 0; j < count; j++) {
+                        values[j] = values[j] instanceof ArrayNode array ? array.get(index) : null;
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -85,6 +101,21 @@ final class Evaluators {
         public boolean isTrue(JsonNode document) {
             JsonNode value = path.evaluate(document);
             return value instanceof TextNode string && text.equals(string.textValue()) == equal;
+        }
+
+        @Override
+        public void filter(Batch batch) {
+            JsonNode[] documents = batch.documents;
+            JsonNode[] values = batch.values;
+            int count = batch.count;
+            path.evaluateEach(documents, values, count);
+            int kept = 0;
+            for (int i = 0; i < count; i++) {
+                if (values[i] instanceof TextNode string && text.equals(string.textValue()) == equal) {
+                    documents[kept++] = documents[i];
+                }
+            }
+            batch.count = kept;
         }
     }
 

@@ -47,6 +47,17 @@ final class LogicChains {
             }
             return true;
         }
+
+        /** Each operand filters what the ones before it kept, a batch at a time. */
+        @Override
+        public void filter(Batch batch) {
+            for (Evaluator operand : operands) {
+                if (batch.count == 0) {
+                    return;
+                }
+                operand.filter(batch);
+            }
+        }
     }
 
     /** Three-valued OR of a flattened chain: true if any operand is, false if all are, undefined otherwise. */

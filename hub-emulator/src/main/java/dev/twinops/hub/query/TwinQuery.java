@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -169,14 +170,24 @@ public final class TwinQuery {
     private List<JsonNode> matching(Collection<? extends JsonNode> documents) {
         int limit = top == null ? Integer.MAX_VALUE : top;
         List<JsonNode> rows = new ArrayList<>();
-        for (JsonNode document : documents) {
-            if (rows.size() >= limit) {
-                break;
+        if (where == null) {
+            for (JsonNode document : documents) {
+                if (rows.size() >= limit) {
+                    break;
+                }
+                rows.add(document);
             }
-            if (where != null && !where.isTrue(document)) {
-                continue;
+            return rows;
+        }
+        Batch batch = new Batch();
+        Iterator<? extends JsonNode> source = documents.iterator();
+        while (rows.size() < limit && source.hasNext()) {
+            // no more documents than TOP could still take, so a TOP query checks no more than it did one by one
+            batch.fill(source, limit - rows.size());
+            where.filter(batch);
+            for (int i = 0; i < batch.count; i++) {
+                rows.add(batch.documents[i]);
             }
-            rows.add(document);
         }
         return rows;
     }
@@ -201,35 +212,15 @@ public final class TwinQuery {
         if (single != null) {
             groups.put(List.of(), single);
         }
-        for (JsonNode document : documents) {
-            if (where != null && !where.isTrue(document)) {
-                continue;
+        Batch batch = new Batch();
+        Iterator<? extends JsonNode> source = documents.iterator();
+        while (source.hasNext()) {
+            batch.fill(source, Batch.SIZE);
+            if (where != null) {
+                where.filter(batch);
             }
-            Group group;
-            if (single != null) {
-                group = single;
-            } else if (keys.size() == 1) {
-                // The common case allocates only when a new group appears.
-                JsonNode value = keys.get(0).evaluate(document);
-                Object key = JsonValues.groupKey(value);
-                group = groups.get(key);
-                if (group == null) {
-                    group = new Group(new JsonNode[] {value}, aggregateColumns);
-                    groups.put(key, group);
-                }
-            } else {
-                JsonNode[] values = new JsonNode[keys.size()];
-                List<Object> parts = new ArrayList<>(values.length);
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = keys.get(i).evaluate(document);
-                    parts.add(JsonValues.groupKey(values[i]));
-                }
-                group = groups.computeIfAbsent(parts, k -> new Group(values, aggregateColumns));
-            }
-            for (Aggregates.Accumulator accumulator : group.accumulators) {
-                if (accumulator != null) {
-                    accumulator.add(document);
-                }
+            for (int d = 0; d < batch.count; d++) {
+                addToGroup(batch.documents[d], groups, single, keys, aggregateColumns);
             }
         }
         int limit = top == null ? Integer.MAX_VALUE : top;
@@ -249,6 +240,37 @@ public final class TwinQuery {
             rows.add(row);
         }
         return rows;
+    }
+
+    /** Adds one matching document to its group's accumulators (making the group when it is the first). */
+    private static void addToGroup(JsonNode document, Map<Object, Group> groups, Group single, List<Evaluator> keys,
+            List<AggregateColumn> aggregateColumns) {
+        Group group;
+        if (single != null) {
+            group = single;
+        } else if (keys.size() == 1) {
+            // The common case allocates only when a new group appears.
+            JsonNode value = keys.get(0).evaluate(document);
+            Object key = JsonValues.groupKey(value);
+            group = groups.get(key);
+            if (group == null) {
+                group = new Group(new JsonNode[] {value}, aggregateColumns);
+                groups.put(key, group);
+            }
+        } else {
+            JsonNode[] values = new JsonNode[keys.size()];
+            List<Object> parts = new ArrayList<>(values.length);
+            for (int i = 0; i < values.length; i++) {
+                values[i] = keys.get(i).evaluate(document);
+                parts.add(JsonValues.groupKey(values[i]));
+            }
+            group = groups.computeIfAbsent(parts, k -> new Group(values, aggregateColumns));
+        }
+        for (Aggregates.Accumulator accumulator : group.accumulators) {
+            if (accumulator != null) {
+                accumulator.add(document);
+            }
+        }
     }
 
     private static final class Group {

@@ -48,4 +48,14 @@ public final class MemberLookup {
         }
         return node instanceof ObjectNode object ? object.get(name) : null;
     }
+
+    /**
+     * {@link #in} for each of {@code nodes[0..count)}, in place (null stays null): one path step over a batch of
+     * twins, whose lookups do not depend on one another, so the processor overlaps their memory reads.
+     */
+    public void inEach(JsonNode[] nodes, int count) {
+        for (int i = 0; i < count; i++) {
+            nodes[i] = in(nodes[i]);
+        }
+    }
 }

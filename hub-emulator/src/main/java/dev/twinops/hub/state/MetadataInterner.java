@@ -29,6 +29,27 @@ final class MetadataInterner {
     /** Every object of the load; the table goes with the interner once the state is loaded. */
     private final SharedObjects objects = new SharedObjects(new HashMap<Object, CompactObjectNode>()::putIfAbsent);
 
+    /**
+     * A desired or reported section already {@link #compact compacted}, with its {@code $metadata} as {@link
+     * StampedMetadata} wherever one write stamped a whole object (as the writes that made it stored it).
+     */
+    ObjectNode stamped(ObjectNode section) {
+        if (!(section.get(TwinRules.METADATA) instanceof ObjectNode metadata)) {
+            return section;
+        }
+        ObjectNode members = StampedMetadata.withCompactedMembers(metadata, section);
+        // a copy: the section may be a node other twins share, and its own metadata is over the copy
+        ObjectNode copy = TwinMerge.newObject(section.size());
+        copy.setAll(section);
+        copy.set(TwinRules.METADATA, members);
+        ObjectNode stamped = StampedMetadata.compacted(members, copy);
+        if (stamped == metadata) {
+            return section;
+        }
+        copy.set(TwinRules.METADATA, stamped);
+        return copy;
+    }
+
     ObjectNode compact(ObjectNode object) {
         ObjectNode copy = TwinMerge.newObject(object.size());
         Iterator<Map.Entry<String, JsonNode>> fields = object.properties().iterator();

@@ -190,8 +190,8 @@ final class StateDatabase implements GroupCommitWriter.Store, AutoCloseable {
                 String deviceId = row.getString(1);
                 twins.put(deviceId, TwinDocument.of(row.getLong(2),
                         parseObject(row.getString(3), deviceId, "tags", interner),
-                        parseObject(row.getString(4), deviceId, "desired", interner),
-                        parseObject(row.getString(5), deviceId, "reported", interner)));
+                        interner.stamped(parseObject(row.getString(4), deviceId, "desired", interner)),
+                        interner.stamped(parseObject(row.getString(5), deviceId, "reported", interner))));
             }
         }
         List<DeviceEntry> devices = new ArrayList<>();

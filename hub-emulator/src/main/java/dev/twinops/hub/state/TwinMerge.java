@@ -52,16 +52,22 @@ final class TwinMerge {
     private record Merged(ObjectNode value, ObjectNode metadata) {
     }
 
-    /** Short strings repeat across a fleet ("current", "Contoso", "1.0.3"): written ones share a node, as reloaded ones do. */
+    /**
+     * Short strings repeat across a fleet ("current", "Contoso", "1.0.3"): written ones share a node, as reloaded ones
+     * do. Timestamps (a device's "lastUpdated") almost never repeat, so they are not offered to the cache, where they
+     * would only push out the values that do. Upkeep runs on the writing thread, not in the common fork-join pool.
+     */
     private static final int SHARED_TEXT_MAX = 64;
-    private static final Cache<String, TextNode> SHARED_TEXTS = Caffeine.newBuilder().maximumSize(16_384).build();
+    private static final Cache<String, TextNode> SHARED_TEXTS = Caffeine.newBuilder().maximumSize(4_096)
+            .executor(Runnable::run).build();
 
     /**
      * Written objects equal to one a twin already holds share its node (see {@link SharedObjects}); bounded, so
      * ever-new objects cannot grow it, and the objects in use across the fleet stay in it.
      */
     private static final SharedObjects SHARED_OBJECTS = new SharedObjects(
-            Caffeine.newBuilder().maximumSize(4_096).<Object, CompactObjectNode>build().asMap()::putIfAbsent);
+            Caffeine.newBuilder().maximumSize(4_096).executor(Runnable::run)
+                    .<Object, CompactObjectNode>build().asMap()::putIfAbsent);
 
     /** Above this many members an object gets a hash map, so lookups in a large section stay O(1). */
     static final int COMPACT_LIMIT = 64;
@@ -110,6 +116,8 @@ final class TwinMerge {
         result.setAll(merged.value());
         result.set(TwinRules.METADATA, trimmed(merged.metadata()));
         result.set(TwinRules.VERSION, versionNode(newVersion));
+        // over the section itself, once it holds every member (the merged copy is not kept)
+        result.set(TwinRules.METADATA, StampedMetadata.compacted(merged.metadata(), result));
         return result;
     }
 
@@ -162,8 +170,9 @@ final class TwinMerge {
                 Merged child = merge(beforeObject, beforeMetadata instanceof ObjectNode m ? m : EMPTY,
                         (ObjectNode) change, stamp);
                 // the value may be one other twins hold too; its metadata carries this write's time
-                value.set(key, SHARED_OBJECTS.share(child.value()));
-                metadata.set(key, trimmed(child.metadata()));
+                ObjectNode childValue = SHARED_OBJECTS.share(child.value());
+                value.set(key, childValue);
+                metadata.set(key, StampedMetadata.compacted(trimmed(child.metadata()), childValue));
             } else {
                 value.set(key, change);
                 metadata.set(key, stamp.leafMetadata());
@@ -254,10 +263,17 @@ final class TwinMerge {
             }
             return copy;
         }
-        if (value instanceof TextNode text && text.textValue().length() <= SHARED_TEXT_MAX) {
+        if (value instanceof TextNode text && text.textValue().length() <= SHARED_TEXT_MAX
+                && !looksLikeTime(text.textValue())) {
             return SHARED_TEXTS.get(text.textValue(), TextNode::valueOf);
         }
         return value; // value nodes are immutable
+    }
+
+    /** An ISO-8601 date and time ({@code 2026-03-01T10:00:00...}), by its fixed punctuation. */
+    static boolean looksLikeTime(String text) {
+        return text.length() >= 19 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T'
+                && text.charAt(13) == ':' && text.charAt(16) == ':';
     }
 
     /** The object without room to grow: a merged object is complete once stored. */

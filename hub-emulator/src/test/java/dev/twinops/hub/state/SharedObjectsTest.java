@@ -58,6 +58,26 @@ class SharedObjectsTest {
     }
 
     @Test
+    void writtenShortStringsAreSharedButTimestampsAreNotKeptForSharing() {
+        try (HubState state = HubState.open(dataDir)) {
+            for (String id : new String[] {"a", "b"}) {
+                done(state.registry().putDevice(newDevice(id), null));
+                // two parses, and two objects (progress differs): only the cache could make two nodes the same
+                done(state.patchReported(id, json("{'fw':{'status':'current','at':'2026-03-01T10:00:00.1234567Z',"
+                        + "'progress':" + (id.equals("a") ? 1 : 2) + "}}")));
+            }
+            assertThat(at(state, "a", "properties", "reported", "fw", "status"))
+                    .isSameAs(at(state, "b", "properties", "reported", "fw", "status"));
+            assertThat(at(state, "a", "properties", "reported", "fw", "at"))
+                    .isNotSameAs(at(state, "b", "properties", "reported", "fw", "at"))
+                    .isEqualTo(at(state, "b", "properties", "reported", "fw", "at"));
+        }
+        assertThat(TwinMerge.looksLikeTime("2026-03-01T10:00:00Z")).isTrue();
+        assertThat(TwinMerge.looksLikeTime("2026-03-01")).isFalse();
+        assertThat(TwinMerge.looksLikeTime("firmware 2026-03-01T10")).isFalse();
+    }
+
+    @Test
     void objectsWithTheSameMembersInAnotherOrderAreNotOne() {
         SharedObjects shared = new SharedObjects(new HashMap<Object, CompactObjectNode>()::putIfAbsent);
         ObjectNode first = shared.share(CompactObjectNode.copyOf(json("{'x':1,'y':'two'}")));
