@@ -62,8 +62,12 @@ class FirmwareUpdateOperationTest {
         assertThat(host.at("iothubDM.firmwareUpdate.status")).isEqualTo("rebooting");
         assertThat(host.flash.firmwareVersion()).as("in flash, runs after the reboot").isEqualTo("2.0.0");
         assertThat(host.at("firmwareVersion")).isNull();
-        host.clock.advance(RecordingHost.GRACE.plus(RecordingHost.BOOT));
+        int reportsBeforeReboot = host.reports.size();
+        host.clock.runDue();
+        assertThat(host.events).as("long past the answer: no grace before the reboot").containsExactly("offline");
+        host.clock.advance(RecordingHost.BOOT);
         assertThat(host.events).containsExactly("offline", "online", "finished");
+        assertThat(host.reports).as("current goes out in the boot's own report").hasSize(reportsBeforeReboot + 1);
         assertThat(host.at("firmwareVersion")).isEqualTo("2.0.0");
         assertThat(host.at("iothubDM.firmwareUpdate.status")).isEqualTo("current");
         assertThat(host.at("iothubDM.firmwareUpdate.bytesTotal")).isEqualTo(4096L);
