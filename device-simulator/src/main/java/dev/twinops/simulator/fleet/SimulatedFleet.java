@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Threads: two shared timer threads drive every device's state machine, {@code parallelism} I/O threads make
- * the blocking SDK calls (connect, close, registration), two threads serve firmware downloads; the device SDK adds
- * its own threads per connected device.
+ * the blocking SDK calls (connect, registration) and as many close clients, two threads serve firmware downloads
+ * (HTTP and file); the device SDK adds its own threads per connected device (nine, with {@link SdkHubLink#clientOptions}).
  */
 public final class SimulatedFleet implements AutoCloseable {
 
@@ -100,8 +100,7 @@ public final class SimulatedFleet implements AutoCloseable {
                 HubTrust.installJvmWide(hub.caCertificate());
             }
         }
-        this.clientOptions = deviceTrust == null ? ClientOptions.builder().build()
-                : ClientOptions.builder().sslContext(deviceTrust).build();
+        this.clientOptions = SdkHubLink.clientOptions(deviceTrust);
         this.registrar = new DeviceRegistrar(hub);
         this.timers = new ScheduledThreadPoolExecutor(2, daemonThreads("sim-timer"));
         this.timers.setRemoveOnCancelPolicy(true);
@@ -114,7 +113,8 @@ public final class SimulatedFleet implements AutoCloseable {
         this.httpExecutor = Executors.newFixedThreadPool(2, daemonThreads("sim-download"));
         this.scheduler = new ExecutorScheduler(timers, Clock.systemUTC());
         HttpClient http = ThrottledFirmwareFetcher.newHttpClient(downloadTrust, httpExecutor);
-        this.fetcher = new ThrottledFirmwareFetcher(http, scheduler, io, config.bandwidthBytesPerSecond(),
+        // file downloads read on the download threads, not behind the blocking connects on the I/O threads
+        this.fetcher = new ThrottledFirmwareFetcher(http, scheduler, httpExecutor, config.bandwidthBytesPerSecond(),
                 config.downloadPolicy());
         List<String> ids = new ArrayList<>(config.count());
         for (int i = 1; i <= config.count(); i++) {
