@@ -262,7 +262,10 @@ public final class FirmwareUpdateOperation implements DeviceOperation<FirmwareUp
                         return;
                     }
                     Instant now = host.now();
-                    if (Duration.between(lastProgressReport, now).compareTo(host.settings().progressInterval()) >= 0) {
+                    // the last chunk's numbers go out with verifying, right behind: no report of their own
+                    boolean last = bytesTotal > 0 && bytes >= bytesTotal;
+                    if (!last && Duration.between(lastProgressReport, now)
+                            .compareTo(host.settings().progressInterval()) >= 0) {
                         lastProgressReport = now;
                         patch = record(progress(FirmwareUpdateStatus.DOWNLOADING));
                     }

@@ -75,6 +75,27 @@ class FirmwareUpdateOperationTest {
     }
 
     @Test
+    void progressIsReportedAtMostOncePerIntervalAndTheLastChunkGoesOutWithVerifying() {
+        start("https://fw.example.com/fw-2.0.0.bin");
+        fetcher.listener.onStarted(1000);
+        int before = host.reports.size();
+        fetcher.listener.onProgress(100);
+        assertThat(host.reports).as("within the interval").hasSize(before);
+        host.clock.advance(Duration.ofSeconds(1));
+        fetcher.listener.onProgress(400);
+        assertThat(host.reports).hasSize(before + 1);
+        assertThat(host.at("iothubDM.firmwareUpdate.progress")).isEqualTo(40);
+        host.clock.advance(Duration.ofSeconds(1));
+        fetcher.listener.onProgress(1000);
+        assertThat(host.reports).as("the last chunk: no progress report of its own").hasSize(before + 1);
+        fetcher.listener.onCompleted(SHA, 1000);
+        assertThat(host.reports).hasSize(before + 2);
+        assertThat(host.at("iothubDM.firmwareUpdate.status")).isEqualTo("verifying");
+        assertThat(host.at("iothubDM.firmwareUpdate.progress")).isEqualTo(100);
+        assertThat(host.at("iothubDM.firmwareUpdate.bytesDownloaded")).isEqualTo(1000L);
+    }
+
+    @Test
     void aHashMismatchReportsItsCodeAndTheExpectedValueButNothingOfWhatWasRead() {
         start("https://fw.example.com/fw-2.0.0.bin");
         download(777_777, OTHER_SHA);
