@@ -165,7 +165,8 @@ public final class FirmwareUpdateFloorBenchmark {
             if (busy && t.accepted == 0) {
                 t.accepted = now;
             }
-            if (t.rebooting != 0) {
+            // from verifying on: the reboot's power cut can be seen before the rebooting report's acknowledgement
+            if (t.verifying != 0) {
                 if (state == ConnectionState.OFFLINE && t.off == 0) {
                     t.off = now;
                 } else if (state == ConnectionState.CONNECTING && t.connecting == 0) {
