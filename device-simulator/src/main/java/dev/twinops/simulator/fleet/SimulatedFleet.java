@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: two shared timer threads drive every device's state machine, {@code parallelism} I/O threads make
  * the blocking SDK calls (connect, registration) and as many close clients, two threads serve firmware downloads
- * (HTTP and file); the device SDK adds its own threads per connected device (nine, with {@link SdkHubLink#clientOptions}).
+ * (HTTP and file); the device SDK adds its own threads per connected device (see {@link SdkHubLink#clientOptions}).
  */
 public final class SimulatedFleet implements AutoCloseable {
 
