@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code firmwareUpdate}: waiting -> downloading (the package is really fetched and hashed, progress reported at
  * most once per progress interval) -> verifying (SHA-256 against {@code fwPackageCheckValue}) -> applying ->
- * rebooting into the new image -> current (in the boot's own report, with the new {@code firmwareVersion}). Download faults strike at a drawn point of the download.
+ * rebooting into the new image -> current (in the boot's own report, with the new {@code firmwareVersion}).
+ * Download faults strike at a drawn point of the download.
  */
 public final class FirmwareUpdateOperation implements DeviceOperation<FirmwareUpdateState> {
 

@@ -88,7 +88,8 @@ final class RecordingHost implements OperationHost {
             events.add("offline");
             run.later(away, () -> {
                 events.add("online");
-                Map<String, Object> boot = new LinkedHashMap<>(ReportedPatches.firmwareVersion(flash.firmwareVersion()));
+                Map<String, Object> boot = new LinkedHashMap<>(
+                        ReportedPatches.firmwareVersion(flash.firmwareVersion()));
                 Map<String, Object> phase = bootPhase == null ? null : run.ifActive(bootPhase);
                 if (phase != null) {
                     ReportedPatches.mergeInto(boot, phase);
