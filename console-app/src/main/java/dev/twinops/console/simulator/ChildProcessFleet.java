@@ -31,6 +31,7 @@ final class ChildProcessFleet implements RunningFleet {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChildProcessFleet.class);
     private static final long STOP_SECONDS = 60;
+    static final String FLEET_JIT = "-XX:TieredStopAtLevel=1";
 
     private record Listener(Consumer<FleetSummary> consumer, Executor executor) {
     }
@@ -79,6 +80,9 @@ final class ChildProcessFleet implements RunningFleet {
             }
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // the client JIT only: a fleet's CPU goes to threads, locks and I/O, and C2's compiling cost a fleet of
+        // 300 devices a quarter of its CPU through a firmware update (docs/performance.md, last section)
+        command.add(FLEET_JIT);
         command.add("-cp");
         command.add(classPath());
         command.add(SimulatorCommand.class.getName());

@@ -84,6 +84,12 @@ class ChildProcessFleetTest {
             assertThat(seen.get(0).pending()).as("before the child says anything").isEqualTo(3);
             await().atMost(Duration.ofMinutes(2)).until(() -> seen.get(seen.size() - 1).online() == 3);
             assertThat(child.pid()).isNotEqualTo(ProcessHandle.current().pid());
+            // ProcessHandle.Info gives no arguments for this child (its class path is long): read them from /proc
+            Path cmdline = Path.of("/proc", String.valueOf(child.pid()), "cmdline");
+            if (Files.exists(cmdline)) {
+                assertThat(Files.readString(cmdline).split("\u0000")).as("the child JVM's flags")
+                        .contains(ChildProcessFleet.FLEET_JIT);
+            }
             assertThat(connectionState("child-0003")).isEqualToIgnoringCase("Connected");
         } finally {
             fleet.close();

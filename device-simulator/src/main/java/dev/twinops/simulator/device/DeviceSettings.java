@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param slowResponseDelay   how late a slow device answers a method (longer than a caller's default 30 s)
  * @param offlineDuration     how long a device that drops off during an update stays away
  * @param progressInterval    minimum time between two download-progress reports
- * @param responseGrace       pause between answering a method and dropping the connection, so the answer leaves
+ * @param responseGrace       least time between answering a method and dropping the connection, so the answer leaves
  */
 public record DeviceSettings(String factoryFirmwareVersion, DeviceInfo deviceInfo, Duration bootTime,
                              Duration applyTime, Duration watchdogTimeout, Duration slowResponseDelay,

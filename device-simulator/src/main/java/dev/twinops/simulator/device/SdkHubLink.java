@@ -20,6 +20,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,8 @@ public final class SdkHubLink implements HubLink {
 
     /**
      * @param connectionString the device connection string; never logged
-     * @param options          client options (the hub CA's SSLContext for a local hub); null for defaults
+     * @param options          client options ({@link #clientOptions} with the hub CA's SSLContext for a local hub);
+     *                         null for {@code clientOptions(null)}
      * @param blocking         runs the blocking connects (bounded: it paces reconnect storms)
      * @param closing          runs the blocking closes of clients a device drops, apart from the connects, so a
      *                         rebooting device's close does not queue behind other devices' connects (its boot
@@ -71,7 +73,7 @@ public final class SdkHubLink implements HubLink {
                       Executor blocking, Executor closing, Duration twinTimeout) {
         this.deviceId = deviceId;
         this.connectionString = connectionString;
-        this.options = options == null ? ClientOptions.builder().build() : options;
+        this.options = options == null ? clientOptions(null) : options;
         this.scheduler = scheduler;
         this.blocking = blocking;
         this.closing = closing;
@@ -79,6 +81,20 @@ public final class SdkHubLink implements HubLink {
         this.firstTwinAttemptTimeout = QUICK_TWIN_TIMEOUT.compareTo(twinTimeout) < 0 ? QUICK_TWIN_TIMEOUT : twinTimeout;
         this.reports = new ReportQueue(scheduler, firstTwinAttemptTimeout, twinTimeout, REPORT_RETRY_DELAY,
                 () -> LOG.debug("{} reported-properties update not acknowledged; sending it again", deviceId));
+    }
+
+    /**
+     * The device SDK's options for a simulated device: {@code trust} for the hub's certificate (null: the SDK's
+     * default roots), and no message-expiry checks. The SDK only expires a message given an expiry time and the
+     * simulator gives none, so the check would be a thread a client waking every 10 s for nothing, and one more
+     * thread started on every connect (with thousands alive, each start and end costs the JVM in proportion).
+     */
+    public static ClientOptions clientOptions(SSLContext trust) {
+        ClientOptions.ClientOptionsBuilder options = ClientOptions.builder().messageExpirationCheckPeriod(0);
+        if (trust != null) {
+            options.sslContext(trust);
+        }
+        return options.build();
     }
 
     @Override

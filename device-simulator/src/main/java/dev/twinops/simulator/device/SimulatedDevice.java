@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>All state is guarded by this object's monitor and every wait is a task on the shared {@link Scheduler}, so a
  * device costs no thread of its own. Each phase change is reported and acknowledged before the next phase
- * starts, so a console never misses a phase through merging; download progress is reported at most once per
+ * starts, so a console never misses a phase through merging (the phase an operation reaches on coming back from a
+ * reboot goes out in the boot's own report); download progress is reported at most once per
  * {@link DeviceSettings#progressInterval()}. A failed, hung or interrupted operation always ends (a hang via the
  * watchdog), so the next request is never blocked for good. One operation runs at a time. It stays one class past
  * 400 lines because the boot, the dispatch and the operations' {@link OperationHost} share that monitor and its fields.
@@ -111,7 +112,7 @@ public final class SimulatedDevice {
             throw new IllegalStateException(deviceId + " already started");
         }
         started = true;
-        boot(null);
+        boot(null, null);
     }
 
     /** Stops the device: cancels everything it was doing and closes its connection. */
@@ -144,7 +145,7 @@ public final class SimulatedDevice {
             }
             setConnection(ConnectionState.OFFLINE);
         }
-        powerOff(away, () -> boot(() -> online.complete(null)));
+        powerOff(away, () -> boot(null, () -> online.complete(null)));
         return online;
     }
 
@@ -160,8 +161,11 @@ public final class SimulatedDevice {
 
     // ---------------------------------------------------------------- boot and connection
 
-    /** Goes online; {@code afterOnline} runs once the initial state is acknowledged (finishes an operation). */
-    private synchronized void boot(Runnable afterOnline) {
+    /**
+     * Goes online and reports the device's state, with {@code bootPhase}'s patch if given (an operation's phase on
+     * coming back; null from it adds nothing); {@code afterOnline} runs once that report is acknowledged.
+     */
+    private synchronized void boot(Supplier<Map<String, Object>> bootPhase, Runnable afterOnline) {
         if (stopped) {
             return;
         }
@@ -170,11 +174,12 @@ public final class SimulatedDevice {
             if (error != null) {
                 return; // cancelled by disconnect/stop
             }
-            onConnected(twin, afterOnline);
+            onConnected(twin, bootPhase, afterOnline);
         });
     }
 
-    private void onConnected(DeviceTwinSnapshot twin, Runnable afterOnline) {
+    private void onConnected(DeviceTwinSnapshot twin, Supplier<Map<String, Object>> bootPhase,
+                             Runnable afterOnline) {
         CompletableFuture<Void> reported;
         synchronized (this) {
             if (stopped) {
@@ -188,6 +193,10 @@ public final class SimulatedDevice {
             telemetry.apply(twin.desired().get(Telemetry.INTERVAL_PROPERTY), patch);
             patch.putAll(ReportedPatches.firmwareVersion(flash.firmwareVersion()));
             patch.putAll(ReportedPatches.deviceInfo(settings.deviceInfo()));
+            Map<String, Object> phase = bootPhase == null ? null : bootPhase.get();
+            if (phase != null) {
+                ReportedPatches.mergeInto(patch, phase);
+            }
             reported = report(patch);
         }
         reported.thenRun(() -> {
@@ -350,26 +359,31 @@ public final class SimulatedDevice {
         }
 
         @Override
-        public void goOffline(OperationRun run, Duration away, Runnable afterOnline) {
-            run.later(settings.responseGrace(), () -> {
+        public void goOffline(OperationRun run, Duration away, Supplier<Map<String, Object>> bootPhase,
+                              Runnable afterOnline) {
+            // only the rest of the grace since the answer: a reboot that follows further phases need not wait
+            Duration sinceAnswer = Duration.between(run.startedAt(), scheduler.now());
+            Duration grace = settings.responseGrace().minus(sinceAnswer);
+            run.later(grace.isNegative() ? Duration.ZERO : grace, () -> {
                 synchronized (SimulatedDevice.this) {
                     if (current != run || stopped) {
                         return;
                     }
                     setConnection(ConnectionState.OFFLINE);
                 }
-                powerOff(away, () -> run.later(Duration.ZERO, () -> boot(afterOnline)));
+                powerOff(away, () -> run.later(Duration.ZERO, () -> boot(
+                        bootPhase == null ? null : () -> run.ifActive(bootPhase), afterOnline)));
             });
         }
 
         @Override
-        public void powerCycle(OperationRun run, Runnable afterOnline) {
+        public void powerCycle(OperationRun run, Supplier<Map<String, Object>> bootPhase, Runnable afterOnline) {
             if (run.faults().has(FaultKind.HANG)) {
                 LOG.debug("{} hangs while booting (hang fault)", deviceId);
-                goOffline(run, settings.watchdogTimeout(), () -> fail(run, ErrorCodes.WATCHDOG_RESET,
+                goOffline(run, settings.watchdogTimeout(), null, () -> fail(run, ErrorCodes.WATCHDOG_RESET,
                         "the device hung while booting; its watchdog reset it"));
             } else {
-                goOffline(run, settings.bootTime(), afterOnline);
+                goOffline(run, settings.bootTime(), bootPhase, afterOnline);
             }
         }
 

@@ -53,8 +53,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Threads: two shared timer threads drive every device's state machine, {@code parallelism} I/O threads make
- * the blocking SDK calls (connect, close, registration), two threads serve firmware downloads; the device SDK adds
- * its own threads per connected device.
+ * the blocking SDK calls (connect, registration) and as many close clients, two threads serve firmware downloads
+ * (HTTP and file); the device SDK adds its own threads per connected device (see {@link SdkHubLink#clientOptions}).
  */
 public final class SimulatedFleet implements AutoCloseable {
 
@@ -105,8 +105,7 @@ public final class SimulatedFleet implements AutoCloseable {
                 PerHubTrust.jvm().trust(hub.serviceEndpoint(), hub.caCertificate());
             }
         }
-        this.clientOptions = deviceTrust == null ? ClientOptions.builder().build()
-                : ClientOptions.builder().sslContext(deviceTrust).build();
+        this.clientOptions = SdkHubLink.clientOptions(deviceTrust);
         this.registrar = new DeviceRegistrar(hub);
         this.timers = new ScheduledThreadPoolExecutor(2, daemonThreads("sim-timer"));
         this.timers.setRemoveOnCancelPolicy(true);
@@ -119,7 +118,8 @@ public final class SimulatedFleet implements AutoCloseable {
         this.httpExecutor = Executors.newFixedThreadPool(2, daemonThreads("sim-download"));
         this.scheduler = new ExecutorScheduler(timers, Clock.systemUTC());
         HttpClient http = ThrottledFirmwareFetcher.newHttpClient(downloadTrust, httpExecutor);
-        this.fetcher = new ThrottledFirmwareFetcher(http, scheduler, io, config.bandwidthBytesPerSecond(),
+        // file downloads read on the download threads, not behind the blocking connects on the I/O threads
+        this.fetcher = new ThrottledFirmwareFetcher(http, scheduler, httpExecutor, config.bandwidthBytesPerSecond(),
                 config.downloadPolicy());
         List<String> ids = new ArrayList<>(config.count());
         for (int i = 1; i <= config.count(); i++) {

@@ -61,7 +61,9 @@ class SimulatedDeviceTest {
         clock.runDue();
         assertThat(link.at("iothubDM.reboot.status")).isEqualTo("rebooting");
         assertThat(link.at("iothubDM.reboot.startedAt")).isEqualTo("2026-03-01T10:00:00Z");
-        clock.advance(Duration.ofMillis(300));
+        clock.advance(Duration.ofMillis(299));
+        assertThat(link.disconnects).as("the answer is given time to leave").isZero();
+        clock.advance(Duration.ofMillis(1));
         assertThat(link.disconnects).isEqualTo(1);
         assertThat(d.connectionState()).isEqualTo(ConnectionState.OFFLINE);
 
@@ -171,7 +173,14 @@ class SimulatedDeviceTest {
         clock.advance(Duration.ofSeconds(1));
         assertThat(link.at("iothubDM.firmwareUpdate.status")).isEqualTo("rebooting");
         assertThat(link.at("firmwareVersion")).isEqualTo("1.0.0");
-        clock.advance(Duration.ofMillis(300).plus(BOOT));
+        assertThat(link.disconnects).as("seconds after the answer: the reboot does not wait").isEqualTo(1);
+        int reportsBeforeBoot = link.reports.size();
+        clock.advance(BOOT);
+        assertThat(link.connects).isEqualTo(2);
+        assertThat(link.reports).as("one report after the boot").hasSize(reportsBeforeBoot + 1);
+        Map<String, Object> boot = link.reports.get(reportsBeforeBoot);
+        assertThat(boot).containsEntry("firmwareVersion", "2.0.0").containsKey("deviceInfo");
+        assertThat(boot.get("iothubDM")).asString().contains("status=current");
         assertThat(link.at("firmwareVersion")).isEqualTo("2.0.0");
         assertThat(link.at("iothubDM.firmwareUpdate.status")).isEqualTo("current");
         assertThat(link.at("iothubDM.firmwareUpdate.progress")).isEqualTo(100);
@@ -310,9 +319,9 @@ class SimulatedDeviceTest {
         assertThat(link.at("iothubDM.factoryReset.status")).isEqualTo("rebooting");
         assertThat(link.at("firmwareVersion")).isEqualTo("1.0.0");
         assertThat(link.reported).containsEntry("customSetting", null);
-        clock.advance(Duration.ofMillis(300).plus(BOOT));
+        clock.advance(BOOT);
         assertThat(link.at("iothubDM.factoryReset.status")).isEqualTo("completed");
-        assertThat(link.at("iothubDM.factoryReset.lastFactoryReset")).isEqualTo("2026-03-01T10:00:07.300Z");
+        assertThat(link.at("iothubDM.factoryReset.lastFactoryReset")).isEqualTo("2026-03-01T10:00:07Z");
         // desired properties still apply after the reset
         assertThat(link.at("telemetryInterval")).isEqualTo(10);
         assertThat(d.isBusy()).isFalse();

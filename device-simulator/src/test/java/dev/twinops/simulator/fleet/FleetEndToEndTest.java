@@ -145,6 +145,19 @@ class FleetEndToEndTest {
     }
 
     @Test
+    void aConnectedDeviceRunsTheSdksThreadsButNoMessageExpiryChecker() throws Exception {
+        try (SimulatedFleet fleet = startOnline(env.fleet("threads-", 1).build())) {
+            // the SDK names its cleanup threads plainly; the fleet's clients start no expiry checker
+            assertThat(liveThreadNames()).contains("azure-iot-sdk-IotHubCleanupTask")
+                    .doesNotContain("azure-iot-sdk-IotHubMessageExpiryCheckerTask");
+        }
+    }
+
+    private static List<String> liveThreadNames() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).toList();
+    }
+
+    @Test
     void aBadChecksumFailsWithTheReasonAndTheNextUpdateSucceeds() throws Exception {
         try (SimulatedFleet fleet = startOnline(env.fleet("fw-bad-", 1).build())) {
             String id = "fw-bad-0001";

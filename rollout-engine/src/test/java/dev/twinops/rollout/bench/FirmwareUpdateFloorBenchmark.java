@@ -1,6 +1,7 @@
 package dev.twinops.rollout.bench;
 
 import com.azure.core.credential.AzureSasCredential;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.sdk.iot.service.auth.IotHubConnectionStringBuilder;
 import com.microsoft.azure.sdk.iot.service.auth.IotHubServiceSasToken;
 import com.microsoft.azure.sdk.iot.service.jobs.DirectMethodsJobOptions;
@@ -69,20 +70,47 @@ public final class FirmwareUpdateFloorBenchmark {
     /**
      * CPU over a phase: the whole process, the hub's own threads (named {@code hub-}), and garbage collection. The
      * rest is the fleet (the device SDK's threads, which end with their clients, and the simulator's) and the JIT.
+     * Also the threads started (the device SDK starts a dozen a connection and one a twin answer, and with
+     * thousands alive each start and end costs the JVM work in proportion to them) and the reported-properties
+     * patches the hub applied (each device's reported {@code $version}).
      */
     static final class Cpu {
         private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        private final long process = processCpu();
-        private final long hub = hubCpu();
-        private final long gc = gcMillis();
+        private final LocalRehearsal stage;
+        private final long reported;
+        private final long process;
+        private final long hub;
+        private final long gc;
+        private final long started;
 
-        String since(int devices) {
+        /** Queries the twins first, so the query's own CPU is not counted. */
+        Cpu(LocalRehearsal stage) throws Exception {
+            this.stage = stage;
+            this.reported = reportedPatches(stage);
+            this.process = processCpu();
+            this.hub = hubCpu();
+            this.gc = gcMillis();
+            this.started = threads.getTotalStartedThreadCount();
+        }
+
+        String since(int devices) throws Exception {
             double p = (processCpu() - process) / 1e9;
             double h = (hubCpu() - hub) / 1e9;
             double g = (gcMillis() - gc) / 1e3;
+            double t = (double) (threads.getTotalStartedThreadCount() - started) / devices;
+            double r = (double) (reportedPatches(stage) - reported) / devices; // after the CPU figures
             return String.format(Locale.ROOT, "CPU %.1f s (%.1f ms a device): hub threads %.1f s (%.1f ms a device), "
-                    + "GC %.1f s, the rest (fleet, SDK, JIT) %.1f s", p, 1000 * p / devices, h, 1000 * h / devices, g,
-                    p - h);
+                    + "GC %.1f s, the rest (fleet, SDK, JIT) %.1f s; a device: %.1f threads started, %.1f reported "
+                    + "patches applied", p, 1000 * p / devices, h, 1000 * h / devices, g, p - h, t, r);
+        }
+
+        /** The sum of the fleet's reported versions: one a patch the hub applied. */
+        private static long reportedPatches(LocalRehearsal stage) throws Exception {
+            long sum = 0;
+            for (JsonNode twin : stage.query("SELECT * FROM devices WHERE STARTSWITH(deviceId, '" + PREFIX + "')")) {
+                sum += twin.path("properties").path("reported").path("$version").asLong();
+            }
+            return sum;
         }
 
         private long hubCpu() {
@@ -137,7 +165,8 @@ public final class FirmwareUpdateFloorBenchmark {
             if (busy && t.accepted == 0) {
                 t.accepted = now;
             }
-            if (t.rebooting != 0) {
+            // from verifying on: the reboot's power cut can be seen before the rebooting report's acknowledgement
+            if (t.verifying != 0) {
                 if (state == ConnectionState.OFFLINE && t.off == 0) {
                     t.off = now;
                 } else if (state == ConnectionState.CONNECTING && t.connecting == 0) {
@@ -184,10 +213,10 @@ public final class FirmwareUpdateFloorBenchmark {
                 System.out.printf(Locale.ROOT, "%d devices online in %.1f s; load average %.2f%n", devices,
                         seconds(System.nanoTime() - t0), load());
                 double oneDownload = (double) PACKAGE_BYTES / BANDWIDTH;
-                double floor1 = reconnectStorm(fleet);
+                double floor1 = reconnectStorm(stage, fleet);
                 double update = update(stage, fleet, recorder, image);
                 awaitIdle(fleet);
-                double floor2 = reconnectStorm(fleet);
+                double floor2 = reconnectStorm(stage, fleet);
                 double storm = (floor1 + floor2) / 2;
                 double floor = storm + oneDownload + APPLY.toMillis() / 1000.0;
                 System.out.printf(Locale.ROOT, "floor: reconnect storm %.1f s and %.1f s (mean %.1f s) + one download "
@@ -201,12 +230,12 @@ public final class FirmwareUpdateFloorBenchmark {
     }
 
     /** Every device power-cycled at once; seconds until the last is online again with its state reported. */
-    private static double reconnectStorm(SimulatedFleet fleet) throws Exception {
+    private static double reconnectStorm(LocalRehearsal stage, SimulatedFleet fleet) throws Exception {
         List<SimulatedDevice> all = new ArrayList<>();
         for (String id : fleet.deviceIds()) {
             all.add(fleet.device(id).orElseThrow());
         }
-        Cpu cpu = new Cpu();
+        Cpu cpu = new Cpu(stage);
         long start = System.nanoTime();
         long[] back = new long[all.size()];
         CompletableFuture<?>[] cycles = new CompletableFuture<?>[all.size()];
@@ -262,7 +291,7 @@ public final class FirmwareUpdateFloorBenchmark {
         recorder.times.clear();
         recorder.recording = true;
         int n = fleet.deviceIds().size();
-        Cpu cpu = new Cpu();
+        Cpu cpu = new Cpu(stage);
         long click = System.nanoTime();
         ScheduledJob job = jobs.scheduleDirectMethod("update-all", "STARTSWITH(deviceId, '" + PREFIX + "')",
                 op.wireMethodName(), new Date(), DirectMethodsJobOptions.builder()

@@ -88,12 +88,8 @@ public final class FactoryResetOperation implements DeviceOperation<FactoryReset
                 ReportedPatches.mergeInto(patch, record(new FactoryResetState(FactoryResetStatus.REBOOTING, run.id(),
                         run.startedAt(), lastFactoryReset(), null)));
                 return patch;
-            }, () -> host.powerCycle(run, () -> finish(run)));
-        }
-
-        private void finish(OperationRun run) {
-            host.phase(run, () -> record(new FactoryResetState(FactoryResetStatus.COMPLETED, run.id(),
-                    run.startedAt(), host.now(), null)), () -> host.finish(run));
+            }, () -> host.powerCycle(run, () -> record(new FactoryResetState(FactoryResetStatus.COMPLETED, run.id(),
+                    run.startedAt(), host.now(), null)), () -> host.finish(run)));
         }
 
         @Override

@@ -13,7 +13,6 @@ import dev.twinops.simulator.faults.FaultKind;
 import dev.twinops.simulator.firmware.FirmwareFetcher;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -22,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code firmwareUpdate}: waiting -> downloading (the package is really fetched and hashed, progress reported at
  * most once per progress interval) -> verifying (SHA-256 against {@code fwPackageCheckValue}) -> applying ->
- * rebooting into the new image -> current. Download faults strike at a drawn point of the download.
+ * rebooting into the new image -> current (in the boot's own report, with the new {@code firmwareVersion}).
+ * Download faults strike at a drawn point of the download.
  */
 public final class FirmwareUpdateOperation implements DeviceOperation<FirmwareUpdateState> {
 
@@ -162,8 +162,9 @@ public final class FirmwareUpdateOperation implements DeviceOperation<FirmwareUp
                 }
                 case OFFLINE_DURING_UPDATE -> {
                     LOG.debug("{} drops offline during its download (offline-during-update fault)", host.deviceId());
-                    host.goOffline(run, host.settings().offlineDuration(), () -> host.fail(run, ErrorCodes.INTERRUPTED,
-                            "the device lost its connection after " + bytes + " bytes; the update was abandoned"));
+                    host.goOffline(run, host.settings().offlineDuration(), null, () -> host.fail(run,
+                            ErrorCodes.INTERRUPTED, "the device lost its connection after " + bytes
+                                    + " bytes; the update was abandoned"));
                 }
                 default -> throw new IllegalStateException("not a download fault: " + fault);
             }
@@ -207,20 +208,12 @@ public final class FirmwareUpdateOperation implements DeviceOperation<FirmwareUp
                     host.flash().install(request.version()); // the new image is in flash: the next boot runs it
                     return Boolean.TRUE;
                 }) != null) {
-                    host.goOffline(run, host.settings().bootTime(), this::finish);
+                    // current goes out with the boot's own report, which carries the new firmwareVersion
+                    host.goOffline(run, host.settings().bootTime(), () -> record(new FirmwareUpdateState(
+                            FirmwareUpdateStatus.CURRENT, run.id(), run.startedAt(), host.now(), 100,
+                            bytesDownloaded, bytesTotal, request.version(), null)), () -> host.finish(run));
                 }
             });
-        }
-
-        private void finish() {
-            host.phase(run, () -> {
-                Map<String, Object> patch = new LinkedHashMap<>(
-                        ReportedPatches.firmwareVersion(host.flash().firmwareVersion()));
-                ReportedPatches.mergeInto(patch, record(new FirmwareUpdateState(FirmwareUpdateStatus.CURRENT,
-                        run.id(), run.startedAt(), host.now(), 100, bytesDownloaded, bytesTotal, request.version(),
-                        null)));
-                return patch;
-            }, () -> host.finish(run));
         }
 
         /**
@@ -270,7 +263,10 @@ public final class FirmwareUpdateOperation implements DeviceOperation<FirmwareUp
                         return;
                     }
                     Instant now = host.now();
-                    if (Duration.between(lastProgressReport, now).compareTo(host.settings().progressInterval()) >= 0) {
+                    // the last chunk's numbers go out with verifying, right behind: no report of their own
+                    boolean last = bytesTotal > 0 && bytes >= bytesTotal;
+                    if (!last && Duration.between(lastProgressReport, now)
+                            .compareTo(host.settings().progressInterval()) >= 0) {
                         lastProgressReport = now;
                         patch = record(progress(FirmwareUpdateStatus.DOWNLOADING));
                     }

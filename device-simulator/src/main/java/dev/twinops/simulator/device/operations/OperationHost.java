@@ -35,13 +35,20 @@ public interface OperationHost {
     void report(Map<String, Object> patch);
 
     /**
-     * Drops the connection, stays away for {@code away}, then boots and runs {@code afterOnline} once the device's
-     * initial state is acknowledged. A short grace lets the method answer and the last report leave first.
+     * Drops the connection, stays away for {@code away}, then boots. The device's first report after the boot, its
+     * state as any boot reports it, also carries {@code bootPhase}: the operation's phase on coming back (e.g. a
+     * reboot's {@code completed}), computed under the lock once online and only while the run is still going, so
+     * that phase costs no report of its own; null adds nothing. {@code afterOnline} runs once that report is
+     * acknowledged. If the method was answered less than the response grace ago, the device first waits out the
+     * rest of it, so the answer leaves before the connection drops.
      */
-    void goOffline(OperationRun run, Duration away, Runnable afterOnline);
+    void goOffline(OperationRun run, Duration away, Supplier<Map<String, Object>> bootPhase, Runnable afterOnline);
 
-    /** Power-cycles: offline for the boot time, or stuck in boot until the watchdog with the hang fault. */
-    void powerCycle(OperationRun run, Runnable afterOnline);
+    /**
+     * Power-cycles: offline for the boot time and back as {@link #goOffline} describes, or stuck in boot until the
+     * watchdog with the hang fault (then {@code bootPhase} is not reported and the run fails).
+     */
+    void powerCycle(OperationRun run, Supplier<Map<String, Object>> bootPhase, Runnable afterOnline);
 
     /** Ends {@code run} successfully; the device takes the next request. */
     void finish(OperationRun run);

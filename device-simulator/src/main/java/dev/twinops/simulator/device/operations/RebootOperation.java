@@ -12,7 +12,10 @@ import dev.twinops.dm.reported.ReportedPatches;
 import java.time.Instant;
 import java.util.Map;
 
-/** {@code reboot}: rebooting (reported) -> offline for the boot time -> completed with {@code lastReboot}. */
+/**
+ * {@code reboot}: rebooting (reported) -> offline for the boot time -> completed with {@code lastReboot}, in the
+ * boot's own report.
+ */
 public final class RebootOperation implements DeviceOperation<RebootState> {
 
     private final OperationHost host;
@@ -74,12 +77,8 @@ public final class RebootOperation implements DeviceOperation<RebootState> {
         public void start(OperationRun run) {
             host.phase(run, () -> record(new RebootState(RebootStatus.REBOOTING, run.id(), run.startedAt(),
                     last() == null ? null : last().lastReboot(), null)),
-                    () -> host.powerCycle(run, () -> finish(run)));
-        }
-
-        private void finish(OperationRun run) {
-            host.phase(run, () -> record(new RebootState(RebootStatus.COMPLETED, run.id(), run.startedAt(),
-                    host.now(), null)), () -> host.finish(run));
+                    () -> host.powerCycle(run, () -> record(new RebootState(RebootStatus.COMPLETED, run.id(),
+                            run.startedAt(), host.now(), null)), () -> host.finish(run)));
         }
 
         @Override

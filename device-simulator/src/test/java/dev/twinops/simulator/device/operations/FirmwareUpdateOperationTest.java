@@ -62,12 +62,37 @@ class FirmwareUpdateOperationTest {
         assertThat(host.at("iothubDM.firmwareUpdate.status")).isEqualTo("rebooting");
         assertThat(host.flash.firmwareVersion()).as("in flash, runs after the reboot").isEqualTo("2.0.0");
         assertThat(host.at("firmwareVersion")).isNull();
-        host.clock.advance(RecordingHost.GRACE.plus(RecordingHost.BOOT));
+        int reportsBeforeReboot = host.reports.size();
+        host.clock.runDue();
+        assertThat(host.events).as("long past the answer: no grace before the reboot").containsExactly("offline");
+        host.clock.advance(RecordingHost.BOOT);
         assertThat(host.events).containsExactly("offline", "online", "finished");
+        assertThat(host.reports).as("current goes out in the boot's own report").hasSize(reportsBeforeReboot + 1);
         assertThat(host.at("firmwareVersion")).isEqualTo("2.0.0");
         assertThat(host.at("iothubDM.firmwareUpdate.status")).isEqualTo("current");
         assertThat(host.at("iothubDM.firmwareUpdate.bytesTotal")).isEqualTo(4096L);
         assertThat(run.isActive()).isFalse();
+    }
+
+    @Test
+    void progressIsReportedAtMostOncePerIntervalAndTheLastChunkGoesOutWithVerifying() {
+        start("https://fw.example.com/fw-2.0.0.bin");
+        fetcher.listener.onStarted(1000);
+        int before = host.reports.size();
+        fetcher.listener.onProgress(100);
+        assertThat(host.reports).as("within the interval").hasSize(before);
+        host.clock.advance(Duration.ofSeconds(1));
+        fetcher.listener.onProgress(400);
+        assertThat(host.reports).hasSize(before + 1);
+        assertThat(host.at("iothubDM.firmwareUpdate.progress")).isEqualTo(40);
+        host.clock.advance(Duration.ofSeconds(1));
+        fetcher.listener.onProgress(1000);
+        assertThat(host.reports).as("the last chunk: no progress report of its own").hasSize(before + 1);
+        fetcher.listener.onCompleted(SHA, 1000);
+        assertThat(host.reports).hasSize(before + 2);
+        assertThat(host.at("iothubDM.firmwareUpdate.status")).isEqualTo("verifying");
+        assertThat(host.at("iothubDM.firmwareUpdate.progress")).isEqualTo(100);
+        assertThat(host.at("iothubDM.firmwareUpdate.bytesDownloaded")).isEqualTo(1000L);
     }
 
     @Test

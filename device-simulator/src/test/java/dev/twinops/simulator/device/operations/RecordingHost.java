@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 /**
  * A device reduced to what an operation sees, for driving one state machine on virtual time without a hub link:
  * every report is acknowledged at once and merged into {@link #reported}; going offline and coming back are
- * recorded as events.
+ * recorded as events, and coming back reports the firmware version with the operation's boot phase, as a device's
+ * boot does.
  */
 final class RecordingHost implements OperationHost {
 
@@ -80,22 +81,32 @@ final class RecordingHost implements OperationHost {
     }
 
     @Override
-    public void goOffline(OperationRun run, Duration away, Runnable afterOnline) {
-        run.later(GRACE, () -> {
+    public void goOffline(OperationRun run, Duration away, Supplier<Map<String, Object>> bootPhase,
+                          Runnable afterOnline) {
+        Duration grace = GRACE.minus(Duration.between(run.startedAt(), clock.now()));
+        run.later(grace.isNegative() ? Duration.ZERO : grace, () -> {
             events.add("offline");
             run.later(away, () -> {
                 events.add("online");
+                Map<String, Object> boot = new LinkedHashMap<>(
+                        ReportedPatches.firmwareVersion(flash.firmwareVersion()));
+                Map<String, Object> phase = bootPhase == null ? null : run.ifActive(bootPhase);
+                if (phase != null) {
+                    ReportedPatches.mergeInto(boot, phase);
+                }
+                report(boot);
                 afterOnline.run();
             });
         });
     }
 
     @Override
-    public void powerCycle(OperationRun run, Runnable afterOnline) {
+    public void powerCycle(OperationRun run, Supplier<Map<String, Object>> bootPhase, Runnable afterOnline) {
         if (run.faults().has(FaultKind.HANG)) {
-            goOffline(run, settings.watchdogTimeout(), () -> fail(run, ErrorCodes.WATCHDOG_RESET, "hung in boot"));
+            goOffline(run, settings.watchdogTimeout(), null,
+                    () -> fail(run, ErrorCodes.WATCHDOG_RESET, "hung in boot"));
         } else {
-            goOffline(run, BOOT, afterOnline);
+            goOffline(run, BOOT, bootPhase, afterOnline);
         }
     }
 
