@@ -1,5 +1,6 @@
 package dev.twinops.hub.tls;
 
+import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -65,6 +66,7 @@ public final class HubCertificates {
     private final X509Certificate issuerCertificate;
     private final X509Certificate serverCertificate;
     private final PrivateKey serverKey;
+    private final SslProvider tlsProvider;
     private final SslContext serverSslContext;
 
     private HubCertificates(Path caCertificatePath, X509Certificate caCertificate, X509Certificate issuerCertificate,
@@ -74,11 +76,16 @@ public final class HubCertificates {
         this.issuerCertificate = issuerCertificate;
         this.serverCertificate = serverCertificate;
         this.serverKey = serverKey;
-        // JDK provider: the same TLS stack the SDK clients (Paho, HttpsURLConnection) use, no native library needed.
+        this.tlsProvider = ServerTlsProvider.configured();
         this.serverSslContext = SslContextBuilder.forServer(serverKey, serverCertificate, issuerCertificate)
-                .sslProvider(SslProvider.JDK)
+                .sslProvider(tlsProvider)
                 .protocols("TLSv1.3", "TLSv1.2")
                 .build();
+        if (serverSslContext.sessionContext() instanceof OpenSslSessionContext openSsl) {
+            // Netty turns BoringSSL's session tickets off; TLS 1.3 resumes only through them (the JDK's server issues
+            // them by default), and a fleet's reconnects rely on resuming. Keys are BoringSSL's own, random per start.
+            openSsl.setTicketKeys();
+        }
     }
 
     /**
@@ -143,12 +150,17 @@ public final class HubCertificates {
     }
 
     /**
-     * A server-side Netty context (TLS 1.2 and 1.3, JDK provider) presenting the server certificate with the
-     * issuer as chain. Shared by the MQTT and HTTPS endpoints; each connection needs its own
-     * {@code newHandler(alloc)}.
+     * A server-side Netty context (TLS 1.2 and 1.3, BoringSSL or the JDK's, see {@link ServerTlsProvider}) presenting
+     * the server certificate with the issuer as chain. Shared by the MQTT and HTTPS endpoints; each connection needs
+     * its own {@code newHandler(alloc)}.
      */
     public SslContext serverSslContext() {
         return serverSslContext;
+    }
+
+    /** The TLS implementation behind {@link #serverSslContext()} ({@link ServerTlsProvider}). */
+    public SslProvider tlsProvider() {
+        return tlsProvider;
     }
 
     PrivateKey serverKey() {
