@@ -1,6 +1,5 @@
 package dev.twinops.hub.tls;
 
-import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -76,16 +75,12 @@ public final class HubCertificates {
         this.issuerCertificate = issuerCertificate;
         this.serverCertificate = serverCertificate;
         this.serverKey = serverKey;
+        // either provider resumes TLS 1.2 sessions by id and TLS 1.3 ones by ticket (TlsSessionResumptionTest)
         this.tlsProvider = ServerTlsProvider.configured();
         this.serverSslContext = SslContextBuilder.forServer(serverKey, serverCertificate, issuerCertificate)
                 .sslProvider(tlsProvider)
                 .protocols("TLSv1.3", "TLSv1.2")
                 .build();
-        if (serverSslContext.sessionContext() instanceof OpenSslSessionContext openSsl) {
-            // Netty turns BoringSSL's session tickets off; TLS 1.3 resumes only through them (the JDK's server issues
-            // them by default), and a fleet's reconnects rely on resuming. Keys are BoringSSL's own, random per start.
-            openSsl.setTicketKeys();
-        }
     }
 
     /**
