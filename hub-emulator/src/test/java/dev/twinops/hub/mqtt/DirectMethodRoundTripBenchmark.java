@@ -24,6 +24,8 @@ import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -50,9 +52,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>hub, plain HTTP/1.1</b>: the same {@code POST /twins/{id}/methods} from {@code HttpsURLConnection} on one
  *       keep-alive TLS connection (TCP_NODELAY): the hub's HTTPS leg without the service SDK's client, so the
  *       difference to the first path is the SDK's own time.</li>
- *   <li><b>NIO/JDK-TLS hub</b>: the first two paths again through a second hub forced onto Java NIO and the JDK's
- *       TLS (the hub's fallback where netty's native epoll transport and BoringSSL do not load), so what those two
- *       are worth shows in the same run.</li>
+ *   <li><b>NIO/JDK-TLS hub</b>: the first two paths again through a second hub always on Java NIO and the JDK's
+ *       TLS (the hub's default), so that a first hub started on netty's epoll transport or BoringSSL
+ *       ({@code -Dtwinops.hub.transport=epoll -Dtwinops.hub.tls=openssl} on the command line) is measured against
+ *       it in the same run; the hubs' event-loop CPU per call is printed for each path as well.</li>
  *   <li><b>hub, in-process</b>: {@code DirectMethodRouter.invoke} -> device -> response, without HTTPS (a second
  *       hub with only the device endpoint), to split the hub's MQTT path from the HTTP leg.</li>
  *   <li><b>Mosquitto</b>: the same Paho responder code; a Paho requester publishes a request and waits for the
@@ -150,7 +153,7 @@ public final class DirectMethodRoundTripBenchmark {
                                 + "one call in flight; %d CPUs, load average %.1f before the run%n",
                         blocks, perBlock, warmup, Runtime.getRuntime().availableProcessors(),
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-                System.out.printf("hub and in-process hub: %s transport, TLS by %s; baseline hub: NIO, TLS by JDK%n",
+                System.out.printf("hub and in-process hub: %s transport, TLS by %s; NIO/JDK-TLS hub: NIO, TLS by JDK%n",
                         Transport.configured(), ServerTlsProvider.configured());
                 for (int i = 0; i < warmup; i++) {
                     viaService.run();
@@ -160,6 +163,7 @@ public final class DirectMethodRoundTripBenchmark {
                     viaRouter.run();
                     viaMosquitto.run();
                 }
+                long[] hubCpu = new long[6]; // nanoseconds of the hubs' event-loop threads during each path's blocks
                 long[] service = new long[perBlock * blocks];
                 long[] plainHttp = new long[perBlock * blocks];
                 long[] baselineService = new long[perBlock * blocks];
@@ -167,11 +171,11 @@ public final class DirectMethodRoundTripBenchmark {
                 long[] router = new long[perBlock * blocks];
                 long[] mosquitto = new long[perBlock * blocks];
                 for (int b = 0; b < blocks; b++) {
-                    measure(viaService, service, b * perBlock, perBlock);
-                    measure(viaPlainHttp, plainHttp, b * perBlock, perBlock);
-                    measure(viaBaseline.service, baselineService, b * perBlock, perBlock);
-                    measure(viaBaseline.plainHttp, baselinePlainHttp, b * perBlock, perBlock);
-                    measure(viaRouter, router, b * perBlock, perBlock);
+                    hubCpu[0] += measure(viaService, service, b * perBlock, perBlock);
+                    hubCpu[1] += measure(viaPlainHttp, plainHttp, b * perBlock, perBlock);
+                    hubCpu[2] += measure(viaBaseline.service, baselineService, b * perBlock, perBlock);
+                    hubCpu[3] += measure(viaBaseline.plainHttp, baselinePlainHttp, b * perBlock, perBlock);
+                    hubCpu[4] += measure(viaRouter, router, b * perBlock, perBlock);
                     measure(viaMosquitto, mosquitto, b * perBlock, perBlock);
                 }
                 Stats floor = Stats.of(mosquitto);
@@ -188,6 +192,11 @@ public final class DirectMethodRoundTripBenchmark {
                 System.out.println(floor.line("floor: Paho -> Mosquitto -> Paho (MQTT/TLS)"));
                 System.out.printf("ratio NIO/JDK-TLS hub/floor: p50 %.2fx (service SDK), %.2fx (plain HTTP/1.1)%n",
                         baseService.p50 / floor.p50, basePlain.p50 / floor.p50);
+                int calls = perBlock * blocks;
+                System.out.printf("hub event-loop CPU per call (us): service SDK %.0f, plain HTTP/1.1 %.0f; NIO/JDK-TLS hub:"
+                                + " service SDK %.0f, plain HTTP/1.1 %.0f; in-process %.0f%n",
+                        hubCpu[0] / 1e3 / calls, hubCpu[1] / 1e3 / calls, hubCpu[2] / 1e3 / calls,
+                        hubCpu[3] / 1e3 / calls, hubCpu[4] / 1e3 / calls);
                 System.out.printf("ratio hub/floor: p50 %.2fx, p99 %.2fx (service SDK); p50 %.2fx, p99 %.2fx (plain HTTP/1.1);"
                                 + " p50 %.2fx, p99 %.2fx (in-process)%n",
                         hubService.p50 / floor.p50, hubService.p99 / floor.p99,
@@ -213,15 +222,24 @@ public final class DirectMethodRoundTripBenchmark {
         void run() throws Exception;
     }
 
-    /** A second hub as the hub runs where netty's native transport and BoringSSL are missing (or turned off). */
+    /** A second hub on the default transport and TLS, whatever the command line chose for the first. */
     private static LocalHub startWithJavaTransportAndTls(Path dataDir, String address) {
-        System.setProperty(Transport.PROPERTY, "nio");
-        System.setProperty(ServerTlsProvider.PROPERTY, "jdk");
+        String transport = System.setProperty(Transport.PROPERTY, "nio");
+        String tls = System.setProperty(ServerTlsProvider.PROPERTY, "jdk");
         try {
             return TestHubs.start(dataDir, address);
         } finally {
-            System.clearProperty(Transport.PROPERTY);
-            System.clearProperty(ServerTlsProvider.PROPERTY);
+            // back to what the command line asked for (e.g. -Dtwinops.hub.tls=jdk, to compare the transports alone)
+            restore(Transport.PROPERTY, transport);
+            restore(ServerTlsProvider.PROPERTY, tls);
+        }
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
         }
     }
 
@@ -282,12 +300,31 @@ public final class DirectMethodRoundTripBenchmark {
         }
     }
 
-    private static void measure(Call call, long[] into, int offset, int count) throws Exception {
+    /**
+     * Times {@code count} calls into {@code into}; returns the CPU time the hubs' event-loop threads used meanwhile
+     * (only the path under measurement is active, so it is that path's: unlike latency, it hardly moves with the
+     * machine's load).
+     */
+    private static long measure(Call call, long[] into, int offset, int count) throws Exception {
+        long cpuBefore = hubEventLoopCpuNanos();
         for (int i = 0; i < count; i++) {
             long start = System.nanoTime();
             call.run();
             into[offset + i] = System.nanoTime() - start;
         }
+        return hubEventLoopCpuNanos() - cpuBefore;
+    }
+
+    /** CPU time so far of every hub event-loop thread in this JVM ({@code hub-io-*}, {@code test-hub-io-*}). */
+    private static long hubEventLoopCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && (info.getThreadName().startsWith("hub-io") || info.getThreadName().startsWith("test-hub-io"))) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private record Stats(double p50, double p99, double mean, double max, int n) {

@@ -33,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The hub runs on netty's native epoll transport and BoringSSL where they load, and on Java NIO and the JDK's TLS
- * where they do not (forced here with the system properties): both ways the official clients call a device's method.
+ * The hub runs on Java NIO and the JDK's TLS by default, and on netty's native epoll transport and BoringSSL when
+ * asked ({@code auto}: where they load, else the Java ones): both ways the official clients call a device's method.
  */
 class JavaTransportAndTlsFallbackTest {
 
@@ -56,9 +56,7 @@ class JavaTransportAndTlsFallbackTest {
     }
 
     @Test
-    void withNioAndTheJdksTlsForcedTheHubStartsOnThemAndAMethodCallRoundTrips() throws Exception {
-        System.setProperty(Transport.PROPERTY, "nio");
-        System.setProperty(ServerTlsProvider.PROPERTY, "jdk");
+    void byDefaultTheHubRunsOnNioAndTheJdksTlsAndAMethodCallRoundTrips() throws Exception {
         try (LocalHub hub = TestHubs.start(dataDir)) {
             assertThat(readyLine()).contains("(NIO transport, TLS by JDK)");
             assertMethodCallRoundTrips(hub);
@@ -66,12 +64,21 @@ class JavaTransportAndTlsFallbackTest {
     }
 
     @Test
-    void byDefaultTheHubUsesTheNativeTransportAndBoringSslWhereTheyLoad() throws Exception {
-        assumeTrue(Epoll.isAvailable() && OpenSsl.isAvailable(), "netty's native libraries load on this machine");
+    void askedForAutoTheHubUsesTheNativeTransportAndBoringSslWhereTheyLoadAndAMethodCallRoundTrips() throws Exception {
+        System.setProperty(Transport.PROPERTY, "auto");
+        System.setProperty(ServerTlsProvider.PROPERTY, "auto");
         try (LocalHub hub = TestHubs.start(dataDir)) {
-            assertThat(readyLine()).contains("(EPOLL transport, TLS by OPENSSL)");
+            assertThat(readyLine()).contains(Epoll.isAvailable() ? "(EPOLL transport" : "(NIO transport")
+                    .contains(OpenSsl.isAvailable() ? "TLS by OPENSSL)" : "TLS by JDK)");
             assertMethodCallRoundTrips(hub);
         }
+    }
+
+    @Test
+    void onThisLinuxX8664MachineTheNativeLibrariesLoad() {
+        assumeTrue("Linux".equals(System.getProperty("os.name")) && "amd64".equals(System.getProperty("os.arch")));
+        assertThat(Epoll.isAvailable()).as("epoll: %s", Epoll.unavailabilityCause()).isTrue();
+        assertThat(OpenSsl.isAvailable()).as("BoringSSL: %s", OpenSsl.unavailabilityCause()).isTrue();
     }
 
     @Test
