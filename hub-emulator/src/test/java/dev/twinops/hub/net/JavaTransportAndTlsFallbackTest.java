@@ -44,6 +44,9 @@ class JavaTransportAndTlsFallbackTest {
 
     @BeforeEach
     void listen() {
+        // each test sets what it needs: "default" means no choice made, whatever the command line said
+        System.clearProperty(Transport.PROPERTY);
+        System.clearProperty(ServerTlsProvider.PROPERTY);
         hubLog.start();
         ((Logger) LoggerFactory.getLogger(LocalHub.class)).addAppender(hubLog);
     }
