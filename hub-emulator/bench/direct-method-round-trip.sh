@@ -1,8 +1,8 @@
 #!/bin/sh
 # Direct-method round trip through the hub next to the bare-MQTT floor (Paho <-> Mosquitto), in one run.
 # Usage: hub-emulator/bench/direct-method-round-trip.sh [callsPerBlock=200] [blocks=10] [warmupCalls=1000]
-# JAVA_OPTS goes to the benchmark's JVM, e.g. JAVA_OPTS="-Dtwinops.hub.transport=epoll -Dtwinops.hub.tls=openssl"
-# to run the first hub on netty's epoll transport and BoringSSL next to the NIO/JDK-TLS hub it always starts.
+# JAVA_OPTS goes to the benchmark's JVM, e.g. JAVA_OPTS="-Dtwinops.hub.tls=jdk" to run the first hub (by default
+# on netty's epoll transport and BoringSSL where they load) on the JDK's TLS, next to the NIO/JDK-TLS hub it always starts.
 set -e
 cd "$(dirname "$0")/../.."
 command -v mosquitto >/dev/null || { echo "mosquitto is not installed: apt-get install -y mosquitto" >&2; exit 1; }

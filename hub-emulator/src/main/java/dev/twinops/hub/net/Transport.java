@@ -17,11 +17,11 @@ import java.util.Locale;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * How the hub's event loops wait for sockets: Java NIO by default, or Netty's native epoll transport (Linux) when the
- * system property {@value #PROPERTY} asks for it ({@code epoll}; {@code auto}: epoll where its library loads, else
- * NIO). Both serve the same protocols with the same limits. Epoll is not the default because, measured side by side
- * with the direct-method benchmark, it cost the hub's event loops more CPU per call than NIO and gained no latency
- * that showed above the noise (docs/performance.md): JDK 17's NIO selector already wakes through an eventfd.
+ * How the hub's event loops wait for sockets: Netty's native epoll transport where its library loads (Linux), Java
+ * NIO everywhere else. A direct-method call hands work from the HTTP connection's event loop to the device
+ * connection's and back; epoll's wake-up of a sleeping loop (an eventfd write, no selector bookkeeping) is the
+ * cheaper of the two (measured, with the event loops' CPU per call, in docs/performance.md). The system property {@value #PROPERTY} ({@code nio}, {@code epoll} or {@code auto}, the
+ * default) forces one; both serve the same protocols with the same limits.
  */
 public enum Transport {
     NIO {
@@ -37,7 +37,7 @@ public enum Transport {
         }
     };
 
-    /** System property that chooses a transport: {@code nio} (the default), {@code epoll} or {@code auto}. */
+    /** System property that forces a transport: {@code nio}, {@code epoll} or {@code auto}. */
     public static final String PROPERTY = "twinops.hub.transport";
 
     private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
@@ -45,15 +45,14 @@ public enum Transport {
     abstract IoHandlerFactory ioHandlers();
 
     /**
-     * The transport {@value #PROPERTY} asks for: NIO unless it says {@code epoll}, or {@code auto} and epoll loads.
+     * The transport {@value #PROPERTY} asks for; by default epoll when it is available, else NIO.
      *
      * @throws IllegalStateException if epoll is asked for and cannot load, or the value is unknown
      */
     public static Transport configured() {
-        String wanted = System.getProperty(PROPERTY, "nio").trim().toLowerCase(Locale.ROOT);
+        String wanted = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
         switch (wanted) {
             case "nio":
-            case "":
                 return NIO;
             case "epoll":
                 if (!Epoll.isAvailable()) {
@@ -62,6 +61,7 @@ public enum Transport {
                 }
                 return EPOLL;
             case "auto":
+            case "":
                 if (Epoll.isAvailable()) {
                     return EPOLL;
                 }

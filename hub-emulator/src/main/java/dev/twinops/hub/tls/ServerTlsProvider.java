@@ -8,16 +8,15 @@ import org.slf4j.LoggerFactory;
 import java.util.Locale;
 
 /**
- * Which TLS implementation the hub's endpoints use: the JDK's own by default, or BoringSSL (netty-tcnative) when the
- * system property {@value #PROPERTY} asks for it ({@code openssl}; {@code auto}: BoringSSL where its library loads,
- * else the JDK's). Both are set up alike by {@link HubCertificates}: TLS 1.2 and 1.3 only, the same certificates,
- * session resumption. BoringSSL is not the default because, measured side by side with the direct-method benchmark,
- * it cost the hub's event loops more CPU per call than the JDK's TLS for these small records and gained no latency
- * that showed above the noise (docs/performance.md).
+ * Which TLS implementation the hub's endpoints use: BoringSSL (netty-tcnative) where its native library loads, the
+ * JDK's own elsewhere. Both are set up alike by {@link HubCertificates}: TLS 1.2 and 1.3 only, the same cipher
+ * suites, session resumption, the same certificates; BoringSSL does the per-record work of every call in fewer
+ * instructions. The system property {@value #PROPERTY} ({@code jdk}, {@code openssl} or {@code auto}, the default)
+ * forces one.
  */
 public final class ServerTlsProvider {
 
-    /** System property that chooses a TLS implementation: {@code jdk} (the default), {@code openssl} or {@code auto}. */
+    /** System property that forces a TLS implementation: {@code jdk}, {@code openssl} or {@code auto}. */
     public static final String PROPERTY = "twinops.hub.tls";
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerTlsProvider.class);
@@ -26,16 +25,14 @@ public final class ServerTlsProvider {
     }
 
     /**
-     * The implementation {@value #PROPERTY} asks for: the JDK's unless it says {@code openssl}, or {@code auto} and
-     * BoringSSL loads.
+     * The implementation {@value #PROPERTY} asks for; by default OpenSSL (BoringSSL) when it is available, else the JDK.
      *
      * @throws IllegalStateException if OpenSSL is asked for and cannot load, or the value is unknown
      */
     public static SslProvider configured() {
-        String wanted = System.getProperty(PROPERTY, "jdk").trim().toLowerCase(Locale.ROOT);
+        String wanted = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
         switch (wanted) {
             case "jdk":
-            case "":
                 return SslProvider.JDK;
             case "openssl":
                 if (!OpenSsl.isAvailable()) {
@@ -44,6 +41,7 @@ public final class ServerTlsProvider {
                 }
                 return SslProvider.OPENSSL;
             case "auto":
+            case "":
                 if (OpenSsl.isAvailable()) {
                     return SslProvider.OPENSSL;
                 }

@@ -53,9 +53,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       keep-alive TLS connection (TCP_NODELAY): the hub's HTTPS leg without the service SDK's client, so the
  *       difference to the first path is the SDK's own time.</li>
  *   <li><b>NIO/JDK-TLS hub</b>: the first two paths again through a second hub always on Java NIO and the JDK's
- *       TLS (the hub's default), so that a first hub started on netty's epoll transport or BoringSSL
- *       ({@code -Dtwinops.hub.transport=epoll -Dtwinops.hub.tls=openssl} on the command line) is measured against
- *       it in the same run; the hubs' event-loop CPU per call is printed for each path as well.</li>
+ *       TLS (the hub's fallback where netty's epoll transport and BoringSSL do not load), so the first hub (native
+ *       by default; {@code -Dtwinops.hub.transport}/{@code -Dtwinops.hub.tls} on the command line choose) is
+ *       measured against it in the same run; the hubs' event-loop CPU per call is printed for each path too.</li>
  *   <li><b>hub, in-process</b>: {@code DirectMethodRouter.invoke} -> device -> response, without HTTPS (a second
  *       hub with only the device endpoint), to split the hub's MQTT path from the HTTP leg.</li>
  *   <li><b>Mosquitto</b>: the same Paho responder code; a Paho requester publishes a request and waits for the
@@ -222,7 +222,7 @@ public final class DirectMethodRoundTripBenchmark {
         void run() throws Exception;
     }
 
-    /** A second hub on the default transport and TLS, whatever the command line chose for the first. */
+    /** A second hub on Java NIO and the JDK's TLS, whatever the command line chose for the first. */
     private static LocalHub startWithJavaTransportAndTls(Path dataDir, String address) {
         String transport = System.setProperty(Transport.PROPERTY, "nio");
         String tls = System.setProperty(ServerTlsProvider.PROPERTY, "jdk");
