@@ -13,6 +13,7 @@ import dev.twinops.hub.jobs.JobRoutes;
 import dev.twinops.hub.jobs.JobScheduler;
 import dev.twinops.hub.methods.DirectMethodRouter;
 import dev.twinops.hub.mqtt.DeviceEndpoint;
+import dev.twinops.hub.net.Transport;
 import dev.twinops.hub.query.QuerySource;
 import dev.twinops.hub.state.DeviceIdentity;
 import dev.twinops.hub.state.HubState;
@@ -20,8 +21,6 @@ import dev.twinops.hub.throttle.RequestThrottle;
 import dev.twinops.hub.throttle.ThrottledRoutes;
 import dev.twinops.hub.tls.HubCertificates;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,11 +100,10 @@ public final class LocalHub implements AutoCloseable {
         }
         resources.push(state);
         try {
-            EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("hub-accept", true),
-                    NioIoHandler.newFactory());
+            Transport transport = Transport.configured();
+            EventLoopGroup boss = transport.newGroup(1, new DefaultThreadFactory("hub-accept", true));
             resources.push(() -> boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS));
-            EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("hub-io", true),
-                    NioIoHandler.newFactory());
+            EventLoopGroup workers = transport.newGroup(0, new DefaultThreadFactory("hub-io", true));
             resources.push(() -> workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS));
             ExecutorService queryExecutor = queryExecutor();
             resources.push(queryExecutor::shutdownNow);
@@ -147,8 +145,9 @@ public final class LocalHub implements AutoCloseable {
             HubConnectionInfo info = new HubConnectionInfo(config.bindAddress(), httpsPort,
                     deviceEndpoint.localAddress().getPort(), certificates.caCertificatePath(), policies,
                     config.throttling());
-            LOG.info("Local hub ready in {} ms: service https://{}, devices mqtts://{}, data {}",
-                    (System.nanoTime() - started) / 1_000_000, info.serviceEndpoint(), info.deviceEndpoint(), dataDir);
+            LOG.info("Local hub ready in {} ms: service https://{}, devices mqtts://{}, data {} ({} transport, TLS by {})",
+                    (System.nanoTime() - started) / 1_000_000, info.serviceEndpoint(), info.deviceEndpoint(), dataDir,
+                    transport, certificates.tlsProvider());
             return new LocalHub(config, state, info, resources);
         } catch (RuntimeException e) {
             closeAll(resources);

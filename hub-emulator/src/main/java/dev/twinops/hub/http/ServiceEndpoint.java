@@ -2,6 +2,7 @@ package dev.twinops.hub.http;
 
 import dev.twinops.hub.auth.ServiceAuthenticator;
 import dev.twinops.hub.net.Listener;
+import dev.twinops.hub.net.Transport;
 import dev.twinops.hub.net.WebSocketProtocol;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelInitializer;
@@ -9,7 +10,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -89,7 +89,7 @@ public final class ServiceEndpoint implements AutoCloseable {
     public void start(InetSocketAddress address) {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
-                .channel(NioServerSocketChannel.class)
+                .channel(Transport.serverChannelFor(bossGroup))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 public interface DeviceMethodChannel {
 
     /**
-     * Sends {@code $iothub/methods/POST/{methodName}/?$rid={requestId}} to the device.
+     * Sends {@code $iothub/methods/POST/{methodName}/?$rid={requestId}} to the device: at once when called on the
+     * connection's own I/O thread, else handed to it.
      *
      * @param undeliverable called (on any thread) if the request could not be written, e.g. the
      *                      connection closed in the meantime
@@ -26,5 +27,13 @@ public interface DeviceMethodChannel {
      */
     default Optional<ScheduledExecutorService> ioThread() {
         return Optional.empty();
+    }
+
+    /**
+     * Whether the calling thread is {@link #ioThread()}: then {@link #sendMethodRequest} may write at once rather
+     * than queue a task for it.
+     */
+    default boolean onIoThread() {
+        return false;
     }
 }

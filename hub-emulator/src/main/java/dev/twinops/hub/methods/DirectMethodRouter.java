@@ -17,9 +17,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -234,10 +236,32 @@ public final class DirectMethodRouter implements AutoCloseable {
         }
         cancelTimeout(call);
         awaitingResponse.put(call.requestId, call);
-        // on the connection's own thread when it has one: queued before the send, so it is set before any answer
-        // is read there, and the answer cancels it without a hand-off
-        call.timeout = channel.ioThread().orElse(timer)
-                .schedule(() -> responseTimedOut(call), call.responseTimeoutSeconds, TimeUnit.SECONDS);
+        Optional<ScheduledExecutorService> io = channel.ioThread();
+        if (io.isEmpty()) {
+            call.timeout = timer.schedule(() -> responseTimedOut(call), call.responseTimeoutSeconds, TimeUnit.SECONDS);
+            send(call, channel);
+            return;
+        }
+        // One task on the connection's own thread sets the timer and sends (one hand-off, not two; none when the
+        // caller is on that thread already): the timer is set before any answer is read there, and the answer
+        // cancels it without a hand-off.
+        ScheduledExecutorService loop = io.get();
+        Runnable timeAndSend = () -> {
+            call.timeout = loop.schedule(() -> responseTimedOut(call), call.responseTimeoutSeconds, TimeUnit.SECONDS);
+            send(call, channel);
+        };
+        if (channel.onIoThread()) {
+            timeAndSend.run();
+            return;
+        }
+        try {
+            loop.execute(timeAndSend);
+        } catch (RejectedExecutionException e) {
+            undeliverable(call, e); // the connection's event loop is shutting down
+        }
+    }
+
+    private void send(PendingCall call, DeviceMethodChannel channel) {
         channel.sendMethodRequest(call.methodName, call.requestId, call.payload, failure -> undeliverable(call, failure));
     }
 

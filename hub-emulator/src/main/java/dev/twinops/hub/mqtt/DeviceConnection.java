@@ -347,7 +347,7 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
 
     @Override
     public void sendMethodRequest(String methodName, String requestId, byte[] payload, Consumer<Throwable> undeliverable) {
-        ctx.executor().execute(() -> {
+        Runnable send = () -> {
             if (!ctx.channel().isActive()) {
                 undeliverable.accept(new IllegalStateException("connection closed"));
                 return;
@@ -361,13 +361,23 @@ final class DeviceConnection extends SimpleChannelInboundHandler<MqttMessage> im
             if (!sent) {
                 undeliverable.accept(new IllegalStateException("not subscribed to method requests"));
             }
-        });
+        };
+        if (ctx.executor().inEventLoop()) {
+            send.run();
+        } else {
+            ctx.executor().execute(send);
+        }
     }
 
     /** This connection's event loop: the router sets a delivered call's response timer here. */
     @Override
     public Optional<ScheduledExecutorService> ioThread() {
         return Optional.of(ctx.executor());
+    }
+
+    @Override
+    public boolean onIoThread() {
+        return ctx.executor().inEventLoop();
     }
 
     /** Pushes a desired-properties patch if the device subscribed to them. */

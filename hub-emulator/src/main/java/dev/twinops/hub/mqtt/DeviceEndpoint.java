@@ -2,6 +2,7 @@ package dev.twinops.hub.mqtt;
 
 import dev.twinops.hub.net.Listener;
 import dev.twinops.hub.net.PendingConnections;
+import dev.twinops.hub.net.Transport;
 import dev.twinops.hub.net.WebSocketProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
@@ -109,7 +109,7 @@ public final class DeviceEndpoint implements AutoCloseable {
     public void start(InetSocketAddress address) {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
-                .channel(NioServerSocketChannel.class)
+                .channel(Transport.serverChannelFor(bossGroup))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

@@ -65,6 +65,7 @@ public final class HubCertificates {
     private final X509Certificate issuerCertificate;
     private final X509Certificate serverCertificate;
     private final PrivateKey serverKey;
+    private final SslProvider tlsProvider;
     private final SslContext serverSslContext;
 
     private HubCertificates(Path caCertificatePath, X509Certificate caCertificate, X509Certificate issuerCertificate,
@@ -74,9 +75,10 @@ public final class HubCertificates {
         this.issuerCertificate = issuerCertificate;
         this.serverCertificate = serverCertificate;
         this.serverKey = serverKey;
-        // JDK provider: the same TLS stack the SDK clients (Paho, HttpsURLConnection) use, no native library needed.
+        // either provider resumes TLS 1.2 sessions by id and TLS 1.3 ones by ticket (TlsSessionResumptionTest)
+        this.tlsProvider = ServerTlsProvider.configured();
         this.serverSslContext = SslContextBuilder.forServer(serverKey, serverCertificate, issuerCertificate)
-                .sslProvider(SslProvider.JDK)
+                .sslProvider(tlsProvider)
                 .protocols("TLSv1.3", "TLSv1.2")
                 .build();
     }
@@ -143,12 +145,17 @@ public final class HubCertificates {
     }
 
     /**
-     * A server-side Netty context (TLS 1.2 and 1.3, JDK provider) presenting the server certificate with the
-     * issuer as chain. Shared by the MQTT and HTTPS endpoints; each connection needs its own
-     * {@code newHandler(alloc)}.
+     * A server-side Netty context (TLS 1.2 and 1.3, BoringSSL or the JDK's, see {@link ServerTlsProvider}) presenting
+     * the server certificate with the issuer as chain. Shared by the MQTT and HTTPS endpoints; each connection needs
+     * its own {@code newHandler(alloc)}.
      */
     public SslContext serverSslContext() {
         return serverSslContext;
+    }
+
+    /** The TLS implementation behind {@link #serverSslContext()} ({@link ServerTlsProvider}). */
+    public SslProvider tlsProvider() {
+        return tlsProvider;
     }
 
     PrivateKey serverKey() {

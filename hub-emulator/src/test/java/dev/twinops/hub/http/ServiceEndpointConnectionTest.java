@@ -5,13 +5,13 @@ import dev.twinops.hub.auth.Permission;
 import dev.twinops.hub.auth.SasToken;
 import dev.twinops.hub.auth.ServiceAuthenticator;
 import dev.twinops.hub.auth.SharedAccessPolicies;
+import dev.twinops.hub.net.Transport;
 import dev.twinops.hub.testing.LoopbackAddresses;
 import dev.twinops.hub.tls.HubCertificates;
 import dev.twinops.hubclient.trust.PerHubTrust;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +71,8 @@ class ServiceEndpointConnectionTest {
                             JsonNodeFactory.instance.objectNode().put("waited", ms))), ms, TimeUnit.MILLISECONDS);
                     return answer;
                 });
-        group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        // the hub's own choice (-Dtwinops.hub.transport), so these run on either transport
+        group = Transport.configured().newGroup(2, new DefaultThreadFactory("test-service-io", true));
         endpoint = new ServiceEndpoint(routes, new ServiceAuthenticator(policies, List.of(bind), Clock.systemUTC()),
                 certificates.serverSslContext(), group, group, Clock.systemUTC(), 1);
         endpoint.start(new InetSocketAddress(bind, 0));

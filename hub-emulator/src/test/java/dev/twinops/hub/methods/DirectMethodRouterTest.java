@@ -131,13 +131,69 @@ class DirectMethodRouterTest {
             assertThat(timedOutOn.get(5, TimeUnit.SECONDS)).isEqualTo("device-io");
 
             CompletableFuture<DirectMethodResult> answered = router.invoke("d1", "m", null, 60, 0);
-            assertThat(connectionThread.getQueue()).hasSize(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> device.requests.size() == 2);
+            assertThat(connectionThread.getQueue()).as("the response timer").hasSize(1);
             router.responseReceived("d1", device.requests.get(1).requestId, 200, new byte[0]);
             assertThat(answered.join().status()).isEqualTo(200);
             assertThat(connectionThread.getQueue()).as("the answer cancelled the timer").isEmpty();
         } finally {
             connectionThread.shutdownNow();
         }
+    }
+
+    @Test
+    void aCallFromAnotherThreadReachesTheConnectionsThreadAsOneTaskThatSetsTheTimerAndSends() throws Exception {
+        ScheduledThreadPoolExecutor connectionThread = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "device-io"));
+        connectionThread.setRemoveOnCancelPolicy(true);
+        try {
+            RecordingChannel device = new RecordingChannel();
+            device.ioThread = connectionThread;
+            router.deviceReady("d1", device);
+
+            CompletableFuture<DirectMethodResult> answered = router.invoke("d1", "m", null, 60, 0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> device.requests.size() == 1);
+            assertThat(device.requests.get(0).sentOn()).isEqualTo("device-io");
+            await().atMost(Duration.ofSeconds(5)).until(() -> connectionThread.getCompletedTaskCount() == 1);
+            assertThat(connectionThread.getQueue()).as("the response timer, set by that same task").hasSize(1);
+
+            router.responseReceived("d1", device.requests.get(0).requestId, 200, new byte[0]);
+            assertThat(answered.join().status()).isEqualTo(200);
+            assertThat(connectionThread.getCompletedTaskCount()).as("nothing more was handed to the connection").isEqualTo(1);
+        } finally {
+            connectionThread.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCallMadeOnTheConnectionsOwnThreadIsSentAtOnce() throws Exception {
+        ScheduledThreadPoolExecutor connectionThread = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "device-io"));
+        try {
+            RecordingChannel device = new RecordingChannel();
+            device.ioThread = connectionThread;
+            router.deviceReady("d1", device);
+
+            int sentBeforeReturning = connectionThread.submit(() -> {
+                router.invoke("d1", "m", null, 60, 0);
+                return device.requests.size();
+            }).get(5, TimeUnit.SECONDS);
+            assertThat(sentBeforeReturning).isEqualTo(1);
+            assertThat(device.requests.get(0).sentOn()).isEqualTo("device-io");
+        } finally {
+            connectionThread.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCallWhoseConnectionThreadHasStoppedFailsAsNotOnline() {
+        ScheduledThreadPoolExecutor connectionThread = new ScheduledThreadPoolExecutor(1);
+        connectionThread.shutdownNow();
+        RecordingChannel device = new RecordingChannel();
+        device.ioThread = connectionThread;
+        router.deviceReady("d1", device);
+
+        CompletableFuture<DirectMethodResult> call = router.invoke("d1", "m", null, 60, 0);
+        assertFailure(call, HubError.DEVICE_NOT_ONLINE);
+        assertThat(router.pendingCount()).isZero();
     }
 
     @Test
@@ -222,7 +278,7 @@ class DirectMethodRouterTest {
         assertThat(((HubException) cause).error()).isEqualTo(expected);
     }
 
-    private record Request(String methodName, String requestId, byte[] payload) {
+    private record Request(String methodName, String requestId, byte[] payload, String sentOn) {
     }
 
     private static final class RecordingChannel implements DeviceMethodChannel {
@@ -236,11 +292,16 @@ class DirectMethodRouterTest {
         }
 
         @Override
+        public boolean onIoThread() {
+            return ioThread != null && Thread.currentThread().getName().equals("device-io");
+        }
+
+        @Override
         public void sendMethodRequest(String methodName, String requestId, byte[] payload, Consumer<Throwable> undeliverable) {
             if (failWrites) {
                 undeliverable.accept(new IllegalStateException("closed"));
             } else {
-                requests.add(new Request(methodName, requestId, payload));
+                requests.add(new Request(methodName, requestId, payload, Thread.currentThread().getName()));
             }
         }
     }

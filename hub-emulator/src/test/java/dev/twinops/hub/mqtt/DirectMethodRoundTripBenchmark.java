@@ -10,8 +10,10 @@ import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import dev.twinops.hub.LocalHub;
 import dev.twinops.hub.auth.SasToken;
+import dev.twinops.hub.net.Transport;
 import dev.twinops.hub.testing.LoopbackAddresses;
 import dev.twinops.hub.testing.TestHubs;
+import dev.twinops.hub.tls.ServerTlsProvider;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -22,6 +24,8 @@ import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -48,6 +52,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>hub, plain HTTP/1.1</b>: the same {@code POST /twins/{id}/methods} from {@code HttpsURLConnection} on one
  *       keep-alive TLS connection (TCP_NODELAY): the hub's HTTPS leg without the service SDK's client, so the
  *       difference to the first path is the SDK's own time.</li>
+ *   <li><b>NIO/JDK-TLS hub</b>: the first two paths again through a second hub always on Java NIO and the JDK's
+ *       TLS (the hub's fallback where netty's epoll transport and BoringSSL do not load), so the first hub (native
+ *       by default; {@code -Dtwinops.hub.transport}/{@code -Dtwinops.hub.tls} on the command line choose) is
+ *       measured against it in the same run; the hubs' event-loop CPU per call is printed for each path too.</li>
  *   <li><b>hub, in-process</b>: {@code DirectMethodRouter.invoke} -> device -> response, without HTTPS (a second
  *       hub with only the device endpoint), to split the hub's MQTT path from the HTTP leg.</li>
  *   <li><b>Mosquitto</b>: the same Paho responder code; a Paho requester publishes a request and waits for the
@@ -84,58 +92,19 @@ public final class DirectMethodRoundTripBenchmark {
 
         Path root = Files.createTempDirectory("method-bench");
         String hubAddress = LoopbackAddresses.random();
+        String baselineAddress = LoopbackAddresses.random();
         try (LocalHub hub = TestHubs.start(root.resolve("hub"), hubAddress);
+             LocalHub baselineHub = startWithJavaTransportAndTls(root.resolve("baseline-hub"), baselineAddress);
              MqttTestHub bareHub = MqttTestHub.start(root.resolve("bare-hub"))) {
             Path ca = hub.connectionInfo().caCertificatePath();
 
-            // 1. through the whole hub, with the service SDK
-            RegistryClient registry = new RegistryClient(hub.connectionInfo().serviceEndpoint(),
-                    TestHubs.credential(hub, "iothubowner"));
-            Device device = registry.addDevice(new Device("bench-device"));
-            MqttClient hubDevice = connect("ssl://" + hubAddress + ":8883", "bench-device",
-                    hubAddress + "/bench-device/?api-version=2020-09-30",
-                    SasToken.create(hubAddress + "/devices/bench-device", device.getPrimaryKey(), null,
-                            Instant.now().plusSeconds(86400)), ca);
-            answerRequests(hubDevice, "$iothub/methods/POST/#", topic -> "$iothub/methods/res/200/?$rid=" + rid(topic));
-            DirectMethodsClient methods = new DirectMethodsClient(hub.connectionInfo().serviceEndpoint(),
-                    TestHubs.credential(hub, "iothubowner"),
-                    DirectMethodsClientOptions.builder().httpReadTimeoutSeconds(60).build());
-            DirectMethodRequestOptions options = DirectMethodRequestOptions.builder()
-                    .payload(Map.of("delaySeconds", 5, "reason", "benchmark"))
-                    .methodResponseTimeoutSeconds(30).methodConnectTimeoutSeconds(0).build();
-            Call viaService = () -> {
-                var response = methods.invoke("bench-device", "reboot", options);
-                if (response.getStatus() != 200) {
-                    throw new IllegalStateException("status " + response.getStatus());
-                }
-            };
-
-            // 2. the same request from a plain HTTP/1.1 client on one keep-alive connection
-            URL methodUrl = new URL("https://" + hub.connectionInfo().serviceEndpoint() + "/twins/bench-device/methods?api-version="
-                    + SERVICE_API_VERSION);
-            String authorization = TestHubs.credential(hub, "iothubowner").getSignature();
-            SSLSocketFactory plainTls = new NoDelaySocketFactory(
-                    IotHubSSLContext.getSSLContextFromFile(ca.toString()).getSocketFactory());
-            byte[] requestBody = ("{\"methodName\":\"reboot\",\"responseTimeoutInSeconds\":30,"
-                    + "\"connectTimeoutInSeconds\":0,\"payload\":" + PAYLOAD + "}").getBytes(StandardCharsets.UTF_8);
-            Call viaPlainHttp = () -> {
-                HttpsURLConnection http = (HttpsURLConnection) methodUrl.openConnection();
-                http.setSSLSocketFactory(plainTls); // the same factory every call: the connection is reused
-                http.setRequestMethod("POST");
-                http.setDoOutput(true);
-                http.setRequestProperty("Authorization", authorization);
-                http.setRequestProperty("Content-Type", "application/json; charset=utf-8");
-                try (var out = http.getOutputStream()) {
-                    out.write(requestBody);
-                }
-                int status = http.getResponseCode();
-                try (var in = http.getInputStream()) {
-                    byte[] answer = in.readAllBytes(); // read to the end, so the connection goes back to the pool
-                    if (status != 200 || JSON.readTree(answer).path("status").asInt() != 200) {
-                        throw new IllegalStateException("HTTP " + status + ": " + new String(answer, StandardCharsets.UTF_8));
-                    }
-                }
-            };
+            // 1. and 2. through the whole hub, with the service SDK and with a plain HTTP/1.1 client
+            HubPaths viaHub = HubPaths.connect(hub, hubAddress);
+            Call viaService = viaHub.service;
+            Call viaPlainHttp = viaHub.plainHttp;
+            // the same two through a hub on Java NIO and the JDK's TLS (the hub's fallback where the native
+            // transport and BoringSSL do not load): what those two are worth, in the same run
+            HubPaths viaBaseline = HubPaths.connect(baselineHub, baselineAddress);
 
             // 3. the hub's device path alone
             bareHub.createDevice("bench-device");
@@ -184,30 +153,50 @@ public final class DirectMethodRoundTripBenchmark {
                                 + "one call in flight; %d CPUs, load average %.1f before the run%n",
                         blocks, perBlock, warmup, Runtime.getRuntime().availableProcessors(),
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                System.out.printf("hub and in-process hub: %s transport, TLS by %s; NIO/JDK-TLS hub: NIO, TLS by JDK%n",
+                        Transport.configured(), ServerTlsProvider.configured());
                 for (int i = 0; i < warmup; i++) {
                     viaService.run();
                     viaPlainHttp.run();
+                    viaBaseline.service.run();
+                    viaBaseline.plainHttp.run();
                     viaRouter.run();
                     viaMosquitto.run();
                 }
+                long[] hubCpu = new long[6]; // nanoseconds of the hubs' event-loop threads during each path's blocks
                 long[] service = new long[perBlock * blocks];
                 long[] plainHttp = new long[perBlock * blocks];
+                long[] baselineService = new long[perBlock * blocks];
+                long[] baselinePlainHttp = new long[perBlock * blocks];
                 long[] router = new long[perBlock * blocks];
                 long[] mosquitto = new long[perBlock * blocks];
                 for (int b = 0; b < blocks; b++) {
-                    measure(viaService, service, b * perBlock, perBlock);
-                    measure(viaPlainHttp, plainHttp, b * perBlock, perBlock);
-                    measure(viaRouter, router, b * perBlock, perBlock);
+                    hubCpu[0] += measure(viaService, service, b * perBlock, perBlock);
+                    hubCpu[1] += measure(viaPlainHttp, plainHttp, b * perBlock, perBlock);
+                    hubCpu[2] += measure(viaBaseline.service, baselineService, b * perBlock, perBlock);
+                    hubCpu[3] += measure(viaBaseline.plainHttp, baselinePlainHttp, b * perBlock, perBlock);
+                    hubCpu[4] += measure(viaRouter, router, b * perBlock, perBlock);
                     measure(viaMosquitto, mosquitto, b * perBlock, perBlock);
                 }
                 Stats floor = Stats.of(mosquitto);
                 Stats hubService = Stats.of(service);
                 Stats hubRouter = Stats.of(router);
                 Stats hubPlain = Stats.of(plainHttp);
+                Stats baseService = Stats.of(baselineService);
+                Stats basePlain = Stats.of(baselinePlainHttp);
                 System.out.println(hubService.line("hub: DirectMethodsClient -> HTTPS -> hub -> MQTT device"));
                 System.out.println(hubPlain.line("hub: plain HTTP/1.1 client -> HTTPS -> hub -> MQTT device"));
+                System.out.println(baseService.line("NIO/JDK-TLS hub: DirectMethodsClient -> ... -> device"));
+                System.out.println(basePlain.line("NIO/JDK-TLS hub: plain HTTP/1.1 client -> ... -> device"));
                 System.out.println(hubRouter.line("hub: in-process router -> MQTT device (no HTTPS)"));
                 System.out.println(floor.line("floor: Paho -> Mosquitto -> Paho (MQTT/TLS)"));
+                System.out.printf("ratio NIO/JDK-TLS hub/floor: p50 %.2fx (service SDK), %.2fx (plain HTTP/1.1)%n",
+                        baseService.p50 / floor.p50, basePlain.p50 / floor.p50);
+                int calls = perBlock * blocks;
+                System.out.printf("hub event-loop CPU per call (us): service SDK %.0f, plain HTTP/1.1 %.0f; NIO/JDK-TLS hub:"
+                                + " service SDK %.0f, plain HTTP/1.1 %.0f; in-process %.0f%n",
+                        hubCpu[0] / 1e3 / calls, hubCpu[1] / 1e3 / calls, hubCpu[2] / 1e3 / calls,
+                        hubCpu[3] / 1e3 / calls, hubCpu[4] / 1e3 / calls);
                 System.out.printf("ratio hub/floor: p50 %.2fx, p99 %.2fx (service SDK); p50 %.2fx, p99 %.2fx (plain HTTP/1.1);"
                                 + " p50 %.2fx, p99 %.2fx (in-process)%n",
                         hubService.p50 / floor.p50, hubService.p99 / floor.p99,
@@ -221,7 +210,8 @@ public final class DirectMethodRoundTripBenchmark {
                 requester.disconnect();
                 responder.disconnect();
             }
-            hubDevice.disconnect();
+            viaHub.device.disconnect();
+            viaBaseline.device.disconnect();
             bareDevice.disconnect();
         } finally {
             deleteTree(root);
@@ -232,12 +222,109 @@ public final class DirectMethodRoundTripBenchmark {
         void run() throws Exception;
     }
 
-    private static void measure(Call call, long[] into, int offset, int count) throws Exception {
+    /** A second hub on Java NIO and the JDK's TLS, whatever the command line chose for the first. */
+    private static LocalHub startWithJavaTransportAndTls(Path dataDir, String address) {
+        String transport = System.setProperty(Transport.PROPERTY, "nio");
+        String tls = System.setProperty(ServerTlsProvider.PROPERTY, "jdk");
+        try {
+            return TestHubs.start(dataDir, address);
+        } finally {
+            // back to what the command line asked for (e.g. -Dtwinops.hub.tls=jdk, to compare the transports alone)
+            restore(Transport.PROPERTY, transport);
+            restore(ServerTlsProvider.PROPERTY, tls);
+        }
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
+    }
+
+    /** A hub's device (Paho, answering every method) and the two ways of calling it over HTTPS. */
+    private record HubPaths(MqttClient device, Call service, Call plainHttp) {
+        static HubPaths connect(LocalHub hub, String address) throws Exception {
+            Path ca = hub.connectionInfo().caCertificatePath();
+            RegistryClient registry = new RegistryClient(hub.connectionInfo().serviceEndpoint(),
+                    TestHubs.credential(hub, "iothubowner"));
+            Device registered = registry.addDevice(new Device("bench-device"));
+            MqttClient device = DirectMethodRoundTripBenchmark.connect("ssl://" + address + ":8883", "bench-device",
+                    address + "/bench-device/?api-version=2020-09-30",
+                    SasToken.create(address + "/devices/bench-device", registered.getPrimaryKey(), null,
+                            Instant.now().plusSeconds(86400)), ca);
+            answerRequests(device, "$iothub/methods/POST/#", topic -> "$iothub/methods/res/200/?$rid=" + rid(topic));
+
+            // the service SDK
+            DirectMethodsClient methods = new DirectMethodsClient(hub.connectionInfo().serviceEndpoint(),
+                    TestHubs.credential(hub, "iothubowner"),
+                    DirectMethodsClientOptions.builder().httpReadTimeoutSeconds(60).build());
+            DirectMethodRequestOptions options = DirectMethodRequestOptions.builder()
+                    .payload(Map.of("delaySeconds", 5, "reason", "benchmark"))
+                    .methodResponseTimeoutSeconds(30).methodConnectTimeoutSeconds(0).build();
+            Call service = () -> {
+                var response = methods.invoke("bench-device", "reboot", options);
+                if (response.getStatus() != 200) {
+                    throw new IllegalStateException("status " + response.getStatus());
+                }
+            };
+
+            // the same request from a plain HTTP/1.1 client on one keep-alive connection
+            URL methodUrl = new URL("https://" + hub.connectionInfo().serviceEndpoint()
+                    + "/twins/bench-device/methods?api-version=" + SERVICE_API_VERSION);
+            String authorization = TestHubs.credential(hub, "iothubowner").getSignature();
+            SSLSocketFactory plainTls = new NoDelaySocketFactory(
+                    IotHubSSLContext.getSSLContextFromFile(ca.toString()).getSocketFactory());
+            byte[] requestBody = ("{\"methodName\":\"reboot\",\"responseTimeoutInSeconds\":30,"
+                    + "\"connectTimeoutInSeconds\":0,\"payload\":" + PAYLOAD + "}").getBytes(StandardCharsets.UTF_8);
+            Call plainHttp = () -> {
+                HttpsURLConnection http = (HttpsURLConnection) methodUrl.openConnection();
+                http.setSSLSocketFactory(plainTls); // the same factory every call: the connection is reused
+                http.setRequestMethod("POST");
+                http.setDoOutput(true);
+                http.setRequestProperty("Authorization", authorization);
+                http.setRequestProperty("Content-Type", "application/json; charset=utf-8");
+                try (var out = http.getOutputStream()) {
+                    out.write(requestBody);
+                }
+                int status = http.getResponseCode();
+                try (var in = http.getInputStream()) {
+                    byte[] answer = in.readAllBytes(); // read to the end, so the connection goes back to the pool
+                    if (status != 200 || JSON.readTree(answer).path("status").asInt() != 200) {
+                        throw new IllegalStateException("HTTP " + status + ": " + new String(answer, StandardCharsets.UTF_8));
+                    }
+                }
+            };
+            return new HubPaths(device, service, plainHttp);
+        }
+    }
+
+    /**
+     * Times {@code count} calls into {@code into}; returns the CPU time the hubs' event-loop threads used meanwhile
+     * (only the path under measurement is active, so it is that path's: unlike latency, it hardly moves with the
+     * machine's load).
+     */
+    private static long measure(Call call, long[] into, int offset, int count) throws Exception {
+        long cpuBefore = hubEventLoopCpuNanos();
         for (int i = 0; i < count; i++) {
             long start = System.nanoTime();
             call.run();
             into[offset + i] = System.nanoTime() - start;
         }
+        return hubEventLoopCpuNanos() - cpuBefore;
+    }
+
+    /** CPU time so far of every hub event-loop thread in this JVM ({@code hub-io-*}, {@code test-hub-io-*}). */
+    private static long hubEventLoopCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && (info.getThreadName().startsWith("hub-io") || info.getThreadName().startsWith("test-hub-io"))) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private record Stats(double p50, double p99, double mean, double max, int n) {

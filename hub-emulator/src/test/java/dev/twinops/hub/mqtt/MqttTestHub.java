@@ -1,14 +1,14 @@
 package dev.twinops.hub.mqtt;
 
 import dev.twinops.hub.methods.DirectMethodRouter;
+import dev.twinops.hub.net.Transport;
 import dev.twinops.hub.state.DeviceIdentity;
 import dev.twinops.hub.state.DeviceStatus;
 import dev.twinops.hub.state.HubState;
 import dev.twinops.hub.testing.LoopbackAddresses;
 import dev.twinops.hub.tls.HubCertificates;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -50,8 +50,10 @@ final class MqttTestHub implements AutoCloseable {
 
     private void startServers() throws IOException {
         HubCertificates certificates = HubCertificates.loadOrCreate(dataDir, host);
-        boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        // the hub's own choice (-Dtwinops.hub.transport), so the device tests run on either transport
+        Transport transport = Transport.configured();
+        boss = transport.newGroup(1, new DefaultThreadFactory("test-hub-accept", true));
+        workers = transport.newGroup(2, new DefaultThreadFactory("test-hub-io", true));
         state = HubState.open(dataDir);
         router = new DirectMethodRouter(state, workers);
         endpoint = new DeviceEndpoint(state, router, certificates.serverSslContext(), boss, workers, limits);
