@@ -6,8 +6,10 @@
 set -e
 cd "$(dirname "$0")/../.."
 command -v mosquitto >/dev/null || { echo "mosquitto is not installed: apt-get install -y mosquitto" >&2; exit 1; }
-mvn -B -q -o test-compile -pl hub-emulator -am
-mvn -B -q -o dependency:build-classpath -pl hub-emulator -Dmdep.outputFile=/tmp/hub-bench-cp.txt
-# the reactor's own classes rather than installed jars
-exec java $JAVA_OPTS -cp hub-emulator/target/test-classes:hub-emulator/target/classes:iothub-limits/target/classes:"$(tr ':' '\n' < /tmp/hub-bench-cp.txt | grep -v /dev/twinops/ | paste -sd:)" \
+# One Maven run, so the class path names the reactor's own classes (iothub-limits, hub-client), never installed jars.
+CP_FILE=$(mktemp)
+mvn -B -q -o -pl hub-emulator -am test-compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE"
+CP="hub-emulator/target/test-classes:hub-emulator/target/classes:$(cat "$CP_FILE")"
+rm -f "$CP_FILE"
+exec java $JAVA_OPTS -cp "$CP" \
     dev.twinops.hub.mqtt.DirectMethodRoundTripBenchmark "$@"
