@@ -111,15 +111,17 @@ public final class GradualTableSkin<T> extends TableViewSkin<T> {
             super.layoutChildren(x, y, w, h);
             return;
         }
-        if (!stepStarted) {
-            stepStarted = true;
-            stepStartedAt = cpuNow();
-        }
         if (items > 0 && steps.shown() == 0) {
             steps.showFirst();
             markItemCountDirty();
         }
-        if (!stepQueued && !steps.done(items, fit)) {
+        boolean moreToDo = !steps.done(items, fit);
+        if (moreToDo && !stepStarted) {
+            // a step's cost runs from its first layout to the next step (while idle, waiting for items, none runs)
+            stepStarted = true;
+            stepStartedAt = cpuNow();
+        }
+        if (moreToDo && !stepQueued) {
             stepQueued = true;
             // after this pulse: the flow lays its rows out after this method, in the same layout pass
             Platform.runLater(this::nextStep);
