@@ -172,6 +172,8 @@ public final class DeviceListBenchmark {
                 return null;
             });
             RolloutBenchmark.PulseGaps gaps = new RolloutBenchmark.PulseGaps();
+            TablePulseTrace trace = new TablePulseTrace(stage.getScene(), () -> list.visibleRows().size());
+            drains.trace = trace;
             onFx(() -> {
                 gaps.start();
                 return null;
@@ -179,6 +181,7 @@ public final class DeviceListBenchmark {
             Thread watchdog = gaps.watchdog(fxThread);
             long started = System.nanoTime();
             onFx(() -> {
+                trace.start(started);
                 list.useConnection(connection);
                 return null;
             });
@@ -194,6 +197,7 @@ public final class DeviceListBenchmark {
             settled.await(1, TimeUnit.MINUTES);
             onFx(() -> {
                 gaps.stop();
+                trace.stop();
                 return null;
             });
             watchdog.interrupt();
@@ -217,6 +221,8 @@ public final class DeviceListBenchmark {
                     gaps.report().replace("\n", "\n  "),
                     TimeUnit.NANOSECONDS.toMillis(gaps.mostCpuEndedAt() - started), firstRows.get(run - 1),
                     drains.report());
+            System.out.print("  gaps with the most FX CPU:\n" + trace.report(3).indent(4)
+                    + "  the first screenful, gap by gap:\n" + trace.firstGaps(60));
             maxDrains.add(drains.maxMillis());
             onFx(() -> {
                 list.useConnection(null);
@@ -249,12 +255,18 @@ public final class DeviceListBenchmark {
     private static final class DrainCpu {
         private final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         private final List<Long> cpu = new ArrayList<>();
+        /** Told each drain's CPU, to split the pulse gaps (set once the table shows). */
+        private TablePulseTrace trace;
 
         Runnable timing(Runnable drain) {
             return () -> {
                 long before = threads.getCurrentThreadCpuTime();
                 drain.run();
-                cpu.add(threads.getCurrentThreadCpuTime() - before);
+                long spent = threads.getCurrentThreadCpuTime() - before;
+                cpu.add(spent);
+                if (trace != null) {
+                    trace.drained(spent);
+                }
             };
         }
 

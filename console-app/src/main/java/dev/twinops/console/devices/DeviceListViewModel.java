@@ -51,19 +51,10 @@ public final class DeviceListViewModel implements QueryBarInput {
      */
     public static final int MAX_ROWS = 100_000;
     /**
-     * Until the list has this many rows (about what a console window shows at once) a drain adds at most
-     * {@link #FIRST_SCREEN_STEP} of them. A table makes the row and cells of every row it newly shows in one layout
-     * pass (skins and CSS, a few milliseconds a row on a warm JIT, far more on a cold one): the first screenful at once
-     * was 140 - 540 ms of FX CPU in one pulse. In steps, the first rows show as soon as before and the screen fills
-     * over four drains while later pages are still on their way.
-     */
-    static final int FIRST_SCREEN_ROWS = 32;
-    static final int FIRST_SCREEN_STEP = 8;
-    /**
-     * The most rows one drain adds after that: rows that piled up meanwhile (while stepping, or while the FX thread
-     * waited for a core) would otherwise be sorted and merged in one go, 90 - 150 ms of FX CPU for a few thousand
-     * rows in hub order. Three hub pages: a drain every 100 ms takes 30,000 rows a second, and after the steps 10,000
-     * rows are in after a few drains.
+     * The most rows one drain adds: rows that piled up meanwhile (while the FX thread waited for a core) would
+     * otherwise be sorted and merged in one go, 90 - 150 ms of FX CPU for a few thousand rows in hub order. Three hub
+     * pages: a drain every 100 ms takes 30,000 rows a second. (The table makes and fills its first screenful of rows
+     * in steps of its own: GradualTableSkin.)
      */
     static final int MAX_ROWS_PER_DRAIN = 3_000;
 
@@ -341,7 +332,7 @@ public final class DeviceListViewModel implements QueryBarInput {
 
     /** Drains the hand-over buffers on the FX thread: the query's rows, then what progress learned. */
     private void applyUpdates() {
-        applyQueryRows(updates.drain(rows.size() < FIRST_SCREEN_ROWS ? FIRST_SCREEN_STEP : MAX_ROWS_PER_DRAIN));
+        applyQueryRows(updates.drain(MAX_ROWS_PER_DRAIN));
         news.apply(rows::updated);
         if (updates.hasRows()) {
             requestDrain.run();

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import dev.twinops.console.fx.GradualTableSkin;
 import dev.twinops.console.time.ReadableTime;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -67,6 +68,8 @@ public final class DeviceTableController {
 
     @FXML
     private void initialize() {
+        // The first screenful of rows a few a pulse, not all in one (GradualTableSkin says why).
+        deviceTable.setSkin(new GradualTableSkin<>(deviceTable));
         deviceIdColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().deviceId()));
         connectionColumn.setCellValueFactory(c -> c.getValue().connectionStateProperty());
         statusColumn.setCellValueFactory(c -> c.getValue().statusProperty());

@@ -130,22 +130,6 @@ class DeviceListViewModelTest {
     }
 
     @Test
-    void theFirstScreenfulArrivesInSmallStepsAndTheRestInOneDrain() {
-        for (int i = 0; i < 200; i++) {
-            fleet.add(String.format("sensor-%03d", i), "plant-3", "1.0.0");
-        }
-        DeviceListViewModel list = listDrainedStepByStep();
-        List<Integer> shownAfterEachDrain = shownAfterEachDrain(list);
-
-        // a table makes the cells of every newly shown row in one pulse: a screenful at once is one long FX gap
-        assertThat(shownAfterEachDrain).startsWith(8, 16, 24, 32, 205);
-        assertThat(shownAfterEachDrain.subList(4, shownAfterEachDrain.size())).containsOnly(205);
-        assertThat(list.loadingProperty().get()).isFalse();
-        assertThat(list.countTextProperty().get()).isEqualTo("205 devices");
-        assertThat(ids(list)).startsWith("pump-1", "pump-2").contains("sensor-199");
-    }
-
-    @Test
     void rowsThatPiledUpGoInAtMostThreeThousandADrain() {
         for (int i = 0; i < 6_500; i++) {
             fleet.add(String.format("sensor-%04d", i), "plant-3", "1.0.0");
@@ -154,7 +138,7 @@ class DeviceListViewModelTest {
         List<Integer> shownAfterEachDrain = shownAfterEachDrain(list);
 
         // a few thousand rows sorted and merged at once are over 50 ms of FX CPU
-        assertThat(shownAfterEachDrain).startsWith(8, 16, 24, 32, 3_032, 6_032, 6_505);
+        assertThat(shownAfterEachDrain).startsWith(3_000, 6_000, 6_505);
         assertThat(list.loadingProperty().get()).isFalse();
         assertThat(list.countTextProperty().get()).isEqualTo("6,505 devices");
     }

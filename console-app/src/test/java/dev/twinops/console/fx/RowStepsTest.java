@@ -1,0 +1,127 @@
+package dev.twinops.console.fx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** How a table's first screenful is made and filled step by step, within a budget of FX CPU a step. */
+class RowStepsTest {
+
+    private static final long MS = 1_000_000L;
+    private static final int FIT = 24;
+
+    /** Budget 15 ms, at most 8 rows a step, first guesses 20 ms to make a row and 10 ms to fill one. */
+    private final RowSteps steps = new RowSteps(15 * MS, 8, 20 * MS, 10 * MS);
+
+    @Test
+    void rowsDearerThanTheBudgetAreMadeOneAStep() {
+        List<Integer> made = new ArrayList<>();
+        steps.next(0, 0, FIT);
+        made.add(steps.made());
+        for (int i = 0; i < 4; i++) {
+            steps.next(40 * MS, 0, FIT); // each row cost 40 ms: a cold JVM
+            made.add(steps.made());
+        }
+
+        assertThat(made).containsExactly(1, 2, 3, 4, 5);
+        assertThat(steps.shown()).isZero();
+    }
+
+    @Test
+    void cheapRowsLetTheStepsGrowButNoFasterThanTwiceAStepAndNeverPastTheMost() {
+        List<Integer> sizes = new ArrayList<>();
+        steps.next(0, 0, 200);
+        int before = steps.made();
+        for (int i = 0; i < 8; i++) {
+            steps.next(MS / 10, 0, 200); // far cheaper than guessed
+            sizes.add(steps.made() - before);
+            before = steps.made();
+        }
+
+        assertThat(sizes).containsExactly(1, 3, 6, 8, 8, 8, 8, 8);
+    }
+
+    @Test
+    void aDearStepShrinksTheNextOneAtOnce() {
+        steps.next(0, 0, 200);
+        for (int i = 0; i < 6; i++) {
+            steps.next(MS / 10, 0, 200);
+        }
+        int before = steps.made();
+        steps.next(400 * MS, 0, 200); // the last 8 rows took 400 ms: the machine is busy
+
+        assertThat(steps.made() - before).isEqualTo(1);
+    }
+
+    @Test
+    void madeRowsAreFilledFirstAndOneMadeRowStaysEmpty() {
+        steps.next(0, 0, FIT);
+        for (int i = 0; i < 5; i++) {
+            steps.next(10 * MS, 0, FIT); // rows made behind the placeholder while the query is out
+        }
+        int made = steps.made();
+
+        steps.next(2 * MS, 100, FIT);
+
+        assertThat(steps.shown()).isPositive().isLessThanOrEqualTo(made - 1);
+        for (int i = 0; i < 20; i++) {
+            steps.next(5 * MS, 100, FIT);
+            assertThat(steps.shown()).isLessThan(steps.made());
+        }
+        assertThat(steps.done(100, FIT)).isTrue();
+        assertThat(steps.made()).isEqualTo(FIT);
+        assertThat(steps.shown()).isEqualTo(FIT - 1);
+    }
+
+    @Test
+    void aStepKeepsItsRowsWithinTheBudgetOnceTheEstimatesAreRight() {
+        // making a row costs 4 ms and filling one 1 ms, and the steps are told so
+        steps.next(0, 0, FIT);
+        int lastMade = steps.made();
+        int lastShown = steps.shown();
+        for (int i = 0; i < 30 && !steps.done(500, FIT); i++) {
+            long cost = (steps.made() - lastMade) * 4 * MS + (steps.shown() - lastShown) * MS;
+            lastMade = steps.made();
+            lastShown = steps.shown();
+            steps.next(cost, i < 3 ? 0 : 500, FIT);
+            long planned = (steps.made() - lastMade) * 4 * MS + (steps.shown() - lastShown) * MS;
+            assertThat(planned).isLessThanOrEqualTo(30 * MS);
+        }
+        assertThat(steps.done(500, FIT)).isTrue();
+    }
+
+    @Test
+    void aFewItemsAreDoneOnceTheyAreShownAndTheScreenIsMade() {
+        steps.next(0, 0, 10);
+        while (steps.made() < 10) {
+            steps.next(MS, 0, 10);
+        }
+        assertThat(steps.done(0, 10)).isTrue(); // nothing to show yet
+
+        steps.next(MS, 3, 10);
+        while (!steps.done(3, 10)) {
+            steps.next(MS, 3, 10);
+        }
+        assertThat(steps.shown()).isEqualTo(3);
+    }
+
+    @Test
+    void theFirstItemShowsAtOnceWithARowMadeForItAndTheSpareOne() {
+        steps.showFirst();
+        assertThat(steps.made()).isEqualTo(2);
+        assertThat(steps.shown()).isEqualTo(1);
+
+        RowSteps ready = new RowSteps(15 * MS, 8, 20 * MS, 10 * MS);
+        ready.next(0, 0, FIT);
+        for (int i = 0; i < 4; i++) {
+            ready.next(MS, 0, FIT);
+        }
+        int made = ready.made();
+        ready.showFirst();
+        assertThat(ready.made()).isEqualTo(made);
+        assertThat(ready.shown()).isEqualTo(1);
+    }
+}
