@@ -114,10 +114,11 @@ final class TwinMerge {
         Merged merged = merge(section, oldMetadata instanceof ObjectNode m ? m : EMPTY, patch, stamp);
         ObjectNode result = newObject(merged.value().size() + 2);
         result.setAll(merged.value());
-        result.set(TwinRules.METADATA, trimmed(merged.metadata()));
+        ObjectNode metadata = trimmed(merged.metadata());
+        result.set(TwinRules.METADATA, metadata); // its place among the members, before $version
         result.set(TwinRules.VERSION, versionNode(newVersion));
-        // over the section itself, once it holds every member (the merged copy is not kept)
-        result.set(TwinRules.METADATA, StampedMetadata.compacted(merged.metadata(), result));
+        // over the section itself, once it holds every member; where it cannot be stamped, the trimmed copy stays
+        result.set(TwinRules.METADATA, StampedMetadata.compacted(metadata, result));
         return result;
     }
 
