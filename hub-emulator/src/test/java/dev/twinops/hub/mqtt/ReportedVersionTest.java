@@ -8,6 +8,7 @@ import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
 import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
 import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
 import com.microsoft.azure.sdk.iot.device.twin.Twin;
+import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 import dev.twinops.hub.testing.DeviceTwinCalls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,9 +94,10 @@ class ReportedVersionTest {
         sdkDevice.subscribeToDesiredProperties((twin, context) -> { }, null);
 
         Twin twin = DeviceTwinCalls.withRetry(() -> sdkDevice.getTwin(DeviceTwinCalls.TIMEOUT_MILLIS));
-        twin.getReportedProperties().put("key1", "value1");
-        DeviceTwinCalls.withRetry(() -> sdkDevice.updateReportedProperties(twin.getReportedProperties(),
-                DeviceTwinCalls.TIMEOUT_MILLIS));
+        // Unconditional, so that sending it again after an answer the SDK lost (its issue 1803) is not itself refused
+        TwinCollection first = new TwinCollection();
+        first.put("key1", "value1");
+        DeviceTwinCalls.withRetry(() -> sdkDevice.updateReportedProperties(first, DeviceTwinCalls.TIMEOUT_MILLIS));
         twin.getReportedProperties().clear();
         twin.getReportedProperties().put("key2", "value2");
         twin.getReportedProperties().setVersion(0);
