@@ -1,6 +1,7 @@
 #!/bin/sh
 # Direct-method round trip through the hub next to the bare-MQTT floor (Paho <-> Mosquitto), in one run.
-# Usage: hub-emulator/bench/direct-method-round-trip.sh [callsPerBlock=200] [blocks=10] [warmupCalls=1000]
+# Usage: hub-emulator/bench/direct-method-round-trip.sh [callsPerBlock=200] [blocks=10] [warmupCalls=5000]
+# (warm-up continues past warmupCalls, the same for every path, until the JIT is done compiling for them)
 # JAVA_OPTS goes to the benchmark's JVM, e.g. JAVA_OPTS="-Dtwinops.hub.tls=jdk" to run the first hub (by default
 # on netty's epoll transport and BoringSSL where they load) on the JDK's TLS, next to the NIO/JDK-TLS hub it always starts.
 set -e

@@ -66,19 +66,30 @@ import java.util.concurrent.atomic.AtomicLong;
  * are measured in interleaved blocks so machine load drifts hit them alike. Every Paho client and the broker use
  * TCP_NODELAY, as the hub does.
  *
- * <p>Run (Mosquitto must be installed: {@code apt-get install -y mosquitto}):
+ * <p>Warm-up is the same for every path and lasts until the JIT is done with them: at least {@code warmupCalls}
+ * per path, then rounds of {@value #WARMUP_ROUND} calls per path until two rounds in a row spend under 2 % of their
+ * time compiling (at most {@value #MAX_WARMUP_FACTOR} times {@code warmupCalls}). A method called once per call reaches
+ * C2 only after about 10,000 calls, so 1,000 warm-up calls measured partly interpreted and C1 code, and the JIT
+ * competing for the two cores; the compilation time left in the measured blocks is printed.
+ *
+ * <p>Run (Mosquitto must be installed: {@code apt-get install -y mosquitto}) from the repository root:
  * <pre>
- * cd /work/main
- * mvn -B -q -o test-compile -pl hub-emulator -am
- * mvn -B -q -o dependency:build-classpath -pl hub-emulator -Dmdep.outputFile=/tmp/hub-cp.txt
- * java -cp hub-emulator/target/test-classes:hub-emulator/target/classes:iothub-limits/target/classes:$(cat /tmp/hub-cp.txt) \
- *     dev.twinops.hub.mqtt.DirectMethodRoundTripBenchmark [callsPerBlock=200] [blocks=10] [warmupCalls=1000]
+ * sh hub-emulator/bench/direct-method-round-trip.sh [callsPerBlock=200] [blocks=10] [warmupCalls=5000]
  * </pre>
- * or {@code hub-emulator/bench/direct-method-round-trip.sh}.
+ * which builds through the reactor and runs this class on the reactor's own classes.
  */
 public final class DirectMethodRoundTripBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PAYLOAD = "{\"delaySeconds\":5,\"reason\":\"benchmark\"}";
+    /** Warm-up calls per path in each round after the minimum. */
+    private static final int WARMUP_ROUND = 1000;
+    /** Warm-up ends by this many times the minimum even if the JIT is still busy (a loaded machine). */
+    private static final int MAX_WARMUP_FACTOR = 4;
+    /**
+     * The console's method read timeout ({@code HubConnector.METHOD_READ_TIMEOUT_SECONDS}): the SDK then reads the
+     * answer with a socket timeout (poll, then read), as the console's calls do.
+     */
+    private static final int CONSOLE_METHOD_READ_TIMEOUT_SECONDS = 610;
     /** The api-version the service SDK sends with direct methods. */
     private static final String SERVICE_API_VERSION = "2021-04-12";
 
@@ -88,7 +99,7 @@ public final class DirectMethodRoundTripBenchmark {
     public static void main(String[] args) throws Exception {
         int perBlock = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int blocks = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 5000;
 
         Path root = Files.createTempDirectory("method-bench");
         String hubAddress = LoopbackAddresses.random();
@@ -149,35 +160,32 @@ public final class DirectMethodRoundTripBenchmark {
                     response.get(30, TimeUnit.SECONDS);
                 };
 
-                System.out.printf("Direct-method round trip, %d blocks x %d calls per path, %d warm-up calls each, "
+                System.out.printf("Direct-method round trip, %d blocks x %d calls per path, at least %d warm-up calls each, "
                                 + "one call in flight; %d CPUs, load average %.1f before the run%n",
                         blocks, perBlock, warmup, Runtime.getRuntime().availableProcessors(),
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                 System.out.printf("hub and in-process hub: %s transport, TLS by %s; NIO/JDK-TLS hub: NIO, TLS by JDK%n",
                         Transport.configured(), ServerTlsProvider.configured());
-                for (int i = 0; i < warmup; i++) {
-                    viaService.run();
-                    viaPlainHttp.run();
-                    viaBaseline.service.run();
-                    viaBaseline.plainHttp.run();
-                    viaRouter.run();
-                    viaMosquitto.run();
-                }
+                Call[] all = {viaService, viaPlainHttp, viaBaseline.service, viaBaseline.plainHttp, viaRouter, viaMosquitto};
+                warmUp(all, warmup, perBlock);
+                long jitBefore = jitMillis();
                 long[] hubCpu = new long[6]; // nanoseconds of the hubs' event-loop threads during each path's blocks
+                long[] callerCpu = new long[6]; // nanoseconds of the calling thread during each path's blocks
                 long[] service = new long[perBlock * blocks];
                 long[] plainHttp = new long[perBlock * blocks];
                 long[] baselineService = new long[perBlock * blocks];
                 long[] baselinePlainHttp = new long[perBlock * blocks];
                 long[] router = new long[perBlock * blocks];
                 long[] mosquitto = new long[perBlock * blocks];
+                long[][] samples = {service, plainHttp, baselineService, baselinePlainHttp, router, mosquitto};
                 for (int b = 0; b < blocks; b++) {
-                    hubCpu[0] += measure(viaService, service, b * perBlock, perBlock);
-                    hubCpu[1] += measure(viaPlainHttp, plainHttp, b * perBlock, perBlock);
-                    hubCpu[2] += measure(viaBaseline.service, baselineService, b * perBlock, perBlock);
-                    hubCpu[3] += measure(viaBaseline.plainHttp, baselinePlainHttp, b * perBlock, perBlock);
-                    hubCpu[4] += measure(viaRouter, router, b * perBlock, perBlock);
-                    measure(viaMosquitto, mosquitto, b * perBlock, perBlock);
+                    for (int path = 0; path < all.length; path++) {
+                        long[] cpu = measure(all[path], samples[path], b * perBlock, perBlock);
+                        hubCpu[path] += cpu[0];
+                        callerCpu[path] += cpu[1];
+                    }
                 }
+                long jitDuringBlocks = jitMillis() - jitBefore;
                 Stats floor = Stats.of(mosquitto);
                 Stats hubService = Stats.of(service);
                 Stats hubRouter = Stats.of(router);
@@ -197,6 +205,9 @@ public final class DirectMethodRoundTripBenchmark {
                                 + " service SDK %.0f, plain HTTP/1.1 %.0f; in-process %.0f%n",
                         hubCpu[0] / 1e3 / calls, hubCpu[1] / 1e3 / calls, hubCpu[2] / 1e3 / calls,
                         hubCpu[3] / 1e3 / calls, hubCpu[4] / 1e3 / calls);
+                System.out.printf("calling thread's CPU per call (us): service SDK %.0f, plain HTTP/1.1 %.0f (the SDK's own"
+                                + " work is the difference); JIT compilation during the measured blocks %d ms%n",
+                        callerCpu[0] / 1e3 / calls, callerCpu[1] / 1e3 / calls, jitDuringBlocks);
                 System.out.printf("ratio hub/floor: p50 %.2fx, p99 %.2fx (service SDK); p50 %.2fx, p99 %.2fx (plain HTTP/1.1);"
                                 + " p50 %.2fx, p99 %.2fx (in-process)%n",
                         hubService.p50 / floor.p50, hubService.p99 / floor.p99,
@@ -256,12 +267,14 @@ public final class DirectMethodRoundTripBenchmark {
                             Instant.now().plusSeconds(86400)), ca);
             answerRequests(device, "$iothub/methods/POST/#", topic -> "$iothub/methods/res/200/?$rid=" + rid(topic));
 
-            // the service SDK
+            // the service SDK, set up as the console sets it up: a SAS credential it keeps (renewed before expiry),
+            // the console's read timeout, and the payload as a LinkedHashMap, which is what the console's
+            // OperationRequest.payloadForSdk() hands the SDK (Jackson's convertValue to Object)
             DirectMethodsClient methods = new DirectMethodsClient(hub.connectionInfo().serviceEndpoint(),
                     TestHubs.credential(hub, "iothubowner"),
-                    DirectMethodsClientOptions.builder().httpReadTimeoutSeconds(60).build());
+                    DirectMethodsClientOptions.builder().httpReadTimeoutSeconds(CONSOLE_METHOD_READ_TIMEOUT_SECONDS).build());
             DirectMethodRequestOptions options = DirectMethodRequestOptions.builder()
-                    .payload(Map.of("delaySeconds", 5, "reason", "benchmark"))
+                    .payload(JSON.convertValue(JSON.readTree(PAYLOAD), Object.class))
                     .methodResponseTimeoutSeconds(30).methodConnectTimeoutSeconds(0).build();
             Call service = () -> {
                 var response = methods.invoke("bench-device", "reboot", options);
@@ -301,18 +314,58 @@ public final class DirectMethodRoundTripBenchmark {
     }
 
     /**
-     * Times {@code count} calls into {@code into}; returns the CPU time the hubs' event-loop threads used meanwhile
-     * (only the path under measurement is active, so it is that path's: unlike latency, it hardly moves with the
-     * machine's load).
+     * Times {@code count} calls into {@code into}; returns the CPU time the hubs' event-loop threads and the calling
+     * thread used meanwhile (only the path under measurement is active, so it is that path's: unlike latency, it
+     * hardly moves with the machine's load).
      */
-    private static long measure(Call call, long[] into, int offset, int count) throws Exception {
+    private static long[] measure(Call call, long[] into, int offset, int count) throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpuBefore = hubEventLoopCpuNanos();
+        long callerBefore = threads.getCurrentThreadCpuTime();
         for (int i = 0; i < count; i++) {
             long start = System.nanoTime();
             call.run();
             into[offset + i] = System.nanoTime() - start;
         }
-        return hubEventLoopCpuNanos() - cpuBefore;
+        return new long[] {hubEventLoopCpuNanos() - cpuBefore, threads.getCurrentThreadCpuTime() - callerBefore};
+    }
+
+    /**
+     * Every path alike, interleaved: {@code minimum} calls each, then rounds until the JIT has (nearly) nothing left
+     * to compile for them, so no path is measured on code the others already had compiled.
+     */
+    private static void warmUp(Call[] paths, int minimum, int perBlock) throws Exception {
+        long[] discarded = new long[perBlock];
+        int done = 0;
+        long roundJit = 0;
+        long roundMillis = 0;
+        int quietRounds = 0;
+        while (done < minimum * MAX_WARMUP_FACTOR) {
+            int round = done < minimum ? minimum : WARMUP_ROUND;
+            long jitBefore = jitMillis();
+            long started = System.nanoTime();
+            // in blocks, through the same timing code as the measured blocks, so that code is compiled too
+            for (int block = 0; block < round / perBlock; block++) {
+                for (Call path : paths) {
+                    measure(path, discarded, 0, perBlock);
+                }
+            }
+            done += round / perBlock * perBlock;
+            roundJit = jitMillis() - jitBefore;
+            roundMillis = (System.nanoTime() - started) / 1_000_000;
+            // compilations come in bursts as methods cross the C2 thresholds: two quiet rounds in a row
+            quietRounds = roundJit * 50 < roundMillis ? quietRounds + 1 : 0;
+            if (quietRounds == 2) {
+                break;
+            }
+        }
+        System.out.printf("warm-up: %d calls per path; the last %d-call round spent %d of %d ms compiling%n",
+                done, done <= minimum ? done : WARMUP_ROUND, roundJit, roundMillis);
+    }
+
+    /** Time the JIT compilers have spent so far (ms, summed over compiler threads). */
+    private static long jitMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     /** CPU time so far of every hub event-loop thread in this JVM ({@code hub-io-*}, {@code test-hub-io-*}). */
