@@ -343,17 +343,20 @@ public final class DirectMethodRoundTripBenchmark {
         long roundJit = 0;
         long roundMillis = 0;
         int quietRounds = 0;
+        int lastRound = 0;
         while (done < minimum * MAX_WARMUP_FACTOR) {
             int round = done < minimum ? minimum : WARMUP_ROUND;
             long jitBefore = jitMillis();
             long started = System.nanoTime();
             // in blocks, through the same timing code as the measured blocks, so that code is compiled too
-            for (int block = 0; block < round / perBlock; block++) {
+            int roundBlocks = Math.max(1, round / perBlock);
+            for (int block = 0; block < roundBlocks; block++) {
                 for (Call path : paths) {
                     measure(path, discarded, 0, perBlock);
                 }
             }
-            done += round / perBlock * perBlock;
+            lastRound = roundBlocks * perBlock;
+            done += lastRound;
             roundJit = jitMillis() - jitBefore;
             roundMillis = (System.nanoTime() - started) / 1_000_000;
             // compilations come in bursts as methods cross the C2 thresholds: two quiet rounds in a row
@@ -363,7 +366,7 @@ public final class DirectMethodRoundTripBenchmark {
             }
         }
         System.out.printf("warm-up: %d calls per path; the last %d-call round spent %d of %d ms compiling%n",
-                done, done <= minimum ? done : WARMUP_ROUND, roundJit, roundMillis);
+                done, lastRound, roundJit, roundMillis);
     }
 
     /** Time the JIT compilers have spent so far (ms, summed over compiler threads). */
