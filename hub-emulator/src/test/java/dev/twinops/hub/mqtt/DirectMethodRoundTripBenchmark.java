@@ -163,13 +163,14 @@ public final class DirectMethodRoundTripBenchmark {
                     response.get(30, TimeUnit.SECONDS);
                 };
 
-                System.out.printf("Direct-method round trip, %d blocks x %d calls per path, at least %d warm-up calls each, "
-                                + "one call in flight; %d CPUs, load average %.1f before the run%n",
+                System.out.printf("Direct-method round trip, %d blocks x %d calls per path, at least %d warm-up calls"
+                                + " each, one call in flight; %d CPUs, load average %.1f before the run%n",
                         blocks, perBlock, warmup, Runtime.getRuntime().availableProcessors(),
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                 System.out.printf("hub and in-process hub: %s transport, TLS by %s; NIO/JDK-TLS hub: NIO, TLS by JDK%n",
                         Transport.configured(), ServerTlsProvider.configured());
-                Call[] all = {viaService, viaPlainHttp, viaBaseline.service, viaBaseline.plainHttp, viaRouter, viaMosquitto};
+                Call[] all = {viaService, viaPlainHttp, viaBaseline.service, viaBaseline.plainHttp, viaRouter,
+                    viaMosquitto};
                 warmUp(all, warmup, perBlock);
                 long jitBefore = jitMillis();
                 long[] hubCpu = new long[6]; // nanoseconds of the hubs' event-loop threads during each path's blocks
@@ -208,8 +209,8 @@ public final class DirectMethodRoundTripBenchmark {
                                 + " service SDK %.0f, plain HTTP/1.1 %.0f; in-process %.0f%n",
                         hubCpu[0] / 1e3 / calls, hubCpu[1] / 1e3 / calls, hubCpu[2] / 1e3 / calls,
                         hubCpu[3] / 1e3 / calls, hubCpu[4] / 1e3 / calls);
-                System.out.printf("calling thread's CPU per call (us): service SDK %.0f, plain HTTP/1.1 %.0f (the SDK's own"
-                                + " work is the difference); JIT compilation during the measured blocks %d ms%n",
+                System.out.printf("calling thread's CPU per call (us): service SDK %.0f, plain HTTP/1.1 %.0f (the SDK's"
+                                + " own work is the difference); JIT compilation during the measured blocks %d ms%n",
                         callerCpu[0] / 1e3 / calls, callerCpu[1] / 1e3 / calls, jitDuringBlocks);
                 System.out.printf("ratio hub/floor: p50 %.2fx, p99 %.2fx (service SDK); p50 %.2fx, p99 %.2fx (plain HTTP/1.1);"
                                 + " p50 %.2fx, p99 %.2fx (in-process)%n",
@@ -275,7 +276,8 @@ public final class DirectMethodRoundTripBenchmark {
             // OperationRequest.payloadForSdk() hands the SDK (Jackson's convertValue to Object)
             DirectMethodsClient methods = new DirectMethodsClient(hub.connectionInfo().serviceEndpoint(),
                     TestHubs.credential(hub, "iothubowner"),
-                    DirectMethodsClientOptions.builder().httpReadTimeoutSeconds(CONSOLE_METHOD_READ_TIMEOUT_SECONDS).build());
+                    DirectMethodsClientOptions.builder()
+                            .httpReadTimeoutSeconds(CONSOLE_METHOD_READ_TIMEOUT_SECONDS).build());
             DirectMethodRequestOptions options = DirectMethodRequestOptions.builder()
                     .payload(JSON.convertValue(JSON.readTree(PAYLOAD), Object.class))
                     .methodResponseTimeoutSeconds(30).methodConnectTimeoutSeconds(0).build();
