@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * {@code iothubDM.firmwareUpdate.status}, in the order a successful update passes through them:
- * waiting, downloading, verifying, applying, rebooting, current. Any phase may end in failed instead.
+ * waiting (only while a device defers its download), downloading, verifying, applying, rebooting, current. Any phase
+ * may end in failed instead.
  */
 public enum FirmwareUpdateStatus {
     WAITING("waiting"),

@@ -56,4 +56,22 @@ class OperationJudgeTest {
         assertThat(OperationJudge.firmwareUpdate(withFirmware("1.0.0", null), "op", "2.0.0").verdict())
                 .isEqualTo(OperationVerdict.PENDING);
     }
+
+    @Test
+    void anUpdateIsPendingUntilItsFirstPhaseWhetherWaitingOrDownloading() {
+        FirmwareUpdateState previous = new FirmwareUpdateState(FirmwareUpdateStatus.CURRENT, "older", REQUESTED,
+                REQUESTED, 100, 10L, 10L, "1.0.0", null);
+        assertThat(OperationJudge.firmwareUpdate(withFirmware("1.0.0", previous), "op", "2.0.0").verdict())
+                .as("accepted, nothing reported for this request yet").isEqualTo(OperationVerdict.PENDING);
+        // a device that downloads at once reports downloading first; one that defers its download reports waiting
+        FirmwareUpdateState downloading = new FirmwareUpdateState(FirmwareUpdateStatus.DOWNLOADING, "op", REQUESTED,
+                REQUESTED, 0, 0L, null, "2.0.0", null);
+        OperationJudge.Judgement j = OperationJudge.firmwareUpdate(withFirmware("1.0.0", downloading), "op", "2.0.0");
+        assertThat(j.verdict()).isEqualTo(OperationVerdict.IN_PROGRESS);
+        assertThat(j.detail()).isEqualTo("downloading 0%");
+        FirmwareUpdateState waiting = new FirmwareUpdateState(FirmwareUpdateStatus.WAITING, "op", REQUESTED,
+                REQUESTED, 0, 0L, null, "2.0.0", null);
+        assertThat(OperationJudge.firmwareUpdate(withFirmware("1.0.0", waiting), "op", "2.0.0").verdict())
+                .isEqualTo(OperationVerdict.IN_PROGRESS);
+    }
 }

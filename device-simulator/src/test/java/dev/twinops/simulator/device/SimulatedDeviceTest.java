@@ -155,6 +155,24 @@ class SimulatedDeviceTest {
     }
 
     @Test
+    void aFirmwareUpdateThatDownloadsAtOnceReportsDownloadingFirstWithNoWaitingPhase() {
+        device();
+        int before = link.reports.size();
+        assertThat(link.invoke("firmwareUpdate", firmwarePayload("fw-1")).status()).isEqualTo(200);
+        clock.runDue();
+        assertThat(link.reports).as("one report: the first phase").hasSize(before + 1);
+        assertThat(link.at("iothubDM.firmwareUpdate.status")).isEqualTo("downloading");
+        assertThat(link.at("iothubDM.firmwareUpdate.operationId")).isEqualTo("fw-1");
+        assertThat(link.at("iothubDM.firmwareUpdate.startedAt")).isNotNull();
+        assertThat(link.at("iothubDM.firmwareUpdate.progress")).isEqualTo(0);
+        assertThat(link.at("iothubDM.firmwareUpdate.bytesDownloaded")).isEqualTo(0L);
+        assertThat(link.at("iothubDM.firmwareUpdate.targetVersion")).isEqualTo("2.0.0");
+        assertThat(link.at("iothubDM.firmwareUpdate.error")).isNull();
+        assertThat(fetcher.uri).as("the download starts once downloading is acknowledged").isNotNull();
+        assertThat(link.firmwarePhases()).containsExactly("downloading");
+    }
+
+    @Test
     void firmwareUpdatePassesEveryPhaseInOrderAndChangesVersionOnlyAfterReboot() {
         SimulatedDevice d = device();
         link.invoke("firmwareUpdate", firmwarePayload("fw-1"));
@@ -184,8 +202,8 @@ class SimulatedDeviceTest {
         assertThat(link.at("firmwareVersion")).isEqualTo("2.0.0");
         assertThat(link.at("iothubDM.firmwareUpdate.status")).isEqualTo("current");
         assertThat(link.at("iothubDM.firmwareUpdate.progress")).isEqualTo(100);
-        assertThat(link.firmwarePhases()).containsExactly("waiting", "downloading", "verifying", "applying",
-                "rebooting", "current");
+        assertThat(link.firmwarePhases()).containsExactly("downloading", "verifying", "applying", "rebooting",
+                "current");
         assertThat(d.firmwareVersion()).isEqualTo("2.0.0");
         assertThat(d.isBusy()).isFalse();
     }
@@ -280,7 +298,7 @@ class SimulatedDeviceTest {
         fetcher.listener.onCompleted(SHA, 10);
         clock.advance(Duration.ofSeconds(3));
         assertThat(link.at("iothubDM.firmwareUpdate.error.code")).isEqualTo("APPLY_FAILED");
-        assertThat(link.firmwarePhases()).containsExactly("waiting", "downloading", "verifying", "applying", "failed");
+        assertThat(link.firmwarePhases()).containsExactly("downloading", "verifying", "applying", "failed");
         assertThat(d.firmwareVersion()).isEqualTo("1.0.0");
     }
 

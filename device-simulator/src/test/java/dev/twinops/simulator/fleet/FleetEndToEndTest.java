@@ -139,7 +139,7 @@ class FleetEndToEndTest {
             assertThat(state.iothubDM().firmwareUpdate().lastFirmwareUpdate()).isNotNull();
             // the observer hears of a report when the hub acknowledges it, which can come after the twin shows it
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(recorder.firmwarePhases.get(id))
-                    .containsExactly("waiting", "downloading", "verifying", "applying", "rebooting", "current"));
+                    .containsExactly("downloading", "verifying", "applying", "rebooting", "current"));
             assertThat(fleet.device(id).orElseThrow().firmwareVersion()).isEqualTo("2.0.0");
         }
     }
