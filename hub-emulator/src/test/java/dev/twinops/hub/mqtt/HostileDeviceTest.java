@@ -89,6 +89,7 @@ class HostileDeviceTest {
         }, task -> new Thread(task, "hostile-writer").start());
 
         // the hub stops reading while its answers do not drain: what it holds stays near MAX_IN_FLIGHT answers
+        // (and the 429s to the requests of the read it was in)
         long bound = 2L * 1024 * 1024;
         await().atMost(WAIT).until(() -> hub.endpoint.queuedOutboundBytes() > 0
                 && hub.endpoint.channels().stream().anyMatch(channel -> !channel.config().isAutoRead()));
