@@ -102,7 +102,9 @@ public final class JobBenchmark {
                             "STARTSWITH(deviceId, 'bench-')", "ping", new Date(), DirectMethodsJobOptions.builder()
                                     .payload(Map.of("round", round))
                                     .methodConnectTimeoutSeconds(0)
-                                    .methodResponseTimeoutSeconds(30)
+                                    // IoT Hub's longest: every call is dispatched at once, and on a loaded
+                                    // machine the last answers may come after the default 30 s
+                                    .methodResponseTimeoutSeconds(300)
                                     .maxExecutionTimeSeconds(600)
                                     .build()));
                     Twin update = new Twin();

@@ -106,10 +106,11 @@ class DeviceEndpointMqttTest {
             assertThat(raw.connect("d1", hub.host + "/d1/", token("d1", key, Instant.now().plusSeconds(600)), 1)).isZero();
             await().atMost(WAIT).until(() -> hub.state.presence().isConnected("d1"));
 
-            assertThat(raw.awaitClosedByServer(10_000)).as("silent client dropped").isTrue();
+            // bounded generously: the hub's timer may fire late on a loaded machine, never early
+            assertThat(raw.awaitClosedByServer(20_000)).as("silent client dropped").isTrue();
 
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-            assertThat(elapsedMs).as("dropped after 1.5 x keepAlive, not before").isBetween(1500L, 8000L);
+            assertThat(elapsedMs).as("dropped after 1.5 x keepAlive, not before").isGreaterThanOrEqualTo(1500L);
             await().atMost(WAIT).until(() -> !hub.state.presence().isConnected("d1"));
         }
     }
@@ -118,13 +119,16 @@ class DeviceEndpointMqttTest {
     void pingingKeepsTheConnectionOpen() throws Exception {
         String key = hub.state.registry().device("d1").orElseThrow().primaryKey();
         try (RawMqttConnection raw = RawMqttConnection.open(hub)) {
-            // keepAlive 2 s: dropped after 3 s of silence; pinging every second for 5 s keeps it open
+            // keepAlive 2 s: dropped after 3 s of silence; pinging every half second for twice that keeps it open
+            // (half a second, not one: a loaded machine may take seconds to answer a ping, and the gap must stay
+            // under 3 s)
             assertThat(raw.connect("d1", hub.host + "/d1/", token("d1", key, Instant.now().plusSeconds(600)), 2)).isZero();
-            for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            for (int i = 0; System.nanoTime() - start < 6_000_000_000L; i++) {
                 raw.pingReq();
                 int[] response = raw.readPacket();
                 assertThat(response[0]).as("PINGRESP").isEqualTo(0xD0);
-                assertThat(raw.awaitClosedByServer(1000)).as("still open after %d pings", i + 1).isFalse();
+                assertThat(raw.awaitClosedByServer(500)).as("still open after %d pings", i + 1).isFalse();
             }
             assertThat(hub.state.presence().isConnected("d1")).isTrue();
         }

@@ -205,7 +205,10 @@ final class RawMqttConnection implements AutoCloseable {
         return packet;
     }
 
-    /** Blocks until the server closes the connection (read returns end of stream or fails). */
+    /**
+     * Blocks until the server closes the connection (read returns end of stream or fails); false if it is still
+     * open after {@code timeoutMillis}. Later reads wait without a timeout again.
+     */
     boolean awaitClosedByServer(int timeoutMillis) throws IOException {
         socket.setSoTimeout(timeoutMillis);
         try {
@@ -214,6 +217,7 @@ final class RawMqttConnection implements AutoCloseable {
             }
             return true;
         } catch (java.net.SocketTimeoutException e) {
+            socket.setSoTimeout(0);
             return false;
         } catch (IOException e) {
             return true;
