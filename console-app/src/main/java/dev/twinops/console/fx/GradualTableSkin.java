@@ -68,8 +68,8 @@ public final class GradualTableSkin<T> extends TableViewSkin<T> {
 
     /**
      * While it fills, a change to the items its shown rows show (the list's next page sorting before them) has the
-     * flow fill each of them again in one layout, as dear in a cold JVM as filling them first: only as many as a step
-     * affords stay shown, and the steps show the rest again.
+     * flow fill each of them again in one layout, as dear in a cold JVM as filling them first: only as many as that
+     * layout affords stay shown ({@link RowSteps#refill}), and the steps show the rest again.
      */
     private final ListChangeListener<T> refillInSteps = change -> {
         if (filled || steps == null) {

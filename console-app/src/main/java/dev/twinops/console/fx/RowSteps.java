@@ -69,11 +69,13 @@ final class RowSteps {
     /**
      * The items the shown rows show have changed (rows the list added sort before them, say): the flow fills each of
      * them again in its next layout, which in a cold JVM costs about as much as filling them the first time. Shows no
-     * more rows than one step can fill within the budget (at least one); the rest show again in the steps that
-     * follow. The refilled rows count as the fills of the step they fall in.
+     * more rows than that layout can fill within twice the budget (at least one, as a step may): the rest show again
+     * in the steps that follow. Not the budget itself: while the list's pages keep sorting before the shown rows, a
+     * drain every 100 ms would hold a cold table at a row or two until the load ends. The refilled rows count as
+     * the fills of the step they fall in.
      */
     void refill() {
-        int affordable = (int) Math.max(1, Math.min(filledOnce ? maxStep : 1, Math.floor(budget / fillCost)));
+        int affordable = (int) Math.max(1, Math.min(filledOnce ? maxStep : 1, Math.floor(2 * budget / fillCost)));
         int keep = Math.min(shown, affordable);
         lastFilled = Math.max(lastFilled, keep);
         shown = keep;

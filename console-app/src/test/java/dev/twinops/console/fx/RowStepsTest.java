@@ -172,9 +172,9 @@ class RowStepsTest {
 
         steps.refill(); // rows that sort before the shown ones arrived: each shown row is filled anew
 
-        assertThat(steps.shown()).isEqualTo(1); // one 12 ms refill fits a 15 ms step
-        steps.next(12 * MS, 500, FIT);
-        assertThat(steps.shown()).isEqualTo(2);
+        assertThat(steps.shown()).isEqualTo(2); // two 12 ms refills fit twice a 15 ms step
+        steps.next(24 * MS, 500, FIT);
+        assertThat(steps.shown()).isEqualTo(3);
     }
 
     @Test
