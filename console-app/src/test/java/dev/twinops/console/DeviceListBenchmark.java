@@ -27,6 +27,8 @@ import dev.twinops.hubclient.trust.PerHubTrust;
 import dev.twinops.console.devices.DeviceListViewModel;
 import dev.twinops.console.devices.DeviceQuery;
 import dev.twinops.console.devices.DeviceRow;
+import dev.twinops.console.devices.DeviceSnapshot;
+import dev.twinops.console.devices.DeviceSource;
 import dev.twinops.console.devices.DeviceTableController;
 import dev.twinops.console.devices.QueryLibrary;
 import dev.twinops.console.devices.TwinQueryPager;
@@ -144,11 +146,15 @@ public final class DeviceListBenchmark {
         List<Double> maxDrains = new ArrayList<>();
         Thread fxThread = onFx(Thread::currentThread);
         for (int run = 1; run <= runs; run++) {
+            CpuSplit baselineCpu = new CpuSplit(fxThread);
             sdkOnly.add(sdkOnlyMillis(connection, DeviceQuery.parse("").listText()));
+            baselineCpu.stop();
             wholeTwins.add(wholeTwinBaseline ? sdkOnlyMillis(connection, "SELECT * FROM devices") : -1);
             long baseline = usedHeapAfterGc();
             DrainCpu drains = new DrainCpu();
-            DeviceListViewModel list = onFx(() -> new DeviceListViewModel(hub -> new TwinQueryPager(hub.queries()),
+            long[] streamedAt = new long[1];
+            DeviceListViewModel list = onFx(() -> new DeviceListViewModel(hub -> streamEnd(new TwinQueryPager(hub.queries()),
+                    streamedAt),
                     new QueryLibrary(Files.createTempFile("queries", ".json")), new ExecutorTaskRunner(hubCalls, Platform::runLater),
                     drain -> new ThrottledUiRunner(Platform::runLater, timer, TwinOpsApp.UI_DRAIN_INTERVAL,
                             drains.timing(drain))::request,
@@ -179,6 +185,7 @@ public final class DeviceListBenchmark {
                 return null;
             });
             Thread watchdog = gaps.watchdog(fxThread);
+            CpuSplit loadCpu = new CpuSplit(fxThread);
             long started = System.nanoTime();
             onFx(() -> {
                 trace.start(started);
@@ -188,6 +195,7 @@ public final class DeviceListBenchmark {
             first.await(30, TimeUnit.MINUTES);
             all.await(30, TimeUnit.MINUTES);
             long done = System.nanoTime();
+            loadCpu.stop();
             // a few more frames: the table lays out what the last drain changed
             CountDownLatch settled = new CountDownLatch(1);
             onFx(() -> {
@@ -213,14 +221,17 @@ public final class DeviceListBenchmark {
             maxGaps.add(gaps.maxGapMillis());
             maxFxCpu.add(gaps.maxCpuMillis());
             System.out.printf(Locale.ROOT, "run %d: first rows %d ms, all %,d rows %d ms (\"%s\"), list heap %.1f MB; "
-                    + "baselines: SDK paging alone %d ms, whole twins %d ms; ratio %.2fx%n  %s%n"
+                    + "baselines: SDK paging alone %d ms, whole twins %d ms; ratio %.2fx; the query thread read its last "
+                    + "row at %d ms%n  %s%n"
                     + "  the gap with the most FX CPU ended %d ms after the query started (first rows at %d ms); "
                     + "%s%n", run,
                     firstRows.get(run - 1), loaded, allRows.get(run - 1), countText, heap / 1e6, sdkOnly.get(run - 1),
                     wholeTwins.get(run - 1), allRows.get(run - 1) / (double) sdkOnly.get(run - 1),
-                    gaps.report().replace("\n", "\n  "),
+                    TimeUnit.NANOSECONDS.toMillis(streamedAt[0] - started), gaps.report().replace("\n", "\n  "),
                     TimeUnit.NANOSECONDS.toMillis(gaps.mostCpuEndedAt() - started), firstRows.get(run - 1),
                     drains.report());
+            System.out.printf("  CPU (ms) while the SDK alone paged: %s%n  CPU (ms) while the console listed: %s%n",
+                    baselineCpu, loadCpu);
             System.out.print("  gaps with the most FX CPU:\n" + trace.report(3).indent(4)
                     + "  the first screenful, gap by gap:\n" + trace.firstGaps(60));
             maxDrains.add(drains.maxMillis());
@@ -281,6 +292,95 @@ public final class DeviceListBenchmark {
                     sorted.size(), sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2) / 1e6, maxMillis(),
                     sorted.stream().mapToLong(Long::longValue).sum() / 1e6);
         }
+    }
+
+    /**
+     * CPU time over a stretch of the run: the whole process (JIT compilers and GC included), the FX thread, the
+     * threads that page queries (the console's task pool and the SDK's), and the hub's threads.
+     */
+    private static final class CpuSplit {
+        private final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private final com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        private final Thread fx;
+        private final long process;
+        private final java.util.Map<Long, Long> before = new java.util.HashMap<>();
+        private long processSpent;
+        private final java.util.Map<String, Long> spent = new java.util.LinkedHashMap<>();
+
+        CpuSplit(Thread fx) {
+            this.fx = fx;
+            for (long id : threads.getAllThreadIds()) {
+                before.put(id, threads.getThreadCpuTime(id));
+            }
+            process = os.getProcessCpuTime();
+            gcMillis = gcMillis();
+            jitMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        }
+
+        private long gcMillis;
+        private long jitMillis;
+        private long gcCount;
+
+        private static long gcMillis() {
+            return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+        }
+
+        private static long gcCount() {
+            return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionCount).sum();
+        }
+
+        void stop() {
+            processSpent = os.getProcessCpuTime() - process;
+            gcMillis = gcMillis() - gcMillis;
+            jitMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitMillis;
+            spent.put("fx", 0L);
+            spent.put("query", 0L);
+            spent.put("hub", 0L);
+            spent.put("other threads", 0L);
+            for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info == null) {
+                    continue;
+                }
+                long now = threads.getThreadCpuTime(info.getThreadId());
+                long was = before.getOrDefault(info.getThreadId(), 0L);
+                if (now < 0 || was < 0) {
+                    continue;
+                }
+                String name = info.getThreadName();
+                String group = info.getThreadId() == fx.getId() ? "fx" : name.startsWith("hub-") ? "hub"
+                        : name.startsWith("pool-") || name.startsWith("main") ? "query" : "other threads";
+                spent.merge(group, now - was, Long::sum);
+            }
+        }
+
+        @Override
+        public String toString() {
+            long threadsTotal = spent.values().stream().mapToLong(Long::longValue).sum();
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "process %.0f", processSpent / 1e6));
+            spent.forEach((k, v) -> sb.append(String.format(Locale.ROOT, ", %s %.0f", k, v / 1e6)));
+            return sb.append(String.format(Locale.ROOT, ", JIT/GC/VM %.0f (GC pauses %d ms, compiling %d ms)",
+                    (processSpent - threadsTotal) / 1e6, gcMillis, jitMillis)).toString();
+        }
+    }
+
+    /** The source, noting when its stream returned (the query thread's part of a load). */
+    private static DeviceSource streamEnd(DeviceSource source, long[] at) {
+        return new DeviceSource() {
+            @Override
+            public long count(DeviceQuery query) throws Exception {
+                return source.count(query);
+            }
+
+            @Override
+            public void stream(DeviceQuery query, java.util.function.Consumer<DeviceSnapshot> sink,
+                               java.util.function.BooleanSupplier stillWanted) throws Exception {
+                source.stream(query, sink, stillWanted);
+                at[0] = System.nanoTime();
+            }
+        };
     }
 
     /** A query with the list's page sizes through the service SDK alone, rows read as strings and dropped. */

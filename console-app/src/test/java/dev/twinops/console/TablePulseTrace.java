@@ -71,9 +71,16 @@ final class TablePulseTrace {
         scene.addPreLayoutPulseListener(preLayout);
         scene.addPostLayoutPulseListener(postLayout);
         timer.start();
+        if (Boolean.getBoolean("bench.sampleGaps")) {
+            sampler = new Sampler(Thread.currentThread());
+            sampler.start();
+        }
     }
 
     void stop() {
+        if (sampler != null) {
+            sampler.interrupt();
+        }
         timer.stop();
         scene.removePreLayoutPulseListener(preLayout);
         scene.removePostLayoutPulseListener(postLayout);
@@ -121,6 +128,67 @@ final class TablePulseTrace {
         preLayoutCpu = 0;
     }
 
+    /**
+     * Samples the FX thread's stack every millisecond while the trace runs ({@code -Dbench.sampleGaps=true}), so that
+     * {@link #report} can say what the heaviest gaps spent their time in (a profiler's sampling at this rate misses
+     * most of a 50 ms gap). Started and stopped with the trace.
+     */
+    private final class Sampler extends Thread {
+        private final Thread fx;
+        private final List<long[]> times = new ArrayList<>();
+        private final List<StackTraceElement[]> stacks = new ArrayList<>();
+
+        Sampler(Thread fx) {
+            super("fx-gap-sampler");
+            this.fx = fx;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (!isInterrupted()) {
+                StackTraceElement[] stack = fx.getStackTrace();
+                long at = System.nanoTime() - origin;
+                if (stack.length > 0 && fx.getState() == State.RUNNABLE && !stack[0].getMethodName().startsWith("_runLoop")) {
+                    synchronized (this) {
+                        times.add(new long[] {at});
+                        stacks.add(stack);
+                    }
+                }
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        /** The frames most often on the stack (inclusive) in samples taken between from and to, most first. */
+        synchronized String top(long from, long to, int limit) {
+            java.util.Map<String, Integer> inclusive = new java.util.HashMap<>();
+            int n = 0;
+            for (int i = 0; i < times.size(); i++) {
+                if (times.get(i)[0] < from || times.get(i)[0] >= to) {
+                    continue;
+                }
+                n++;
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                for (StackTraceElement f : stacks.get(i)) {
+                    String key = f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName();
+                    if (seen.add(key)) {
+                        inclusive.merge(key, 1, Integer::sum);
+                    }
+                }
+            }
+            StringBuilder sb = new StringBuilder("  " + n + " samples:");
+            inclusive.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(limit)
+                    .forEach(e -> sb.append(String.format(Locale.ROOT, "%n    %4d %s", e.getValue(), e.getKey())));
+            return sb.append(System.lineSeparator()).toString();
+        }
+    }
+
+    private Sampler sampler;
+
     /** Every gap so far, in order. */
     List<Gap> gaps() {
         return List.copyOf(gaps);
@@ -134,7 +202,9 @@ final class TablePulseTrace {
                                 + "other %.1f; rows %d -> %d, %d table rows laid out, vertical scroll bar %s%n",
                         g.index(), g.startedAt() / 1_000_000, clock(g), g.cpu() / 1e6, g.css() / 1e6, g.layout() / 1e6,
                         g.drains() / 1e6, (g.cpu() - g.css() - g.layout() - g.drains()) / 1e6, g.rowsAtStart(),
-                        g.rowsAtEnd(), g.tableRows(), g.scrollBar() ? "shown" : "hidden")));
+                        g.rowsAtEnd(), g.tableRows(), g.scrollBar() ? "shown" : "hidden")).append(sampler == null ? ""
+                : sampler.top(g.startedAt(), g.index() + 1 < gaps.size() ? gaps.get(g.index() + 1).startedAt()
+                : Long.MAX_VALUE, 60)));
         return sb.toString();
     }
 

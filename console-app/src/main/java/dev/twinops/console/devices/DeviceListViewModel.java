@@ -317,6 +317,12 @@ public final class DeviceListViewModel implements QueryBarInput {
                 }
             }, () -> sequence.get() == run && streamed[0] < cap);
             updates.finished(run);
+        }).onSuccess(done -> {
+            // The last rows and the end of the run go in at once, not at the throttle's next slot (up to 100 ms
+            // later: a tenth to a quarter of a 10,000-row load); what a drain cannot take goes on as before.
+            if (sequence.get() == run) {
+                applyUpdates();
+            }
         }).onFailureInBackground(e -> {
             if (sequence.get() == run) {
                 LOG.warn("Query {} failed: {}", query.selectText(), e.toString());

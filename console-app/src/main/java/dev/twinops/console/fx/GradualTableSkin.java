@@ -5,6 +5,9 @@ import java.lang.management.ThreadMXBean;
 import java.util.List;
 
 import javafx.application.Platform;
+import javafx.beans.value.ChangeListener;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 import javafx.event.Event;
 import javafx.event.EventHandler;
 import javafx.event.EventType;
@@ -63,11 +66,45 @@ public final class GradualTableSkin<T> extends TableViewSkin<T> {
         }
     };
 
+    /**
+     * While it fills, a change to the items its shown rows show (the list's next page sorting before them) has the
+     * flow fill each of them again in one layout, as dear in a cold JVM as filling them first: only as many as that
+     * layout affords stay shown ({@link RowSteps#refill}), and the steps show the rest again.
+     */
+    private final ListChangeListener<T> refillInSteps = change -> {
+        if (filled || steps == null) {
+            return;
+        }
+        while (change.next()) {
+            if (change.getFrom() < steps.shown()) {
+                int before = steps.shown();
+                steps.refill();
+                if (steps.shown() != before) {
+                    markItemCountDirty();
+                }
+                return;
+            }
+        }
+    };
+    private final ChangeListener<ObservableList<T>> itemsReplaced = (obs, old, items) -> {
+        if (old != null) {
+            old.removeListener(refillInSteps);
+        }
+        if (items != null) {
+            items.addListener(refillInSteps);
+        }
+    };
+
     public GradualTableSkin(TableView<T> table) {
         super(table);
         for (EventType<? extends Event> type : INTERACTIONS) {
             table.addEventFilter(type, finishNow);
         }
+        table.itemsProperty().addListener(itemsReplaced);
+        itemsReplaced.changed(table.itemsProperty(), null, table.getItems());
+        // The first filled cells lay out and clip text with the JDK's break iterators and Bidi, whose first use
+        // loads their classes and rules: load them on another thread while rows are made behind the placeholder.
+        TextServices.warmUpInBackground();
     }
 
     @Override
@@ -76,6 +113,8 @@ public final class GradualTableSkin<T> extends TableViewSkin<T> {
             for (EventType<? extends Event> type : INTERACTIONS) {
                 getSkinnable().removeEventFilter(type, finishNow);
             }
+            getSkinnable().itemsProperty().removeListener(itemsReplaced);
+            itemsReplaced.changed(getSkinnable().itemsProperty(), getSkinnable().getItems(), null);
         }
         super.dispose();
     }

@@ -4,8 +4,12 @@ package dev.twinops.console.fx;
  * Plans the steps in which a {@link GradualTableSkin} makes and fills its first screenful of rows: how many rows the
  * flow's area holds (made) and how many of them show items (shown), step by step, so that a step's rows cost the FX
  * thread about a budget. What a row costs comes from what the steps cost: each step's CPU time corrects the
- * estimates for a made and a filled row by the same factor. An estimate rises as fast as a step shows it should and
- * falls by at most half a step, so one cheap step does not make the next one too big.
+ * estimate of what it did, making rows, filling them, or both by the same factor. An estimate rises as fast as a
+ * step shows it should and falls by at most half a step, so one cheap step does not make the next one too big.
+ *
+ * <p>Filling is learnt from fills alone: in a JVM's first table the first filled row costs several times an empty
+ * one (its text laid out and clipped, the styles of filled cells, cold code), so an estimate carried over from the
+ * empty rows made behind the placeholder had the first fill show six or seven rows in one 45 - 60 ms layout.
  */
 final class RowSteps {
 
@@ -18,6 +22,7 @@ final class RowSteps {
     private int shown;
     private int lastMade;
     private int lastFilled;
+    private boolean filledOnce;
 
     /**
      * @param budgetNanos FX CPU a step may spend on its rows
@@ -62,20 +67,46 @@ final class RowSteps {
     }
 
     /**
+     * The items the shown rows show have changed (rows the list added sort before them, say): the flow fills each of
+     * them again in its next layout, which in a cold JVM costs about as much as filling them the first time. Shows no
+     * more rows than that layout can fill within twice the budget (at least one, as a step may): the rest show again
+     * in the steps that follow. Not the budget itself: while the list's pages keep sorting before the shown rows, a
+     * drain every 100 ms would hold a cold table at a row or two until the load ends. The refilled rows count as
+     * the fills of the step they fall in.
+     */
+    void refill() {
+        int affordable = (int) Math.max(1, Math.min(filledOnce ? maxStep : 1, Math.floor(2 * budget / fillCost)));
+        int keep = Math.min(shown, affordable);
+        lastFilled = Math.max(lastFilled, keep);
+        shown = keep;
+    }
+
+    /**
      * Plans the next step after one that cost {@code cpuNanos} (0 for the first step): fills what made rows can show
      * ({@code items} of them wait), then makes rows up to {@code fit} with what is left of the budget; at least one
      * row either way while anything is left to do.
      */
     void next(long cpuNanos, int items, int fit) {
         double predicted = lastMade * makeCost + lastFilled * fillCost;
-        if (predicted > 0 && cpuNanos > 0) {
+        if (lastFilled > 0 && !filledOnce && cpuNanos > 0) {
+            // The first measured fill: what the step cost beyond the rows it made (at what they have been costing)
+            double fills = Math.max(0, cpuNanos - lastMade * makeCost) / lastFilled;
+            fillCost = Math.max(fillCost * 0.5, fills);
+            filledOnce = true;
+        } else if (predicted > 0 && cpuNanos > 0) {
             double factor = Math.max(0.5, cpuNanos / predicted);
-            makeCost *= factor;
-            fillCost *= factor;
+            if (lastMade > 0) {
+                makeCost *= factor;
+            }
+            if (lastFilled > 0) {
+                fillCost *= factor;
+                filledOnce = true;
+            }
         }
         double left = budget;
         int fillable = Math.max(0, Math.min(items, made - 1) - shown);
-        int fill = (int) Math.min(Math.min(fillable, maxStep), Math.floor(left / fillCost));
+        // Until a fill has been measured, one row: the first is the dearest.
+        int fill = (int) Math.min(Math.min(fillable, filledOnce ? maxStep : 1), Math.floor(left / fillCost));
         left -= fill * fillCost;
         int makeable = Math.max(0, fit - made);
         int make = (int) Math.min(Math.min(makeable, maxStep), Math.floor(left / makeCost));

@@ -116,6 +116,67 @@ class GradualTableSkinTest {
     }
 
     @Test
+    void itemsThatSortBeforeTheShownRowsWhileItFillsAreShownAgainInStepsAndInOrder() throws Exception {
+        List<Integer> filledAfterEachPulse = new ArrayList<>();
+        boolean[] inserted = {false};
+        show(true);
+        onFx(() -> {
+            items.setAll(IntStream.range(100, 600).mapToObj(i -> String.format("device-%03d", i)).toList());
+            table.getScene().addPostLayoutPulseListener(() -> {
+                int filled = (int) shownRows().stream().filter(r -> !r.isEmpty()).count();
+                if (inserted[0]) {
+                    filledAfterEachPulse.add(filled);
+                } else if (filled >= 3 && !skin.isFilled()) {
+                    // the list's next page: every shown row now shows another item
+                    inserted[0] = true;
+                    items.addAll(0, devices(100));
+                }
+            });
+            return null;
+        });
+
+        await().atMost(UI).until(skin::isFilled);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(inserted[0]).isTrue();
+        // the pulse after the change refilled at most a step of rows, not every shown one
+        assertThat(onFx(() -> filledAfterEachPulse.get(0))).isLessThanOrEqualTo(GradualTableSkin.MAX_STEP);
+        List<List<String>> shown = onFx(this::shownTexts);
+        assertThat(shown).hasSizeGreaterThanOrEqualTo(fit() - 1);
+        for (int i = 0; i < shown.size(); i++) {
+            assertThat(shown.get(i).get(0)).isEqualTo(String.format("device-%03d", i));
+        }
+    }
+
+    @Test
+    void aClickWhileShownRowsAreRefilledShowsTheWholeTableAtOnce() throws Exception {
+        show(true);
+        onFx(() -> {
+            items.setAll(IntStream.range(100, 600).mapToObj(i -> String.format("device-%03d", i)).toList());
+            table.getScene().addPostLayoutPulseListener(new Runnable() {
+                private boolean done;
+
+                @Override
+                public void run() {
+                    if (!done && shownRows().stream().filter(r -> !r.isEmpty()).count() >= 3 && !skin.isFilled()) {
+                        done = true;
+                        items.addAll(0, devices(100));
+                        table.fireEvent(new javafx.scene.input.MouseEvent(javafx.scene.input.MouseEvent.MOUSE_PRESSED,
+                                10, 60, 10, 60, javafx.scene.input.MouseButton.PRIMARY, 1, false, false, false, false,
+                                true, false, false, true, false, false, null));
+                    }
+                }
+            });
+            return null;
+        });
+
+        await().atMost(UI).until(skin::isFilled);
+        WaitForAsyncUtils.waitForFxEvents();
+        List<List<String>> shown = onFx(this::shownTexts);
+        assertThat(shown).hasSizeGreaterThanOrEqualTo(fit() - 1);
+        assertThat(shown.get(0).get(0)).isEqualTo("device-000");
+    }
+
+    @Test
     void aScrollToARowWhileTheTableFillsShowsTheWholeTableAtOnce() throws Exception {
         show(true);
         onFx(() -> {

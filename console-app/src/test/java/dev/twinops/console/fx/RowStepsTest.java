@@ -124,4 +124,73 @@ class RowStepsTest {
         assertThat(ready.made()).isEqualTo(made);
         assertThat(ready.shown()).isEqualTo(1);
     }
+
+    @Test
+    void theFirstFillIsOneRowHoweverCheapTheEmptyRowsWere() {
+        steps.next(0, 0, FIT);
+        for (int i = 0; i < 6; i++) {
+            steps.next(MS / 2, 0, FIT); // empty rows made behind the placeholder, warm and cheap
+        }
+
+        steps.next(MS / 2, 500, FIT);
+
+        assertThat(steps.shown()).isEqualTo(1);
+    }
+
+    @Test
+    void whatAFillCostsIsLearntFromFillsNotFromMakingRows() {
+        steps.next(0, 0, FIT);
+        for (int i = 0; i < 6; i++) {
+            steps.next(MS / 2, 0, FIT);
+        }
+        steps.next(MS / 2, 500, FIT); // shows the first row
+        int shown = steps.shown();
+
+        steps.next(40 * MS, 500, FIT); // that first fill cost 40 ms: a cold JVM
+
+        assertThat(steps.shown() - shown).isEqualTo(1);
+        for (int i = 0; i < 8; i++) {
+            steps.next(MS / 2, 500, FIT); // fills got cheap
+        }
+        assertThat(steps.shown()).isGreaterThan(shown + 9);
+    }
+
+    @Test
+    void rowsWhoseItemsChangedAreShownAgainNoMoreThanAStepAtATime() {
+        steps.next(0, 0, FIT);
+        while (steps.made() < FIT) {
+            steps.next(MS / 2, 0, FIT); // the rows made behind the placeholder
+        }
+        int before = steps.shown();
+        steps.next(MS / 2, 500, FIT); // the first fill
+        for (int i = 0; i < 6; i++) {
+            long cost = (steps.shown() - before) * 12 * MS; // a fill costs 12 ms
+            before = steps.shown();
+            steps.next(cost, 500, FIT);
+        }
+        assertThat(steps.shown()).isGreaterThan(3);
+
+        steps.refill(); // rows that sort before the shown ones arrived: each shown row is filled anew
+
+        assertThat(steps.shown()).isEqualTo(2); // two 12 ms refills fit twice a 15 ms step
+        steps.next(24 * MS, 500, FIT);
+        assertThat(steps.shown()).isEqualTo(3);
+    }
+
+    @Test
+    void aRefillOfFewerRowsThanAStepAffordsKeepsThemAll() {
+        steps.next(0, 0, FIT);
+        for (int i = 0; i < 10; i++) {
+            steps.next(MS, 0, FIT);
+        }
+        steps.next(MS, 500, FIT);
+        for (int i = 0; i < 6; i++) {
+            steps.next(MS, 500, FIT);
+        }
+        int shown = steps.shown();
+
+        steps.refill();
+
+        assertThat(steps.shown()).isEqualTo(Math.min(shown, 8));
+    }
 }
