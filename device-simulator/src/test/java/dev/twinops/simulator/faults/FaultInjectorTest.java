@@ -30,6 +30,22 @@ class FaultInjectorTest {
         assertThat(injector.draw(DmMethod.REBOOT).operationFault()).isNull();
     }
 
+    /** The rollout end-to-end tests rely on this fleet failing on exactly one device, whichever are drawn first. */
+    @Test
+    void aFlakyFleetOfSixtyWithSeed185HasExactlyOneFaultyFirmwareUpdate() {
+        Map<String, FaultPlan> faulty = new java.util.TreeMap<>();
+        for (int i = 1; i <= 60; i++) {
+            String id = String.format("flk-%04d", i);
+            FaultPlan plan = new FaultInjector(FaultSettings.of(FaultProfile.FLAKY), 185, id)
+                    .draw(DmMethod.FIRMWARE_UPDATE);
+            if (plan.refuse() || plan.slowResponse() || plan.operationFault() != null) {
+                faulty.put(id, plan);
+            }
+        }
+        assertThat(faulty).containsOnlyKeys("flk-0012");
+        assertThat(faulty.get("flk-0012").operationFault()).isEqualTo(FaultKind.APPLY_FAILURE);
+    }
+
     @Test
     void chaosRatesRoughlyMatchTheProfileAcrossDevices() {
         FaultSettings chaos = FaultSettings.of(FaultProfile.CHAOS);

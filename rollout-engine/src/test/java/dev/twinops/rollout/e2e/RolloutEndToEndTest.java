@@ -132,10 +132,14 @@ class RolloutEndToEndTest {
         return engine.status();
     }
 
+    /**
+     * With seed 185 exactly one device of a flaky "flk-" fleet, flk-0012, fails its update; with 42 ten do, and a
+     * randomly drawn canary of 3 holds two of them in about one rollout in fifteen, pausing it.
+     */
     @Test
     void withAFlakyFleetEachWaveStaysUnderItsThresholdAndTheRolloutCompletes() throws Exception {
         try (SimulatedFleet fleet = online(SimulatedFleet.start(stage.fleet("flk-", DEVICES)
-                .faults(FaultSettings.of(FaultProfile.FLAKY)).seed(42).build()))) {
+                .faults(FaultSettings.of(FaultProfile.FLAKY)).seed(185).build()))) {
             RolloutEngine engine = engine(plan("flaky", "flk-",
                     new FailureThreshold(null, 50.0, 5, FailureAction.PAUSE), 50));
             run(engine);
@@ -148,6 +152,7 @@ class RolloutEndToEndTest {
                 assertThat(w.counts().inFlight() + w.counts().waiting()).isZero();
                 assertThat(w.counts().successPercent()).isGreaterThanOrEqualTo(50);
             });
+            assertThat(done.waves()).extracting(w -> w.counts().failed()).containsOnly(0, 1).contains(1);
             RolloutState state = engine.snapshot();
             long current = stage.query("SELECT COUNT() AS n FROM devices WHERE STARTSWITH(deviceId, 'flk-') AND "
                     + "properties.reported.firmwareVersion = '2.0.0'").get(0).path("n").asLong();
