@@ -111,7 +111,7 @@ public final class RolloutBenchmark {
         PulseGaps gaps = new PulseGaps();
         onFx(gaps::start);
         Thread watchdog = gaps.watchdog(onFxValue(Thread::currentThread));
-        FxSampler sampler = new FxSampler(onFxValue(Thread::currentThread));
+        FxStackSampler sampler = new FxStackSampler(onFxValue(Thread::currentThread), System.nanoTime(), 3);
         if (Boolean.getBoolean("bench.sampleFx")) {
             sampler.start();
         }
@@ -142,7 +142,7 @@ public final class RolloutBenchmark {
         System.out.println(gaps.report());
         if (Boolean.getBoolean("bench.sampleFx")) {
             sampler.interrupt();
-            System.out.println(sampler.report());
+            System.out.println("Where the FX thread's time went (-Dbench.sampleFx=true):\n" + sampler.top(45));
         }
         compareProgressQueries(app, onFxValue(() -> rows(stage[0]).stream().map(DeviceRow::deviceId).toList()));
         System.out.printf(Locale.ROOT, "heapUsedMb=%d threads=%d%n",
@@ -311,49 +311,6 @@ public final class RolloutBenchmark {
 
         private static double pct(long[] sorted, double p) {
             return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) (p * sorted.length))] / 1e6;
-        }
-    }
-
-    /** Samples the FX thread's stack every few milliseconds while it runs (-Dbench.sampleFx=true): where its time goes. */
-    static final class FxSampler extends Thread {
-        private final Thread fx;
-        private final java.util.Map<String, Integer> inclusive = new java.util.HashMap<>();
-        private int samples;
-
-        FxSampler(Thread fx) {
-            super("fx-sampler");
-            this.fx = fx;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            while (!isInterrupted()) {
-                StackTraceElement[] stack = fx.getStackTrace();
-                if (stack.length > 0 && fx.getState() == State.RUNNABLE
-                        && !stack[0].getMethodName().startsWith("_runLoop") && !stack[0].getMethodName().equals("park")) {
-                    samples++;
-                    java.util.Set<String> seen = new java.util.HashSet<>();
-                    for (StackTraceElement f : stack) {
-                        String key = f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName();
-                        if (seen.add(key)) {
-                            inclusive.merge(key, 1, Integer::sum);
-                        }
-                    }
-                }
-                try {
-                    Thread.sleep(3);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        String report() {
-            StringBuilder sb = new StringBuilder("FX thread busy samples: " + samples + "\n");
-            inclusive.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(45)
-                    .forEach(e -> sb.append(String.format(Locale.ROOT, "%6d %s%n", e.getValue(), e.getKey())));
-            return sb.toString();
         }
     }
 

@@ -72,7 +72,7 @@ final class TablePulseTrace {
         scene.addPostLayoutPulseListener(postLayout);
         timer.start();
         if (Boolean.getBoolean("bench.sampleGaps")) {
-            sampler = new Sampler(Thread.currentThread());
+            sampler = new FxStackSampler(Thread.currentThread(), origin, 1);
             sampler.start();
         }
     }
@@ -128,66 +128,8 @@ final class TablePulseTrace {
         preLayoutCpu = 0;
     }
 
-    /**
-     * Samples the FX thread's stack every millisecond while the trace runs ({@code -Dbench.sampleGaps=true}), so that
-     * {@link #report} can say what the heaviest gaps spent their time in (a profiler's sampling at this rate misses
-     * most of a 50 ms gap). Started and stopped with the trace.
-     */
-    private final class Sampler extends Thread {
-        private final Thread fx;
-        private final List<long[]> times = new ArrayList<>();
-        private final List<StackTraceElement[]> stacks = new ArrayList<>();
-
-        Sampler(Thread fx) {
-            super("fx-gap-sampler");
-            this.fx = fx;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            while (!isInterrupted()) {
-                StackTraceElement[] stack = fx.getStackTrace();
-                long at = System.nanoTime() - origin;
-                if (stack.length > 0 && fx.getState() == State.RUNNABLE && !stack[0].getMethodName().startsWith("_runLoop")) {
-                    synchronized (this) {
-                        times.add(new long[] {at});
-                        stacks.add(stack);
-                    }
-                }
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        /** The frames most often on the stack (inclusive) in samples taken between from and to, most first. */
-        synchronized String top(long from, long to, int limit) {
-            java.util.Map<String, Integer> inclusive = new java.util.HashMap<>();
-            int n = 0;
-            for (int i = 0; i < times.size(); i++) {
-                if (times.get(i)[0] < from || times.get(i)[0] >= to) {
-                    continue;
-                }
-                n++;
-                java.util.Set<String> seen = new java.util.HashSet<>();
-                for (StackTraceElement f : stacks.get(i)) {
-                    String key = f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName();
-                    if (seen.add(key)) {
-                        inclusive.merge(key, 1, Integer::sum);
-                    }
-                }
-            }
-            StringBuilder sb = new StringBuilder("  " + n + " samples:");
-            inclusive.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(limit)
-                    .forEach(e -> sb.append(String.format(Locale.ROOT, "%n    %4d %s", e.getValue(), e.getKey())));
-            return sb.append(System.lineSeparator()).toString();
-        }
-    }
-
-    private Sampler sampler;
+    /** Set with {@code -Dbench.sampleGaps=true}: what the heaviest gaps spent their time in. */
+    private FxStackSampler sampler;
 
     /** Every gap so far, in order. */
     List<Gap> gaps() {
