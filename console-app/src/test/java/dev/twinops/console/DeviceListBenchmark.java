@@ -54,9 +54,10 @@ import javafx.stage.Stage;
  * all are, the heap the loaded list holds, and the FX thread's pulse gaps while it loads. The whole console pipeline
  * runs: the service SDK's query (a 100-twin first page, then 1,000-twin pages), the hand-over buffer, in-place rows,
  * filtered and sorted lists, and the console's own device table (DeviceTable.fxml, its controller and stylesheet,
- * sorted by device id) on the JavaFX thread (headless Monocle). Baselines, in the same run before each console run:
- * the service SDK alone paging the same (projected) query with the same page sizes and doing nothing with the rows
- * (what the console adds on top of the hub and the SDK is the difference), and, up to 10,000 devices, the same for
+ * sorted by device id) on the JavaFX thread (headless Monocle). Baselines, in the same run: the service SDK alone
+ * paging the same (projected) query with the same page sizes and doing nothing with the rows, before and after each
+ * console run, each side after the same collections (what the console adds on top of the hub and the SDK is the
+ * difference; the run's baseline is the mean of the two), and, up to 10,000 devices, the same for
  * whole twins ({@code SELECT *}, what the list queried before it projected).
  *
  * <p>Devices missing from the hub are registered through the hub's own state API (identity, tags and a desired
@@ -146,9 +147,14 @@ public final class DeviceListBenchmark {
         List<Double> maxDrains = new ArrayList<>();
         Thread fxThread = onFx(Thread::currentThread);
         for (int run = 1; run <= runs; run++) {
+            // both sides start from the same settled state (collected, the previous run's window gone), and the SDK
+            // alone is timed before and after the console's load, so a baseline that happens to follow the previous
+            // load's leftovers, or precede the JIT's catching up, does not decide the run's ratio
+            usedHeapAfterGc();
             CpuSplit baselineCpu = new CpuSplit(fxThread);
-            sdkOnly.add(sdkOnlyMillis(connection, DeviceQuery.parse("").listText()));
+            long sdkBefore = sdkOnlyMillis(connection, DeviceQuery.parse("").listText());
             baselineCpu.stop();
+            usedHeapAfterGc();
             wholeTwins.add(wholeTwinBaseline ? sdkOnlyMillis(connection, "SELECT * FROM devices") : -1);
             long baseline = usedHeapAfterGc();
             DrainCpu drains = new DrainCpu();
@@ -215,18 +221,26 @@ public final class DeviceListBenchmark {
                 throw new IllegalStateException("loaded " + loaded + " rows, expected " + devices + " (" + countText + ")");
             }
             long heap = usedHeapAfterGc() - baseline;
+            onFx(() -> {
+                list.useConnection(null);
+                stage.close();
+                return null;
+            });
+            usedHeapAfterGc();
+            long sdkAfter = sdkOnlyMillis(connection, DeviceQuery.parse("").listText());
+            sdkOnly.add((sdkBefore + sdkAfter) / 2);
             firstRows.add(TimeUnit.NANOSECONDS.toMillis(firstAt[0] - started));
             allRows.add(TimeUnit.NANOSECONDS.toMillis(done - started));
             heaps.add(heap);
             maxGaps.add(gaps.maxGapMillis());
             maxFxCpu.add(gaps.maxCpuMillis());
             System.out.printf(Locale.ROOT, "run %d: first rows %d ms, all %,d rows %d ms (\"%s\"), list heap %.1f MB; "
-                    + "baselines: SDK paging alone %d ms, whole twins %d ms; ratio %.2fx; the query thread read its last "
-                    + "row at %d ms%n  %s%n"
+                    + "baselines: SDK paging alone %d ms (%d before, %d after), whole twins %d ms; ratio %.2fx; the query "
+                    + "thread read its last row at %d ms%n  %s%n"
                     + "  the gap with the most FX CPU ended %d ms after the query started (first rows at %d ms); "
                     + "%s%n", run,
                     firstRows.get(run - 1), loaded, allRows.get(run - 1), countText, heap / 1e6, sdkOnly.get(run - 1),
-                    wholeTwins.get(run - 1), allRows.get(run - 1) / (double) sdkOnly.get(run - 1),
+                    sdkBefore, sdkAfter, wholeTwins.get(run - 1), allRows.get(run - 1) / (double) sdkOnly.get(run - 1),
                     TimeUnit.NANOSECONDS.toMillis(streamedAt[0] - started), gaps.report().replace("\n", "\n  "),
                     TimeUnit.NANOSECONDS.toMillis(gaps.mostCpuEndedAt() - started), firstRows.get(run - 1),
                     drains.report());
@@ -235,11 +249,6 @@ public final class DeviceListBenchmark {
             System.out.print("  gaps with the most FX CPU:\n" + trace.report(3).indent(4)
                     + "  the first screenful, gap by gap:\n" + trace.firstGaps(60));
             maxDrains.add(drains.maxMillis());
-            onFx(() -> {
-                list.useConnection(null);
-                stage.close();
-                return null;
-            });
         }
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
@@ -247,12 +256,12 @@ public final class DeviceListBenchmark {
         }
         System.out.printf(Locale.ROOT, "median of %d runs over %,d twins: first rows %d ms, all rows %d ms, "
                         + "heap held by the loaded list %.1f MB; baselines: SDK paging alone %d ms, whole twins (SELECT *) "
-                        + "through the SDK alone %d ms; ratio all rows / SDK alone %.2fx (per run %s); "
+                        + "through the SDK alone %d ms; ratio all rows / SDK alone %.2fx (per run %s; of the medians %.2fx); "
                         + "longest FX pulse gap per run %s ms, most FX CPU in one gap per run %s ms, "
                         + "longest drain of the list's updates (FX CPU) per run %s ms "
                         + "(max heap %d MB, %d CPUs)%n",
                 runs, devices, median(firstRows), median(allRows), median(heaps) / 1e6, median(sdkOnly),
-                median(wholeTwins), median(ratios), format(ratios), format(maxGaps), format(maxFxCpu), format(maxDrains),
+                median(wholeTwins), median(ratios), format(ratios), median(allRows) / (double) median(sdkOnly), format(maxGaps), format(maxFxCpu), format(maxDrains),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024), Runtime.getRuntime().availableProcessors());
         connection.close();
         hubCalls.shutdownNow();
