@@ -70,7 +70,9 @@ import javafx.stage.Stage;
  * CP=$CP:$(tr ':' '\n' &lt; /tmp/console-cp.txt | grep -v /dev/twinops/ | paste -sd:)
  * java -Xmx1g -cp $CP dev.twinops.console.DeviceListBenchmark 10000 console-app/target/benchmark-hub 5
  * </pre>
- * Arguments: device count (default 10000), hub data directory (reused, so devices are registered once), runs (5).
+ * Arguments: device count (default 10000), hub data directory (reused, so devices are registered once), runs (5),
+ * and {@code reuse} to list into one window run after run (the list cleared between runs, as the console re-lists
+ * into its table) instead of a new window each run.
  * Not a test: it asserts nothing but that every row arrived; it prints figures.
  */
 public final class DeviceListBenchmark {
@@ -82,6 +84,7 @@ public final class DeviceListBenchmark {
         int devices = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         Path data = Path.of(args.length > 1 ? args[1] : "target/benchmark-hub").toAbsolutePath();
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        boolean reuseWindow = args.length > 3 && args[3].equals("reuse");
         headlessJavaFx();
 
         Files.createDirectories(data);
@@ -93,7 +96,7 @@ public final class DeviceListBenchmark {
             HubConnectionInfo info = hub.connectionInfo();
             PerHubTrust.jvm().trust(info.serviceEndpoint(), info.caCertificatePath());
             seedMissing(info, hub.state(), devices);
-            measure(info, devices, runs);
+            measure(info, devices, runs, reuseWindow);
         }
         Platform.exit();
         System.exit(0);
@@ -131,7 +134,7 @@ public final class DeviceListBenchmark {
         System.out.printf("registered in %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
     }
 
-    private static void measure(HubConnectionInfo info, int devices, int runs) throws Exception {
+    private static void measure(HubConnectionInfo info, int devices, int runs, boolean reuseWindow) throws Exception {
         ExecutorService hubCalls = Executors.newFixedThreadPool(3);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         HubConnection connection = new HubConnector(timer).connectLocal("Local hub", info.serviceEndpoint(),
@@ -146,6 +149,10 @@ public final class DeviceListBenchmark {
         List<Double> maxFxCpu = new ArrayList<>();
         List<Double> maxDrains = new ArrayList<>();
         Thread fxThread = onFx(Thread::currentThread);
+        DrainCpu[] drainsNow = new DrainCpu[1];
+        long[] streamedAt = new long[1];
+        DeviceListViewModel kept = null;
+        Stage keptStage = null;
         for (int run = 1; run <= runs; run++) {
             // both sides start from the same settled state (collected, the previous run's window gone), and the SDK
             // alone is timed before and after the console's load, so a baseline that happens to follow the previous
@@ -158,29 +165,36 @@ public final class DeviceListBenchmark {
             wholeTwins.add(wholeTwinBaseline ? sdkOnlyMillis(connection, "SELECT * FROM devices") : -1);
             long baseline = usedHeapAfterGc();
             DrainCpu drains = new DrainCpu();
-            long[] streamedAt = new long[1];
-            DeviceListViewModel list = onFx(() -> new DeviceListViewModel(hub -> streamEnd(new TwinQueryPager(hub.queries()),
-                    streamedAt),
+            drainsNow[0] = drains;
+            streamedAt[0] = 0;
+            // "reuse": one window for every run, the list cleared and run again in it, as the console re-lists into
+            // its table; otherwise a new list and window a run, so each run also styles a fresh table
+            DeviceListViewModel list = reuseWindow && kept != null ? kept : onFx(() -> new DeviceListViewModel(
+                    hub -> streamEnd(new TwinQueryPager(hub.queries()), streamedAt),
                     new QueryLibrary(Files.createTempFile("queries", ".json")), new ExecutorTaskRunner(hubCalls, Platform::runLater),
                     drain -> new ThrottledUiRunner(Platform::runLater, timer, TwinOpsApp.UI_DRAIN_INTERVAL,
-                            drains.timing(drain))::request,
+                            () -> drainsNow[0].timing(drain).run())::request,
                     (hub, e) -> e.printStackTrace()));
-            Stage stage = showInTable(list);
+            Stage stage = reuseWindow && keptStage != null ? keptStage : showInTable(list);
+            kept = list;
+            keptStage = stage;
             CountDownLatch first = new CountDownLatch(1);
             CountDownLatch all = new CountDownLatch(1);
             long[] firstAt = new long[1];
+            javafx.collections.ListChangeListener<DeviceRow> firstRowsListener = c -> {
+                if (first.getCount() == 1 && !list.visibleRows().isEmpty()) {
+                    firstAt[0] = System.nanoTime();
+                    first.countDown();
+                }
+            };
+            javafx.beans.value.ChangeListener<Boolean> loadedListener = (obs, was, loading) -> {
+                if (!loading) {
+                    all.countDown();
+                }
+            };
             onFx(() -> {
-                list.visibleRows().addListener((javafx.collections.ListChangeListener<DeviceRow>) c -> {
-                    if (first.getCount() == 1 && !list.visibleRows().isEmpty()) {
-                        firstAt[0] = System.nanoTime();
-                        first.countDown();
-                    }
-                });
-                list.loadingProperty().addListener((obs, was, loading) -> {
-                    if (!loading) {
-                        all.countDown();
-                    }
-                });
+                list.visibleRows().addListener(firstRowsListener);
+                list.loadingProperty().addListener(loadedListener);
                 return null;
             });
             RolloutBenchmark.PulseGaps gaps = new RolloutBenchmark.PulseGaps();
@@ -222,8 +236,12 @@ public final class DeviceListBenchmark {
             }
             long heap = usedHeapAfterGc() - baseline;
             onFx(() -> {
+                list.visibleRows().removeListener(firstRowsListener);
+                list.loadingProperty().removeListener(loadedListener);
                 list.useConnection(null);
-                stage.close();
+                if (!reuseWindow) {
+                    stage.close();
+                }
                 return null;
             });
             usedHeapAfterGc();
@@ -250,6 +268,13 @@ public final class DeviceListBenchmark {
                     + "  the first screenful, gap by gap:\n" + trace.firstGaps(60));
             maxDrains.add(drains.maxMillis());
         }
+        if (keptStage != null) {
+            Stage last = keptStage;
+            onFx(() -> {
+                last.close();
+                return null;
+            });
+        }
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             ratios.add(allRows.get(i) / (double) sdkOnly.get(i));
@@ -259,10 +284,11 @@ public final class DeviceListBenchmark {
                         + "through the SDK alone %d ms; ratio all rows / SDK alone %.2fx (per run %s; of the medians %.2fx); "
                         + "longest FX pulse gap per run %s ms, most FX CPU in one gap per run %s ms, "
                         + "longest drain of the list's updates (FX CPU) per run %s ms "
-                        + "(max heap %d MB, %d CPUs)%n",
+                        + "(max heap %d MB, %d CPUs; %s)%n",
                 runs, devices, median(firstRows), median(allRows), median(heaps) / 1e6, median(sdkOnly),
                 median(wholeTwins), median(ratios), format(ratios), median(allRows) / (double) median(sdkOnly), format(maxGaps), format(maxFxCpu), format(maxDrains),
-                Runtime.getRuntime().maxMemory() / (1024 * 1024), Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().maxMemory() / (1024 * 1024), Runtime.getRuntime().availableProcessors(),
+                reuseWindow ? "one window, re-listed each run" : "a new window each run");
         connection.close();
         hubCalls.shutdownNow();
         timer.shutdownNow();

@@ -111,6 +111,11 @@ final class DeviceListUpdates {
         return batch;
     }
 
+    /** The run has ended and rows of it still wait for a drain: nothing more is coming, so no reason to wait. */
+    synchronized boolean endedWithRowsLeft() {
+        return finished && !rows.isEmpty();
+    }
+
     /** Rows are waiting for a drain. */
     synchronized boolean hasRows() {
         return !rows.isEmpty();
