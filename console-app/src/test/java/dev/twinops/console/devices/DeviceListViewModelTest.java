@@ -135,15 +135,23 @@ class DeviceListViewModelTest {
         assertThat(fleet.pagesServed).isEqualTo(3);
     }
 
-    @Test
-    void rowsThatPiledUpGoInAtMostThreeThousandADrainOneUiTurnAfterAnother() {
+    /**
+     * The fleet with 6,500 more devices, listed by a list whose hub calls and UI turns run when the test says so and
+     * whose throttled drains wait in {@link #drains}.
+     */
+    private DeviceListViewModel sixThousandFiveHundredMoreOnStepExecutors(StepExecutor hubCalls, StepExecutor ui) {
         for (int i = 0; i < 6_500; i++) {
             fleet.add(String.format("sensor-%04d", i), "plant-3", "1.0.0");
         }
+        return new DeviceListViewModel(c -> fleet, new QueryLibrary(home.resolve("queries.json")),
+                new ExecutorTaskRunner(hubCalls, ui), drain -> () -> drains.add(drain), (c, e) -> reportedFailures.add(e));
+    }
+
+    @Test
+    void rowsThatPiledUpGoInAtMostThreeThousandADrainOneUiTurnAfterAnother() {
         StepExecutor hubCalls = new StepExecutor();
         StepExecutor ui = new StepExecutor();
-        DeviceListViewModel list = new DeviceListViewModel(c -> fleet, new QueryLibrary(home.resolve("queries.json")),
-                new ExecutorTaskRunner(hubCalls, ui), drain -> () -> drains.add(drain), (c, e) -> reportedFailures.add(e));
+        DeviceListViewModel list = sixThousandFiveHundredMoreOnStepExecutors(hubCalls, ui);
         list.useConnection(hub);
         hubCalls.runAll();
 
@@ -164,13 +172,9 @@ class DeviceListViewModelTest {
 
     @Test
     void whileTheQueryStillPagesRowsADrainLeftWaitForTheThrottlesNextSlot() {
-        for (int i = 0; i < 6_500; i++) {
-            fleet.add(String.format("sensor-%04d", i), "plant-3", "1.0.0");
-        }
         StepExecutor hubCalls = new StepExecutor();
         StepExecutor ui = new StepExecutor();
-        DeviceListViewModel list = new DeviceListViewModel(c -> fleet, new QueryLibrary(home.resolve("queries.json")),
-                new ExecutorTaskRunner(hubCalls, ui), drain -> () -> drains.add(drain), (c, e) -> reportedFailures.add(e));
+        DeviceListViewModel list = sixThousandFiveHundredMoreOnStepExecutors(hubCalls, ui);
         int[] shownMidway = {-1};
         int[] uiTurnsMidway = {-1};
         int[] throttledMidway = {-1};
