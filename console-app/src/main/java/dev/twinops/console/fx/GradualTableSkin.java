@@ -141,6 +141,7 @@ public final class GradualTableSkin<T> extends TableViewSkin<T> {
             super.layoutChildren(x, y, w, h);
             return;
         }
+        steps.laidOut();
         double header = getTableHeaderRow().prefHeight(-1);
         fit = Math.max(1, (int) Math.ceil((h - header) / rowHeight));
         int items = super.getItemCount();

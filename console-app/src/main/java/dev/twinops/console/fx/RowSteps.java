@@ -23,6 +23,10 @@ final class RowSteps {
     private int lastMade;
     private int lastFilled;
     private boolean filledOnce;
+    /** Whether a layout has run since the last plan ({@link #laidOut}): then the plan's rows are made and filled. */
+    private boolean planLaidOut = true;
+    /** Rows a refill after the last layout left to fill again in the next one, next to the next plan's rows. */
+    private int refillAfterLayout;
 
     /**
      * @param budgetNanos FX CPU a step may spend on its rows
@@ -34,6 +38,11 @@ final class RowSteps {
         this.maxStep = maxStep;
         this.makeCost = makeNanos;
         this.fillCost = fillNanos;
+    }
+
+    /** At most twice the rows of the last step's kind, at least one, at most a step's most. */
+    private int grown(int last) {
+        return Math.min(maxStep, Math.max(1, 2 * last));
     }
 
     /** Rows the area holds. */
@@ -75,10 +84,21 @@ final class RowSteps {
      * the fills of the step they fall in.
      */
     void refill() {
-        int affordable = (int) Math.max(1, Math.min(filledOnce ? maxStep : 1, Math.floor(2 * budget / fillCost)));
+        // rows the planned step makes go into the same layout: together with the refills within twice the budget
+        double room = 2 * budget - (planLaidOut ? 0 : lastMade * makeCost);
+        int affordable = (int) Math.max(1, Math.min(filledOnce ? maxStep : 1, Math.floor(room / fillCost)));
         int keep = Math.min(shown, affordable);
         lastFilled = Math.max(lastFilled, keep);
         shown = keep;
+        if (planLaidOut) {
+            refillAfterLayout = keep;
+        }
+    }
+
+    /** The table laid out what was planned (and what a refill left): the next plan starts from there. */
+    void laidOut() {
+        planLaidOut = true;
+        refillAfterLayout = 0;
     }
 
     /**
@@ -103,24 +123,32 @@ final class RowSteps {
                 filledOnce = true;
             }
         }
-        double left = budget;
+        // a refill since the last layout is filled again in the next one, out of this step's budget
+        int refillRows = refillAfterLayout;
+        double refilled = refillRows * fillCost;
+        double left = budget - refilled;
+        refillAfterLayout = 0;
+        planLaidOut = false;
         int fillable = Math.max(0, Math.min(items, made - 1) - shown);
-        // Until a fill has been measured, one row: the first is the dearest.
-        int fill = (int) Math.min(Math.min(fillable, filledOnce ? maxStep : 1), Math.floor(left / fillCost));
+        // Until a fill has been measured, one row: the first is the dearest. And no step does more than twice what
+        // the last one did of the same: what a row costs where the table already shows items (styles, new cells in
+        // a cold JVM) is learnt before eight are made or filled at once on an estimate from cheaper rows.
+        int fill = (int) Math.max(0, Math.min(Math.min(fillable, filledOnce ? grown(lastFilled) : 1),
+                Math.floor(left / fillCost)));
         left -= fill * fillCost;
         int makeable = Math.max(0, fit - made);
-        int make = (int) Math.min(Math.min(makeable, maxStep), Math.floor(left / makeCost));
+        int make = (int) Math.max(0, Math.min(Math.min(makeable, grown(lastMade)), Math.floor(left / makeCost)));
         // At least one row a step either way: a row dearer than the budget is made alone, or with the rows filled
-        // in the same step if both stay within twice the budget.
-        if (fill == 0 && fillable > 0) {
+        // in the same step if both stay within twice the budget; next to a refill's rows, only within twice the budget.
+        if (fill == 0 && fillable > 0 && (refilled == 0 || refilled + fillCost <= 2 * budget)) {
             fill = 1;
         }
-        if (make == 0 && makeable > 0 && (fill == 0 || fill * fillCost + makeCost <= 2 * budget)) {
+        if (make == 0 && makeable > 0 && (fill == 0 && refilled == 0 || refilled + fill * fillCost + makeCost <= 2 * budget)) {
             make = 1;
         }
         shown += fill;
         made += make;
-        lastFilled = fill;
+        lastFilled = fill + refillRows;
         lastMade = make;
     }
 }

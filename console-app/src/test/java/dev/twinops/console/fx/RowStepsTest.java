@@ -41,7 +41,7 @@ class RowStepsTest {
             before = steps.made();
         }
 
-        assertThat(sizes).containsExactly(1, 3, 6, 8, 8, 8, 8, 8);
+        assertThat(sizes).containsExactly(1, 2, 4, 8, 8, 8, 8, 8);
     }
 
     @Test
@@ -192,5 +192,68 @@ class RowStepsTest {
         steps.refill();
 
         assertThat(steps.shown()).isEqualTo(Math.min(shown, 8));
+    }
+
+    /** A table whose rows cost 1.5 ms to make and 5 ms to fill, laid out step by step as planned. */
+    private final class Table {
+        int made;
+        int shown;
+
+        /** Lays out what the steps planned and plans the next step with what that cost. */
+        void layOutAndPlan(int items, int fit) {
+            long cost = (long) ((steps.made() - made) * 1.5 * MS + (steps.shown() - shown) * 5 * MS);
+            steps.laidOut();
+            made = steps.made();
+            shown = steps.shown();
+            steps.next(cost, items, fit);
+        }
+    }
+
+    /** Twelve rows made and eleven shown at the table's true costs; the next plan makes rows for a taller table. */
+    private Table twelveRowsShownThenATallerTable() {
+        Table table = new Table();
+        steps.next(0, 0, 12);
+        for (int i = 0; i < 40; i++) {
+            table.layOutAndPlan(i < 20 ? 0 : 500, 12);
+        }
+        assertThat(steps.made()).isEqualTo(12);
+        assertThat(steps.shown()).isEqualTo(11);
+        table.layOutAndPlan(500, 24);
+        assertThat(steps.made()).isGreaterThan(12); // new rows planned, nothing left to fill
+        assertThat(steps.shown()).isEqualTo(11);
+        return table;
+    }
+
+    @Test
+    void aRefillBeforeAPlannedStepKeepsItsRowsAndThePlannedNewRowsWithinTwiceTheBudget() {
+        twelveRowsShownThenATallerTable();
+        int newRows = steps.made() - 12;
+
+        steps.refill(); // a drain lands before the layout that makes the planned rows
+
+        double layout = newRows * 1.5 + steps.shown() * 5.0; // ms, at the table's true costs
+        assertThat(steps.shown()).isPositive();
+        assertThat(layout).isLessThanOrEqualTo(30.0);
+    }
+
+    @Test
+    void aRefillAfterALayoutLeavesTheNextStepOnlyWhatIsLeftOfTheBudget() {
+        Table table = twelveRowsShownThenATallerTable();
+        table.layOutAndPlan(500, 24); // the planned rows are made
+        table.layOutAndPlan(500, 24);
+        steps.laidOut();
+        int madeBefore = steps.made();
+
+        steps.refill(); // a drain lands after the layout, before the next step is planned
+        int refilled = steps.shown();
+        table.shown = 0; // the refilled rows are filled again in the next layout
+        table.made = madeBefore;
+        steps.next((long) (30 * MS), 500, 24);
+
+        double layout = (steps.made() - madeBefore) * 1.5 + steps.shown() * 5.0; // refills and the new plan
+        assertThat(refilled).isPositive();
+        // twice the budget, give or take the one row a step may always make (the estimates are not exact); a full
+        // step's budget on top of the refill would be 45 ms
+        assertThat(layout).isLessThanOrEqualTo(30.0 + 1.5);
     }
 }
