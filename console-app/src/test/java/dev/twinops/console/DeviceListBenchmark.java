@@ -177,8 +177,10 @@ public final class DeviceListBenchmark {
                             () -> drainsNow[0].timing(drain).run())::request,
                     (hub, e) -> e.printStackTrace()));
             Stage stage = reuseWindow && keptStage != null ? keptStage : showInTable(list);
-            kept = list;
-            keptStage = stage;
+            if (reuseWindow) {
+                kept = list;
+                keptStage = stage;
+            }
             CountDownLatch first = new CountDownLatch(1);
             CountDownLatch all = new CountDownLatch(1);
             long[] firstAt = new long[1];
@@ -269,7 +271,7 @@ public final class DeviceListBenchmark {
                     + "  the first screenful, gap by gap:\n" + trace.firstGaps(60));
             maxDrains.add(drains.maxMillis());
         }
-        if (keptStage != null) {
+        if (keptStage != null) { // the one window of a "reuse" run
             Stage last = keptStage;
             onFx(() -> {
                 last.close();
