@@ -177,6 +177,9 @@ public final class DeviceListBenchmark {
                             () -> drainsNow[0].timing(drain).run())::request,
                     (hub, e) -> e.printStackTrace()));
             Stage stage = reuseWindow && keptStage != null ? keptStage : showInTable(list);
+            // the window up and painted before the query starts, as in the console, where the window is shown long
+            // before its hub is connected and listed (a new window's first layout is not the list's)
+            awaitFrames(3);
             if (reuseWindow) {
                 kept = list;
                 keptStage = stage;
@@ -456,6 +459,22 @@ public final class DeviceListBenchmark {
             stage.show();
             return stage;
         });
+    }
+
+    /** Waits until the FX thread has run {@code frames} pulses (a new window's first CSS, layout and paint). */
+    private static void awaitFrames(int frames) throws InterruptedException {
+        CountDownLatch framed = new CountDownLatch(frames);
+        javafx.animation.AnimationTimer counter = new javafx.animation.AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                framed.countDown();
+            }
+        };
+        Platform.runLater(counter::start);
+        if (!framed.await(1, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("the FX thread ran no pulses for a minute");
+        }
+        Platform.runLater(counter::stop);
     }
 
     private static void headlessJavaFx() throws InterruptedException {
