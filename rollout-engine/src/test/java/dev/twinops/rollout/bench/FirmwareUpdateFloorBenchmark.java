@@ -53,8 +53,9 @@ import java.util.function.ToLongFunction;
  * FleetRolloutBenchmark}; run it with {@code -XX:StartFlightRecording} to see both sides of a reconnect. Not a unit
  * test; run as
  * <pre>
- * java -cp $CP dev.twinops.rollout.bench.FirmwareUpdateFloorBenchmark [devices=300] [file|http]
+ * java -cp $CP dev.twinops.rollout.bench.FirmwareUpdateFloorBenchmark [devices=300] [file|http] [parallelism=16]
  * </pre>
+ * (parallelism: connections the fleet opens at once, for the update's reboots and the power cycles alike)
  */
 public final class FirmwareUpdateFloorBenchmark {
 
@@ -199,15 +200,17 @@ public final class FirmwareUpdateFloorBenchmark {
     public static void main(String[] args) throws Exception {
         int devices = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         boolean overHttp = args.length > 1 && args[1].equals("http");
+        int parallelism = args.length > 2 ? Integer.parseInt(args[2]) : 16; // LocalRehearsal's fleet
         Path dir = Files.createTempDirectory("firmware-floor-benchmark");
         Recorder recorder = new Recorder();
         try (LocalRehearsal stage = new LocalRehearsal(dir.resolve("hub"))) {
             long t0 = System.nanoTime();
             FleetConfig.Builder builder = stage.fleet(PREFIX, devices).seed(1).bootTime(BOOT).applyTime(APPLY)
-                    .deviceObserver(recorder);
+                    .deviceObserver(recorder).parallelism(parallelism);
             Image image = overHttp ? new Image(stage.firmwareUri(), stage.firmwareSha256) : Image.staged(dir, builder);
             FleetConfig config = builder.build();
-            System.out.println("image: " + (overHttp ? "the stage's http server" : "a file, as the console stages it"));
+            System.out.println("image: " + (overHttp ? "the stage's http server" : "a file, as the console stages it")
+                    + "; " + parallelism + " connections opened at once");
             try (SimulatedFleet fleet = SimulatedFleet.start(config)) {
                 fleet.allOnline().get(15, TimeUnit.MINUTES);
                 System.out.printf(Locale.ROOT, "%d devices online in %.1f s; load average %.2f%n", devices,
