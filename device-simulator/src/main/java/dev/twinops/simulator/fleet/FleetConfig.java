@@ -176,7 +176,7 @@ public final class FleetConfig {
         private long seed = 1;
         private Duration bootTime = Duration.ofSeconds(5);
         private long bandwidthBytesPerSecond = 2L * 1024 * 1024;
-        private int parallelism = 8;
+        private int parallelism = 16; // the command line's default (SimulatorCommand says why)
         private String factoryFirmwareVersion = "1.0.0";
         private Duration applyTime = Duration.ofSeconds(2);
         private Duration twinTimeout = Duration.ofSeconds(10);
