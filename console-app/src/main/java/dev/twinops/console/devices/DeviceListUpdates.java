@@ -21,19 +21,28 @@ final class DeviceListUpdates {
     }
 
     private final Runnable requestDrain;
+    private final Runnable drainNow;
     private long run;
+    /** A drain has taken rows of this run: later rows wait for the throttle. */
+    private boolean rowsTaken;
     private LinkedHashMap<String, DeviceSnapshot> rows = new LinkedHashMap<>();
     private Long total;
     private Throwable error;
     private boolean finished;
 
-    /** @param requestDrain asks for a {@link #drain()} on the FX thread soon (throttled) */
-    DeviceListUpdates(Runnable requestDrain) {
+    /**
+     * @param requestDrain asks for a {@link #drain()} on the FX thread soon (throttled)
+     * @param drainNow     asks for one on the FX thread's next turn: for a run's first rows, which would otherwise wait
+     *                     up to the throttle's interval whenever the count or a progress update has just had its slot
+     */
+    DeviceListUpdates(Runnable requestDrain, Runnable drainNow) {
         this.requestDrain = requestDrain;
+        this.drainNow = drainNow;
     }
 
     synchronized void begin(long newRun) {
         run = newRun;
+        rowsTaken = false;
         rows = new LinkedHashMap<>();
         total = null;
         error = null;
@@ -41,6 +50,7 @@ final class DeviceListUpdates {
     }
 
     void row(long fromRun, DeviceSnapshot snapshot) {
+        boolean first;
         synchronized (this) {
             if (fromRun != run) {
                 return;
@@ -49,8 +59,9 @@ final class DeviceListUpdates {
             if (rows.size() > 1) {
                 return; // a drain is already requested for the rows before this one
             }
+            first = !rowsTaken;
         }
-        requestDrain.run();
+        (first ? drainNow : requestDrain).run();
     }
 
     void total(long fromRun, long count) {
@@ -103,6 +114,7 @@ final class DeviceListUpdates {
                 it.remove();
             }
         }
+        rowsTaken |= !taken.isEmpty();
         boolean end = finished && rows.isEmpty();
         Batch batch = new Batch(run, taken, total, error, end);
         total = null;

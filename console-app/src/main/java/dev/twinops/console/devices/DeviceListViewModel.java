@@ -114,7 +114,7 @@ public final class DeviceListViewModel implements QueryBarInput {
         this.tasks = Objects.requireNonNull(tasks);
         this.failureReporter = Objects.requireNonNull(failureReporter);
         this.requestDrain = throttle.apply(this::applyUpdates);
-        this.updates = new DeviceListUpdates(requestDrain);
+        this.updates = new DeviceListUpdates(requestDrain, () -> tasks.onUiThread(this::applyUpdates));
         this.news = new DeviceRowNews(shownRows, requestDrain);
         quickFilter.addListener((obs, old, text) -> {
             String needle = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
