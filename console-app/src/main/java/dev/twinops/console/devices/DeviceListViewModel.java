@@ -65,6 +65,8 @@ public final class DeviceListViewModel implements QueryBarInput {
     private final DeviceListUpdates updates;
     private final DeviceRowNews news;
     private final Runnable requestDrain;
+    /** A drain on the FX thread's next turn, past the throttle: a run's first rows and the rows left at its end. */
+    private final Runnable drainOnNextTurn;
     private final int rowCap;
 
     // Rows change in place; changes are reported to the list in one event per batch (DeviceRowList.updated),
@@ -114,7 +116,8 @@ public final class DeviceListViewModel implements QueryBarInput {
         this.tasks = Objects.requireNonNull(tasks);
         this.failureReporter = Objects.requireNonNull(failureReporter);
         this.requestDrain = throttle.apply(this::applyUpdates);
-        this.updates = new DeviceListUpdates(requestDrain, () -> tasks.onUiThread(this::applyUpdates));
+        this.drainOnNextTurn = () -> tasks.onUiThread(this::applyUpdates);
+        this.updates = new DeviceListUpdates(requestDrain, drainOnNextTurn);
         this.news = new DeviceRowNews(shownRows, requestDrain);
         quickFilter.addListener((obs, old, text) -> {
             String needle = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
@@ -346,7 +349,7 @@ public final class DeviceListViewModel implements QueryBarInput {
         applyQueryRows(updates.drain(MAX_ROWS_PER_DRAIN));
         news.apply(rows::updated);
         if (updates.endedWithRowsLeft()) {
-            tasks.onUiThread(this::applyUpdates);
+            drainOnNextTurn.run();
         } else if (updates.hasRows()) {
             requestDrain.run();
         }
