@@ -83,6 +83,7 @@ public final class FirmwareUpdateFloorBenchmark {
         private final long hub;
         private final long gc;
         private final long started;
+        private final long wall;
 
         /** Queries the twins first, so the query's own CPU is not counted. */
         Cpu(LocalRehearsal stage) throws Exception {
@@ -92,17 +93,21 @@ public final class FirmwareUpdateFloorBenchmark {
             this.hub = hubCpu();
             this.gc = gcMillis();
             this.started = threads.getTotalStartedThreadCount();
+            this.wall = System.nanoTime();
         }
 
         String since(int devices) throws Exception {
             double p = (processCpu() - process) / 1e9;
+            // cores busy on average: well under all of them means the phase waited (a connect's Paho start-up)
+            double busy = p / ((System.nanoTime() - wall) / 1e9);
             double h = (hubCpu() - hub) / 1e9;
             double g = (gcMillis() - gc) / 1e3;
             double t = (double) (threads.getTotalStartedThreadCount() - started) / devices;
             double r = (double) (reportedPatches(stage) - reported) / devices; // after the CPU figures
-            return String.format(Locale.ROOT, "CPU %.1f s (%.1f ms a device): hub threads %.1f s (%.1f ms a device), "
-                    + "GC %.1f s, the rest (fleet, SDK, JIT) %.1f s; a device: %.1f threads started, %.1f reported "
-                    + "patches applied", p, 1000 * p / devices, h, 1000 * h / devices, g, p - h, t, r);
+            return String.format(Locale.ROOT, "CPU %.1f s (%.1f ms a device; %.1f of %d cores busy): hub threads %.1f s "
+                    + "(%.1f ms a device), GC %.1f s, the rest (fleet, SDK, JIT) %.1f s; a device: %.1f threads started, "
+                    + "%.1f reported patches applied", p, 1000 * p / devices, busy,
+                    Runtime.getRuntime().availableProcessors(), h, 1000 * h / devices, g, p - h, t, r);
         }
 
         /** The sum of the fleet's reported versions: one a patch the hub applied. */
