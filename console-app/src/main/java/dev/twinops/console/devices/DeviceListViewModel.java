@@ -311,14 +311,29 @@ public final class DeviceListViewModel implements QueryBarInput {
         HubConnection hub = connection;
         // Rows and the count reach the FX thread through the hand-over buffer, stamped with the run.
         int cap = rowCap;
+        // The count is asked once the first rows are in (or the query ended without any): asked beside the first
+        // page, it shared the hub and the cores with the rows the operator waits for (docs/performance.md).
+        Runnable askCount = () -> tasks.run(BackgroundTask.running(() -> updates.total(run, from.count(query)))
+                .onlyWhile(() -> sequence.get() == run)
+                // The list itself reports the problem; without a count the status bar shows rows only.
+                .onFailureInBackground(e -> LOG.debug("Count for {} failed: {}", query.countText(), e.toString())));
         tasks.run(BackgroundTask.running(() -> {
             // Paging stops at the cap: the rows beyond it are neither fetched nor held.
             int[] streamed = {0};
-            from.stream(query, row -> {
-                if (streamed[0]++ < cap) {
-                    updates.row(run, row);
+            try {
+                from.stream(query, row -> {
+                    if (streamed[0]++ < cap) {
+                        updates.row(run, row);
+                    }
+                    if (streamed[0] == 1) {
+                        askCount.run();
+                    }
+                }, () -> sequence.get() == run && streamed[0] < cap);
+            } finally {
+                if (streamed[0] == 0) {
+                    askCount.run();
                 }
-            }, () -> sequence.get() == run && streamed[0] < cap);
+            }
             updates.finished(run);
         }).onSuccess(done -> {
             // The last rows and the end of the run go in at once, not at the throttle's next slot (up to 100 ms
@@ -333,10 +348,6 @@ public final class DeviceListViewModel implements QueryBarInput {
             }
             updates.failed(run, e);
         }));
-        tasks.run(BackgroundTask.running(() -> updates.total(run, from.count(query)))
-                .onlyWhile(() -> sequence.get() == run)
-                // The list itself reports the problem; without a count the status bar shows rows only.
-                .onFailureInBackground(e -> LOG.debug("Count for {} failed: {}", query.countText(), e.toString())));
     }
 
     /**

@@ -206,7 +206,7 @@ class DeviceListViewModelTest {
     }
 
     @Test
-    void theFirstRowsGoInOnTheNextUiTurnEvenWhenTheCountHasJustHadTheThrottlesSlot() {
+    void theFirstRowsGoInOnTheNextUiTurnEvenWhenAProgressUpdateHasJustHadTheThrottlesSlot() {
         StepExecutor hubCalls = new StepExecutor();
         StepExecutor ui = new StepExecutor();
         DeviceListViewModel list = sixThousandFiveHundredMoreOnStepExecutors(hubCalls, ui);
@@ -219,16 +219,53 @@ class DeviceListViewModelTest {
             shownAfterFirstRow[0] = list.visibleRows().size();
         };
         list.useConnection(hub);
-        Runnable query = hubCalls.tasks.poll();
-        hubCalls.runAll(); // the count answers first...
-        drains.poll().run(); // ...and its drain has the throttle's slot: the next one is up to 100 ms away
-        assertThat(list.totalCountProperty().get()).isEqualTo(6_505);
+        // a progress query read a device, and its drain had the throttle's slot: the next one is up to 100 ms away
+        list.rowEvents().deviceRead(new DeviceSnapshot("pump-1", "Connected", "enabled", "1.0.0", Instant.EPOCH, ""));
+        drains.poll().run();
         assertThat(drains).isEmpty();
 
-        query.run();
+        hubCalls.runAll();
 
         // the first row of the run is in the table without waiting for the throttle
         assertThat(shownAfterFirstRow[0]).isEqualTo(1);
+    }
+
+    @Test
+    void theCountIsAskedOnceTheFirstRowsAreInNotBesideThem() {
+        StepExecutor hubCalls = new StepExecutor();
+        StepExecutor ui = new StepExecutor();
+        DeviceListViewModel list = sixThousandFiveHundredMoreOnStepExecutors(hubCalls, ui);
+        int[] hubCallsWaitingAtFirstRow = {-1};
+        fleet.midwayAfter = 1;
+        fleet.midway = () -> hubCallsWaitingAtFirstRow[0] = hubCalls.tasks.size();
+
+        list.useConnection(hub);
+
+        // only the rows' query goes out first: the count would share the hub and the cores with the first page
+        assertThat(hubCalls.tasks).hasSize(1);
+        hubCalls.runAll();
+        assertThat(hubCallsWaitingAtFirstRow[0]).isEqualTo(1); // the count, asked with the first row
+        while (!ui.tasks.isEmpty()) {
+            ui.tasks.poll().run();
+        }
+        while (!drains.isEmpty()) {
+            drains.poll().run();
+        }
+        assertThat(list.totalCountProperty().get()).isEqualTo(6_505);
+        assertThat(list.countTextProperty().get()).isEqualTo("6,505 devices");
+    }
+
+    @Test
+    void aQueryThatMatchesNothingStillHasItsCount() {
+        DeviceListViewModel list = list(Runnable::run);
+        list.useConnection(hub);
+
+        list.queryTextProperty().set("site = nowhere");
+        list.runQuery();
+
+        assertThat(list.visibleRows()).isEmpty();
+        assertThat(list.totalCountProperty().get()).isZero();
+        assertThat(list.loadingProperty().get()).isFalse();
     }
 
     @Test
@@ -347,9 +384,10 @@ class DeviceListViewModelTest {
         list.queryTextProperty().set("site = plant-2");
         list.runQuery();                  // run 2
 
-        List<Runnable> firstRun = List.of(hubCalls.tasks.poll(), hubCalls.tasks.poll());
-        hubCalls.runAll();                // run 2 completes first
-        firstRun.forEach(Runnable::run);  // then run 1's stream and count arrive late
+        Runnable firstRun = hubCalls.tasks.poll();
+        hubCalls.runAll();                // run 2 completes first, its count with it
+        firstRun.run();                   // then run 1's pages arrive late
+        hubCalls.runAll();                // and run 1's count, asked with its first row
 
         assertThat(ids(list)).containsExactly("pump-2", "valve-1");
         assertThat(list.totalCountProperty().get()).isEqualTo(2);
