@@ -213,9 +213,7 @@ class DeviceListViewModelTest {
         int[] shownAfterFirstRow = {-1};
         fleet.midwayAfter = 1;
         fleet.midway = () -> {
-            while (!ui.tasks.isEmpty()) {
-                ui.tasks.poll().run();
-            }
+            ui.runAll();
             shownAfterFirstRow[0] = list.visibleRows().size();
         };
         list.useConnection(hub);
@@ -245,9 +243,7 @@ class DeviceListViewModelTest {
         assertThat(hubCalls.tasks).hasSize(1);
         hubCalls.runAll();
         assertThat(hubCallsWaitingAtFirstRow[0]).isEqualTo(1); // the count, asked with the first row
-        while (!ui.tasks.isEmpty()) {
-            ui.tasks.poll().run();
-        }
+        ui.runAll();
         while (!drains.isEmpty()) {
             drains.poll().run();
         }
