@@ -58,8 +58,15 @@ public final class SimulatorCommand implements java.util.concurrent.Callable<Int
         String connectionString;
     }
 
-    @Option(names = "--count", paramLabel = "N", description = "Number of devices (1-10000); not with --shape.")
+    @Option(names = "--count", paramLabel = "N", description = "Number of devices (1-10000); with --shape only "
+            + "together with --first.")
     Integer count;
+
+    @Option(names = "--first", paramLabel = "N",
+            description = "Run one part of a fleet: devices N.. of the numbering (or of --shape), --count of them "
+                    + "(with --shape, up to its end unless --count is given). Each keeps the id, tags and faults it "
+                    + "has in the whole fleet; the console splits a large fleet over several processes this way.")
+    Integer first;
 
     @Option(names = "--shape", paramLabel = "FILE",
             description = "A fleet shape (rollout-engine rehearsal copy --shape-out): one device per entry, with its "
@@ -202,12 +209,18 @@ public final class SimulatorCommand implements java.util.concurrent.Callable<Int
         FleetConfig.Builder builder = FleetConfig.builder(hub).prefix(prefix).faults(faults).seed(seed)
                 .bootTime(boot).bandwidthBytesPerSecond(rate).parallelism(parallelism)
                 .factoryFirmwareVersion(firmwareVersion).downloadPolicy(downloads);
+        if (first != null) {
+            builder.first(first);
+        }
         if (shape != null) {
-            if (count != null) {
+            if (count != null && first == null) {
                 throw new IllegalArgumentException("--count and --shape exclude each other: the shape says how many "
-                        + "devices");
+                        + "devices (with --first, --count picks a part of it)");
             }
             builder.shape(FleetShape.read(shape));
+            if (count != null) {
+                builder.count(count);
+            }
         } else if (count == null) {
             throw new IllegalArgumentException("give --count N, or --shape FILE for a copied fleet");
         } else {

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * Everything a fleet needs; build with {@link #builder(HubTarget)}. Defaults suit a demonstration: 10 devices
- * {@code sim-0001..}, no faults, seed 1, 5 s boot time, 2 MB/s per download, 8 connections opened at a time,
+ * {@code sim-0001..}, no faults, seed 1, 5 s boot time, 2 MB/s per download, 16 connections opened at a time,
  * firmware from the {@link DownloadPolicy#defaults() default sources} up to 64 MiB.
  */
 public final class FleetConfig {
@@ -20,6 +20,7 @@ public final class FleetConfig {
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:\\-]{0,63}");
 
     private final HubTarget hub;
+    private final int first;
     private final int count;
     private final String prefix;
     private final FaultSettings faults;
@@ -42,7 +43,17 @@ public final class FleetConfig {
     private FleetConfig(Builder b) {
         this.hub = b.hub;
         this.shape = b.shape;
-        this.count = b.shape != null ? b.shape.size() : b.count;
+        this.first = b.first;
+        // the devices after first - 1: all of the shape's by default, or count of them
+        int available = b.shape != null ? b.shape.size() - (b.first - 1) : MAX_DEVICES - (b.first - 1);
+        this.count = b.shape != null && !b.countGiven ? available : b.count;
+        if (count < 1 || count > available) {
+            throw new IllegalArgumentException(b.shape != null
+                    ? "devices " + b.first + ".." + (b.first + count - 1) + " are not all in the shape's "
+                            + b.shape.size() + " devices"
+                    : "devices " + b.first + ".." + (b.first + count - 1) + " go beyond the " + MAX_DEVICES
+                            + " a fleet may have");
+        }
         this.prefix = b.prefix;
         this.faults = b.faults;
         this.seed = b.seed;
@@ -66,11 +77,25 @@ public final class FleetConfig {
     }
 
     /**
-     * Device id {@code index} (1-based): the prefix and a number padded to at least four digits, or with a shape the
-     * shape's {@code index}-th device id.
+     * Device id {@code index} (1-based, within this fleet): the prefix and a number padded to at least four digits,
+     * or with a shape the shape's device id; counted from {@link #first()}.
      */
     public String deviceId(int index) {
-        return shape != null ? shape.devices().get(index - 1).deviceId() : prefix + String.format("%04d", index);
+        return shape != null ? shaped(index).deviceId() : prefix + String.format("%04d", whole(index));
+    }
+
+    /** Where this fleet's device 1 is in the whole fleet's numbering (or shape): 1 unless it plays a part of one. */
+    public int first() {
+        return first;
+    }
+
+    /** Device {@code index}'s number in the whole fleet. */
+    private int whole(int index) {
+        return first + index - 1;
+    }
+
+    private FleetShape.Device shaped(int index) {
+        return shape.devices().get(whole(index) - 1);
     }
 
     /** The copied fleet this one plays, or null for a fleet of numbered devices. */
@@ -80,18 +105,18 @@ public final class FleetConfig {
 
     /** The tags device {@code index} is registered with when the hub lacks it: the shape's, or site/model/ring. */
     public Map<String, Object> tags(int index) {
-        return shape != null ? shape.devices().get(index - 1).tags() : DeviceProfiles.tags(index);
+        return shape != null ? shaped(index).tags() : DeviceProfiles.tags(whole(index));
     }
 
     /** What device {@code index} reports as its device info: the shape's, or a made-up one. */
     public DeviceInfo deviceInfo(int index) {
-        DeviceInfo fromShape = shape == null ? null : shape.devices().get(index - 1).deviceInfo();
-        return fromShape != null ? fromShape : DeviceProfiles.deviceInfo(index, deviceId(index));
+        DeviceInfo fromShape = shape == null ? null : shaped(index).deviceInfo();
+        return fromShape != null ? fromShape : DeviceProfiles.deviceInfo(whole(index), deviceId(index));
     }
 
     /** The firmware device {@code index} runs at the start (and after a factory reset): the shape's, or the factory one. */
     public String firmwareVersion(int index) {
-        String fromShape = shape == null ? null : shape.devices().get(index - 1).firmwareVersion();
+        String fromShape = shape == null ? null : shaped(index).firmwareVersion();
         return fromShape != null ? fromShape : factoryFirmwareVersion;
     }
 
@@ -171,6 +196,8 @@ public final class FleetConfig {
     public static final class Builder {
         private final HubTarget hub;
         private int count = 10;
+        private boolean countGiven;
+        private int first = 1;
         private String prefix = "sim-";
         private FaultSettings faults = FaultSettings.NONE;
         private long seed = 1;
@@ -199,6 +226,21 @@ public final class FleetConfig {
                 throw new IllegalArgumentException("device count must be between 1 and " + MAX_DEVICES + ", got " + count);
             }
             this.count = count;
+            this.countGiven = true;
+            return this;
+        }
+
+        /**
+         * Plays one part of a fleet split over several processes: devices {@code first}.. of the numbering (or of the
+         * shape), {@link #count} of them (with a shape, up to its end unless a count is given). Each device keeps
+         * the id, tags, device info and faults it has in the whole fleet.
+         */
+        public Builder first(int first) {
+            if (first < 1 || first > MAX_DEVICES) {
+                throw new IllegalArgumentException("the first device must be between 1 and " + MAX_DEVICES + ", got "
+                        + first);
+            }
+            this.first = first;
             return this;
         }
 
@@ -314,7 +356,7 @@ public final class FleetConfig {
 
         /**
          * Plays a copied fleet: one device per shape entry, with its id, firmware version, device info and tags; the
-         * count and prefix are then the shape's.
+         * count (unless {@link #first} picks a part) and prefix are then the shape's.
          */
         public Builder shape(FleetShape shape) {
             this.shape = Objects.requireNonNull(shape, "shape");

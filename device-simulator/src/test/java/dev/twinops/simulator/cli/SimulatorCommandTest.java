@@ -194,4 +194,43 @@ class SimulatorCommandTest {
         assertThatThrownBy(() -> parse("--hub-data", hub, "--shape", shape.toString()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'r-a' is named twice");
     }
+
+    @Test
+    void firstPicksAPartOfTheFleetWhoseDevicesKeepTheirIdsAndTags() throws Exception {
+        String hub = hubData().toString();
+        FleetConfig whole = parse("--hub-data", hub, "--count", "1000", "--prefix", "plant-");
+        FleetConfig part = parse("--hub-data", hub, "--first", "251", "--count", "250", "--prefix", "plant-");
+
+        assertThat(part.count()).isEqualTo(250);
+        assertThat(part.first()).isEqualTo(251);
+        assertThat(part.deviceId(1)).isEqualTo("plant-0251").isEqualTo(whole.deviceId(251));
+        assertThat(part.deviceId(250)).isEqualTo("plant-0500");
+        assertThat(part.tags(7)).isEqualTo(whole.tags(257));
+        assertThat(part.deviceInfo(7)).isEqualTo(whole.deviceInfo(257));
+    }
+
+    @Test
+    void firstPicksAPartOfAShapeUpToItsEndOrCountDevices() throws Exception {
+        Path shape = dir.resolve("three.json");
+        Files.writeString(shape, "{\"formatVersion\":1,\"devices\":[{\"deviceId\":\"r-a\"},{\"deviceId\":\"r-b\","
+                + "\"firmwareVersion\":\"2.0.0\"},{\"deviceId\":\"r-c\"}]}");
+        String hub = hubData().toString();
+
+        FleetConfig rest = parse("--hub-data", hub, "--shape", shape.toString(), "--first", "2");
+        assertThat(rest.count()).isEqualTo(2);
+        assertThat(rest.deviceId(1)).isEqualTo("r-b");
+        assertThat(rest.firmwareVersion(1)).isEqualTo("2.0.0");
+        assertThat(rest.deviceId(2)).isEqualTo("r-c");
+        FleetConfig one = parse("--hub-data", hub, "--shape", shape.toString(), "--first", "2", "--count", "1");
+        assertThat(one.count()).isEqualTo(1);
+
+        assertThatThrownBy(() -> parse("--hub-data", hub, "--shape", shape.toString(), "--first", "3", "--count", "2"))
+                .hasMessage("devices 3..4 are not all in the shape's 3 devices");
+        assertThatThrownBy(() -> parse("--hub-data", hub, "--shape", shape.toString(), "--first", "4"))
+                .hasMessageContaining("not all in the shape's 3 devices");
+        assertThatThrownBy(() -> parse("--hub-data", hub, "--first", "9999", "--count", "5"))
+                .hasMessage("devices 9999..10003 go beyond the 10000 a fleet may have");
+        assertThatThrownBy(() -> parse("--hub-data", hub, "--first", "0", "--count", "5"))
+                .hasMessageContaining("the first device must be between 1 and 10000, got 0");
+    }
 }
