@@ -24,8 +24,9 @@ public final class FleetLaunchForm {
     public static final String FAULTS_HELP = "none: every operation works. flaky: a few percent of operations fail "
             + "(download, checksum, apply, hang, offline, slow answer, refusal). chaos: a bad day, 10-15 % each.";
 
-    public static final String SEPARATE_PROCESS_HELP = "The devices run as their own Java program at low priority, "
-            + "so the window stays responsive with a large fleet; it stops when you stop it or close the console.";
+    public static final String SEPARATE_PROCESS_HELP = "The devices run as their own Java programs at low priority (one "
+            + "for every 250 devices, up to eight), so the window stays responsive with a large fleet; they stop when "
+            + "you stop the fleet or close the console.";
 
     // What FleetConfig accepts as a prefix; checked here to say it next to the field.
     private static final java.util.regex.Pattern PREFIX = java.util.regex.Pattern.compile(

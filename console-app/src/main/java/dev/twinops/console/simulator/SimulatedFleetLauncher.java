@@ -39,6 +39,18 @@ public final class SimulatedFleetLauncher implements FleetLauncher {
     private final Supplier<Path> localHubDirectory;
     private final SavedConnectionsStore savedConnections;
     private final Path childLog;
+    private final int devicesPerProcess;
+
+    /**
+     * Devices one child process runs at most: a JVM's thread starts cost more the more threads it holds (a device
+     * client keeps about ten), so a 1,000-device fleet in four processes updates on about two thirds of the CPU it
+     * takes in one (docs/performance.md, "Firmware update of 1,000 devices").
+     */
+    static final int DEVICES_PER_PROCESS = 250;
+    /** At most this many processes; a larger fleet gets larger parts. */
+    static final int MAX_PROCESSES = 8;
+    /** Connections a fleet opens at once, split between its processes (the simulator's default). */
+    static final int CONNECTIONS_AT_ONCE = 16;
 
     /**
      * @param hub               the console's active hub
@@ -50,6 +62,14 @@ public final class SimulatedFleetLauncher implements FleetLauncher {
     public SimulatedFleetLauncher(Supplier<HubConnection> hub, Supplier<HubConnectionInfo> localHub,
                                   Supplier<Path> localHubDirectory, SavedConnectionsStore savedConnections,
                                   Path childLog) {
+        this(hub, localHub, localHubDirectory, savedConnections, childLog, DEVICES_PER_PROCESS);
+    }
+
+    /** @param devicesPerProcess the most devices one child process runs (a larger fleet is split) */
+    SimulatedFleetLauncher(Supplier<HubConnection> hub, Supplier<HubConnectionInfo> localHub,
+                           Supplier<Path> localHubDirectory, SavedConnectionsStore savedConnections,
+                           Path childLog, int devicesPerProcess) {
+        this.devicesPerProcess = devicesPerProcess;
         this.hub = Objects.requireNonNull(hub);
         this.localHub = Objects.requireNonNull(localHub);
         this.localHubDirectory = Objects.requireNonNull(localHubDirectory);
@@ -104,22 +124,93 @@ public final class SimulatedFleetLauncher implements FleetLauncher {
     }
 
     private RunningFleet launchChild(FleetSpec spec, Target target) throws Exception {
-        List<String> arguments = simulatorArguments(spec);
+        List<String> hubArguments = new ArrayList<>();
         Map<String, String> environment = Map.of();
         if (target.local() != null) {
-            arguments.addAll(List.of("--hub-data", target.local().dataDirectory().toAbsolutePath().toString()));
+            hubArguments.addAll(List.of("--hub-data", target.local().dataDirectory().toAbsolutePath().toString()));
         } else {
             environment = Map.of(SimulatorCommand.CONNECTION_STRING_ENV, target.azureConnectionString());
         }
-        return ChildProcessFleet.start(ChildProcessFleet.command(arguments), environment, childLog, spec.count());
+        List<Part> parts = parts(spec.count(), devicesPerProcess);
+        if (parts.size() == 1) {
+            List<String> arguments = simulatorArguments(spec);
+            arguments.addAll(hubArguments);
+            return ChildProcessFleet.start(ChildProcessFleet.command(arguments), environment, childLog, spec.count());
+        }
+        List<ChildProcessFleet> started = new ArrayList<>();
+        try {
+            for (Part part : parts) {
+                List<String> arguments = simulatorArguments(spec, part, parts.size());
+                arguments.addAll(hubArguments);
+                started.add(ChildProcessFleet.start(ChildProcessFleet.command(arguments), environment,
+                        partLog(part), part.count()));
+            }
+        } catch (Exception e) {
+            started.forEach(ChildProcessFleet::close);
+            throw e;
+        }
+        return new MultiProcessFleet(started);
+    }
+
+    /** Part {@code n}'s log beside the fleet's: simulator.log gives simulator-1.log, simulator-2.log, ... */
+    private Path partLog(Part part) {
+        String name = childLog.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String numbered = dot > 0 ? name.substring(0, dot) + "-" + part.number() + name.substring(dot)
+                : name + "-" + part.number();
+        return childLog.resolveSibling(numbered);
+    }
+
+    /** One child process's share of a fleet: devices {@code first}.. of it, {@code count} of them. */
+    record Part(int number, int first, int count) {
+    }
+
+    /**
+     * How a fleet of {@code count} devices is split over child processes: parts of at most {@code perProcess}
+     * devices, at most {@link #MAX_PROCESSES} of them (larger parts beyond that), sizes differing by one at most.
+     */
+    static List<Part> parts(int count, int perProcess) {
+        int processes = Math.min(MAX_PROCESSES, Math.max(1, (count + perProcess - 1) / perProcess));
+        List<Part> parts = new ArrayList<>();
+        int first = 1;
+        for (int n = 1; n <= processes; n++) {
+            int size = count / processes + (n <= count % processes ? 1 : 0);
+            parts.add(new Part(n, first, size));
+            first += size;
+        }
+        return parts;
     }
 
     /** The simulator's command-line options for {@code spec}: its fault profile, and any probability it changes. */
     static List<String> simulatorArguments(FleetSpec spec) {
-        FaultSettings profile = FaultSettings.of(spec.faults().profile());
         List<String> args = new ArrayList<>(spec.shape() != null
                 ? List.of("--shape", spec.shape().toAbsolutePath().toString())
                 : List.of("--count", String.valueOf(spec.count()), "--prefix", spec.prefix()));
+        args.addAll(fleetArguments(spec));
+        return args;
+    }
+
+    /**
+     * The options for {@code part} of {@code spec}, one of {@code parts}: its devices, and its share of the
+     * connections a fleet opens at once (the simulator's 16, split), so the parts together connect as one would.
+     */
+    static List<String> simulatorArguments(FleetSpec spec, Part part, int parts) {
+        List<String> args = new ArrayList<>();
+        if (spec.shape() != null) {
+            args.addAll(List.of("--shape", spec.shape().toAbsolutePath().toString()));
+        } else {
+            args.addAll(List.of("--prefix", spec.prefix()));
+        }
+        args.addAll(List.of("--first", String.valueOf(part.first()), "--count", String.valueOf(part.count())));
+        int connections = Math.max(1, CONNECTIONS_AT_ONCE / parts + (part.number() <= CONNECTIONS_AT_ONCE % parts ? 1 : 0));
+        args.addAll(List.of("--parallelism", String.valueOf(connections)));
+        args.addAll(fleetArguments(spec));
+        return args;
+    }
+
+    private static List<String> fleetArguments(FleetSpec spec) {
+        FaultSettings profile = FaultSettings.of(spec.faults().profile());
+        List<String> args = new ArrayList<>();
         args.addAll(List.of(
                 "--seed", String.valueOf(spec.seed()),
                 "--boot-time", spec.bootTime().toMillis() + "ms",

@@ -116,4 +116,31 @@ class ChildProcessFleetTest {
             fleet.close();
         }
     }
+
+    @Test
+    void aFleetLargerThanOneProcessesShareRunsInSeveralThatTogetherActAsOne() throws Exception {
+        Path log = dir.resolve("split").resolve("simulator.log");
+        // two devices a process: three devices are two processes
+        SimulatedFleetLauncher launcher = new SimulatedFleetLauncher(() -> connection, localHub::connectionInfo,
+                () -> dir.resolve("local-hub"), new SavedConnectionsStore(dir.resolve("connections.json")), log, 2);
+        List<FleetSummary> seen = Collections.synchronizedList(new ArrayList<>());
+        RunningFleet fleet = launcher.launch(inChild(3, "split-"));
+        try {
+            assertThat(fleet).isInstanceOf(MultiProcessFleet.class);
+            fleet.onSummary(seen::add, Runnable::run);
+            await().atMost(Duration.ofMinutes(2)).until(() -> !seen.isEmpty() && seen.get(seen.size() - 1).online() == 3);
+            assertThat(seen.get(seen.size() - 1).total()).isEqualTo(3);
+            for (String id : List.of("split-0001", "split-0002", "split-0003")) {
+                assertThat(connectionState(id)).as(id).isEqualToIgnoringCase("Connected");
+            }
+        } finally {
+            fleet.close();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> connectionState("split-0001").equalsIgnoreCase("Disconnected")
+                && connectionState("split-0003").equalsIgnoreCase("Disconnected"));
+        // a log a process, beside the fleet's
+        assertThat(Files.readString(log.resolveSibling("simulator-1.log"))).contains("stopped 2 simulated devices");
+        assertThat(Files.readString(log.resolveSibling("simulator-2.log"))).contains("stopped 1 simulated devices");
+        assertThat(seen).noneMatch(s -> s.problem() != null);
+    }
 }

@@ -65,4 +65,41 @@ class SimulatedFleetLauncherTest {
         assertThat(config.faults().isNone()).isTrue();
         assertThat(SimulatedFleetLauncher.simulatorArguments(spec)).doesNotContain("--fault");
     }
+
+    @Test
+    void aLargeFleetIsSplitIntoPartsOfAtMost250DevicesAndAtMostEightProcesses() {
+        assertThat(SimulatedFleetLauncher.parts(250, 250)).containsExactly(new SimulatedFleetLauncher.Part(1, 1, 250));
+        assertThat(SimulatedFleetLauncher.parts(1000, 250)).containsExactly(
+                new SimulatedFleetLauncher.Part(1, 1, 250), new SimulatedFleetLauncher.Part(2, 251, 250),
+                new SimulatedFleetLauncher.Part(3, 501, 250), new SimulatedFleetLauncher.Part(4, 751, 250));
+        // sizes differ by one at most, and every device is in exactly one part
+        assertThat(SimulatedFleetLauncher.parts(1001, 250)).extracting(SimulatedFleetLauncher.Part::count)
+                .containsExactly(201, 200, 200, 200, 200);
+        List<SimulatedFleetLauncher.Part> tenThousand = SimulatedFleetLauncher.parts(10_000, 250);
+        assertThat(tenThousand).hasSize(SimulatedFleetLauncher.MAX_PROCESSES)
+                .allMatch(part -> part.count() == 1250);
+        assertThat(tenThousand.get(7).first()).isEqualTo(8751);
+    }
+
+    @Test
+    void eachPartRunsItsOwnDevicesOfTheSameFleetAndTheirConnectionsAddUpToOneFleets() throws Exception {
+        FaultSettings faults = FaultSettings.of(FaultProfile.CHAOS);
+        FleetSpec spec = new FleetSpec(1000, "plant-", faults, 42, Duration.ofMillis(1500), 512 * 1024, true);
+        FleetConfig whole = parsedBySimulator(SimulatedFleetLauncher.simulatorArguments(spec));
+        List<SimulatedFleetLauncher.Part> parts = SimulatedFleetLauncher.parts(1000, 250);
+
+        int connections = 0;
+        for (SimulatedFleetLauncher.Part part : parts) {
+            FleetConfig config = parsedBySimulator(SimulatedFleetLauncher.simulatorArguments(spec, part, parts.size()));
+            assertThat(config.count()).isEqualTo(250);
+            for (int i = 1; i <= config.count(); i += 83) {
+                assertThat(config.deviceId(i)).isEqualTo(whole.deviceId(part.first() + i - 1));
+                assertThat(config.tags(i)).isEqualTo(whole.tags(part.first() + i - 1));
+            }
+            assertThat(config.seed()).isEqualTo(42);
+            assertThat(config.faults().probability(FaultKind.HANG)).isEqualTo(faults.probability(FaultKind.HANG));
+            connections += config.parallelism();
+        }
+        assertThat(connections).isEqualTo(whole.parallelism()).isEqualTo(SimulatedFleetLauncher.CONNECTIONS_AT_ONCE);
+    }
 }
