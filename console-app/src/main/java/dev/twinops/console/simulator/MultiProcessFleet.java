@@ -10,7 +10,8 @@ import dev.twinops.simulator.fleet.FleetSummary;
 /**
  * A fleet split over several child processes, each running a part of it: the device SDK's thread starts cost
  * more the more threads a JVM holds (each connected device client keeps about ten), so 1,000 devices in four JVMs
- * update on far less CPU than in one (docs/performance.md, "Firmware update of 1,000 devices"). Its summary is
+ * update on about two thirds of the CPU they take in one (docs/performance.md, "Firmware update of 1,000 devices").
+ * Its summary is
  * the sum of the parts'; a part's problem is the fleet's.
  */
 final class MultiProcessFleet implements RunningFleet {

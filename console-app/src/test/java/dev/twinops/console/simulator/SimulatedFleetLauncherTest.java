@@ -102,4 +102,22 @@ class SimulatedFleetLauncherTest {
         }
         assertThat(connections).isEqualTo(whole.parallelism()).isEqualTo(SimulatedFleetLauncher.CONNECTIONS_AT_ONCE);
     }
+
+    @Test
+    void aCopiedFleetsShapeIsSplitTheSameWayEachPartPlayingItsOwnEntries() throws Exception {
+        Path shape = hubData.resolve("shape.json");
+        Files.writeString(shape, "{\"formatVersion\":1,\"devices\":[{\"deviceId\":\"r-a\"},{\"deviceId\":\"r-b\"},"
+                + "{\"deviceId\":\"r-c\",\"firmwareVersion\":\"3.1.0\"}]}");
+        FleetSpec spec = FleetSpec.ofShape(shape, 3, FaultSettings.NONE, 1, Duration.ofMillis(200), true);
+        List<SimulatedFleetLauncher.Part> parts = SimulatedFleetLauncher.parts(3, 2);
+
+        FleetConfig first = parsedBySimulator(SimulatedFleetLauncher.simulatorArguments(spec, parts.get(0), 2));
+        FleetConfig second = parsedBySimulator(SimulatedFleetLauncher.simulatorArguments(spec, parts.get(1), 2));
+
+        assertThat(first.count()).isEqualTo(2);
+        assertThat(first.deviceId(2)).isEqualTo("r-b");
+        assertThat(second.count()).isEqualTo(1);
+        assertThat(second.deviceId(1)).isEqualTo("r-c");
+        assertThat(second.firmwareVersion(1)).isEqualTo("3.1.0");
+    }
 }

@@ -44,9 +44,9 @@ public final class FleetConfig {
         this.hub = b.hub;
         this.shape = b.shape;
         this.first = b.first;
-        // the devices after first - 1: all of the shape's by default, or count of them
+        // the devices after first - 1: a shape's all of them, unless a part of it was asked for with a count
         int available = b.shape != null ? b.shape.size() - (b.first - 1) : MAX_DEVICES - (b.first - 1);
-        this.count = b.shape != null && !b.countGiven ? available : b.count;
+        this.count = b.shape != null && !(b.firstGiven && b.countGiven) ? available : b.count;
         if (count < 1 || count > available) {
             throw new IllegalArgumentException(b.shape != null
                     ? "devices " + b.first + ".." + (b.first + count - 1) + " are not all in the shape's "
@@ -198,6 +198,7 @@ public final class FleetConfig {
         private int count = 10;
         private boolean countGiven;
         private int first = 1;
+        private boolean firstGiven;
         private String prefix = "sim-";
         private FaultSettings faults = FaultSettings.NONE;
         private long seed = 1;
@@ -233,7 +234,7 @@ public final class FleetConfig {
         /**
          * Plays one part of a fleet split over several processes: devices {@code first}.. of the numbering (or of the
          * shape), {@link #count} of them (with a shape, up to its end unless a count is given). Each device keeps
-         * the id, tags, device info and faults it has in the whole fleet.
+         * the id, tags, device info and faults it has in the whole fleet. Without it a shape's count is the shape's.
          */
         public Builder first(int first) {
             if (first < 1 || first > MAX_DEVICES) {
@@ -241,6 +242,7 @@ public final class FleetConfig {
                         + first);
             }
             this.first = first;
+            this.firstGiven = true;
             return this;
         }
 
