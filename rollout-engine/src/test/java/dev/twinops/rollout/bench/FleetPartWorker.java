@@ -1,5 +1,6 @@
 package dev.twinops.rollout.bench;
 
+import dev.twinops.rollout.e2e.LocalRehearsal;
 import dev.twinops.simulator.device.ConnectionState;
 import dev.twinops.simulator.device.DeviceObserver;
 import dev.twinops.simulator.device.SimulatedDevice;
@@ -43,14 +44,11 @@ public final class FleetPartWorker {
         HubTarget hub = HubTarget.local(hubParts[0], hubParts[1], System.getenv(HUB_ENV), Path.of(hubParts[2]));
         int count = Integer.parseInt(args[3]);
         Watcher watcher = new Watcher();
-        // the settings of LocalRehearsal's fleet, as FirmwareUpdateFloorBenchmark uses
-        FleetConfig config = FleetConfig.builder(hub).prefix(args[1]).first(Integer.parseInt(args[2])).count(count)
-                .seed(1).parallelism(Integer.parseInt(args[4]))
+        // LocalRehearsal's fleet, as FirmwareUpdateFloorBenchmark runs it
+        FleetConfig config = LocalRehearsal.quickFleet(hub).prefix(args[1]).first(Integer.parseInt(args[2]))
+                .count(count).seed(1).parallelism(Integer.parseInt(args[4]))
                 .downloadPolicy(DownloadPolicy.of(List.of(args[5]), DownloadPolicy.DEFAULT_MAX_PACKAGE_BYTES))
-                .bootTime(Duration.ofMillis(500)).applyTime(Duration.ofMillis(300))
-                .bandwidthBytesPerSecond(512 * 1024).progressInterval(Duration.ofMillis(250))
-                .twinTimeout(Duration.ofSeconds(5)).watchdogTimeout(Duration.ofSeconds(4))
-                .slowResponseDelay(Duration.ofSeconds(2)).deviceObserver(watcher).build();
+                .deviceObserver(watcher).build();
         try (SimulatedFleet fleet = SimulatedFleet.start(config)) {
             fleet.allOnline().get(15, TimeUnit.MINUTES);
             System.out.println("online " + System.currentTimeMillis());

@@ -84,8 +84,12 @@ public final class LocalRehearsal implements AutoCloseable {
     public FleetConfig.Builder fleetFetchingFrom(LocalRehearsal firmware) {
         DownloadPolicy firmwareFromThatStage = DownloadPolicy.of(List.of(firmware.firmwareServer.source()),
                 DownloadPolicy.DEFAULT_MAX_PACKAGE_BYTES);
-        return FleetConfig.builder(target)
-                .downloadPolicy(firmwareFromThatStage)
+        return quickFleet(target).downloadPolicy(firmwareFromThatStage);
+    }
+
+    /** A fleet on {@code hub} that boots and updates in a second or two, its faults quick to show. */
+    public static FleetConfig.Builder quickFleet(HubTarget hub) {
+        return FleetConfig.builder(hub)
                 .bootTime(Duration.ofMillis(500))
                 .applyTime(Duration.ofMillis(300))
                 .bandwidthBytesPerSecond(512 * 1024)
